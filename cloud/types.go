@@ -1,0 +1,159 @@
+// Package cloud is asmlink's view of Alibaba Cloud: ASM instances, ACK
+// clusters, VPCs, vSwitches, zones and PrivateLink, as plain domain values.
+// It talks to the cloud through github.com/aliyun/alibaba-cloud-sdk-go and
+// knows nothing of the terminal.
+package cloud
+
+import "context"
+
+// Mesh is an ASM instance.
+type Mesh struct {
+	ID              string
+	Name            string
+	RegionID        string
+	State           string // running, upgrading, upgrading_failed, ...; only running is ready
+	Version         string
+	Profile         string // Default or Pro
+	VpcID           string
+	VSwitchIDs      []string
+	SecurityGroupID string
+	ClusterIDs      []string // ACK clusters added to the mesh
+	Endpoints       MeshEndpoints
+	ErrorMessage    string
+}
+
+// MeshEndpoints are the addresses of the mesh's API server and Pilot.
+type MeshEndpoints struct {
+	IntranetAPIServer string
+	PublicAPIServer   string
+	IntranetPilot     string
+	PublicPilot       string
+}
+
+// MeshCluster is an ACK cluster as the mesh sees it (DescribeClustersInServiceMesh).
+type MeshCluster struct {
+	ClusterID    string
+	Name         string
+	ClusterType  string
+	RegionID     string
+	VpcID        string
+	State        string // running, failed, ...
+	Version      string
+	ErrorMessage string // e.g. the x509 error while the endpoint domain is not in the certificate SANs
+}
+
+// AddableCluster is a cluster that can be added to the mesh (DescribeServiceMeshClusters).
+type AddableCluster struct {
+	ClusterID     string
+	Name          string
+	RegionID      string
+	VpcID         string
+	State         string
+	Forbidden     bool
+	ForbiddenInfo string
+}
+
+// Cluster is an ACK cluster of any profile (DescribeClustersV1, DescribeClusterDetail).
+type Cluster struct {
+	ID              string
+	Name            string
+	RegionID        string
+	ClusterType     string // ManagedKubernetes, Kubernetes, ExternalKubernetes, ...
+	Profile         string // Default, Edge, Serverless, Lingjun
+	State           string // running, updating, failed, ...
+	Version         string
+	VpcID           string
+	VSwitchIDs      []string
+	SecurityGroupID string
+	PodCIDR         string // container_cidr; empty for Terway clusters
+	ServiceCIDR     string
+	ExtraSANs       []string // custom API server certificate SANs (detail only)
+}
+
+// IsEdge tells whether the cluster is an ACK Edge cluster.
+func (c Cluster) IsEdge() bool { return c.Profile == "Edge" }
+
+// VPC is a virtual private cloud.
+type VPC struct {
+	ID             string
+	Name           string
+	RegionID       string
+	CIDR           string
+	SecondaryCIDRs []string
+	Status         string
+}
+
+// VSwitch is a vSwitch: a subnet of a VPC in one zone.
+type VSwitch struct {
+	ID      string
+	Name    string
+	VpcID   string
+	ZoneID  string
+	CIDR    string
+	FreeIPs int64
+	Status  string
+}
+
+// Zone is an availability zone, for example where PrivateLink is offered.
+type Zone struct {
+	ID        string
+	LocalName string
+}
+
+// EndpointService is a PrivateLink endpoint service.
+type EndpointService struct {
+	ID           string
+	Name         string
+	Domain       string
+	Status       string // Creating, Pending, Active, Deleting
+	ResourceType string // slb, alb, nlb, gwlb
+	Zones        []string
+}
+
+// Endpoint is a PrivateLink interface endpoint.
+type Endpoint struct {
+	ID               string
+	Name             string
+	Domain           string
+	Status           string // Creating, Active, Pending, Deleting
+	ConnectionStatus string // Pending, Connecting, Connected, Disconnected, ...
+	ServiceID        string
+	ServiceName      string
+	VpcID            string
+}
+
+// Identity says which credentials and region asmlink uses. It never holds a secret.
+type Identity struct {
+	Provider string // e.g. environment, cli_profile, static_ak, oidc_role_arn, ecs_ram_role
+	Profile  string // the ~/.aliyun/config.json profile, when one is used
+	Region   string
+	Endpoint string // the --endpoint override, when set
+}
+
+// API is what asmlink needs from Alibaba Cloud. The real implementation uses
+// the SDK; tests run it against the simulator in cloud/sim over HTTP.
+type API interface {
+	Identity() Identity
+
+	Meshes(ctx context.Context) ([]Mesh, error)
+	Mesh(ctx context.Context, meshID string) (Mesh, error)
+	MeshClusters(ctx context.Context, meshID string) ([]MeshCluster, error)
+	AddableClusters(ctx context.Context, meshID string) ([]AddableCluster, error)
+	MeshKubeconfig(ctx context.Context, meshID string, private bool) ([]byte, error)
+	AddClusterToMesh(ctx context.Context, meshID, clusterID string) error
+	// ClustersWithoutCEN lists clusters of the mesh in other VPCs not connected by CEN.
+	ClustersWithoutCEN(ctx context.Context, meshID string) ([]string, error)
+
+	Clusters(ctx context.Context) ([]Cluster, error)
+	Cluster(ctx context.Context, clusterID string) (Cluster, error)
+	AppendSANs(ctx context.Context, clusterID string, sans []string) error
+
+	VPCs(ctx context.Context) ([]VPC, error)
+	VSwitches(ctx context.Context, vpcID string) ([]VSwitch, error)
+
+	PrivateLinkActivated(ctx context.Context) (bool, error)
+	ActivatePrivateLink(ctx context.Context) error
+	PrivateLinkZones(ctx context.Context) ([]Zone, error)
+	EndpointServices(ctx context.Context) ([]EndpointService, error)
+	Endpoints(ctx context.Context, vpcID string) ([]Endpoint, error)
+}

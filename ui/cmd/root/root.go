@@ -1,0 +1,69 @@
+// Package root assembles the asmlink command tree and turns the result of a
+// command into an exit code.
+package root
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/asmlink/asmlink/ui/cmdutil"
+)
+
+// NewCmdRoot builds the asmlink command with every working subcommand.
+func NewCmdRoot(f *cmdutil.Factory) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "asmlink",
+		Short: "Connect ASM control planes to ACK clusters in other VPCs over PrivateLink",
+		Long: `asmlink connects an Alibaba Cloud Service Mesh (ASM) instance to ACK clusters in
+other VPCs of the same region over PrivateLink. It picks vSwitches from the
+cloud's own listings, checks every precondition, writes the ASMPvlConfig
+resource (as reviewed YAML or applied), and shows whether both links work.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+	}
+	cmd.SetOut(f.IO.Out)
+	cmd.SetErr(f.IO.ErrOut)
+	cmd.SetIn(f.IO.In)
+	f.Options.Bind(cmd.PersistentFlags())
+	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return cmdutil.UsageErrorf("%v (see '%s --help')", err, c.CommandPath())
+	})
+	cmd.AddCommand(
+	// Each working subcommand is added here, one line each.
+	)
+	return cmd
+}
+
+// Main runs asmlink with args and returns the process exit code.
+func Main(io *cmdutil.IOStreams, args []string) int {
+	f := &cmdutil.Factory{IO: io, Options: &cmdutil.GlobalOptions{}}
+	cmd := NewCmdRoot(f)
+	cmd.SetArgs(args)
+	err := cmd.Execute()
+	if err == nil {
+		return cmdutil.ExitOK
+	}
+	if !errors.Is(err, cmdutil.ErrSilent) {
+		fmt.Fprintf(io.ErrOut, "Error: %v\n", err)
+	}
+	code := cmdutil.CodeOf(err)
+	if code == cmdutil.ExitError && isUsage(err) {
+		code = cmdutil.ExitUsage
+	}
+	return code
+}
+
+// isUsage recognises cobra's own argument errors (unknown command, wrong
+// number of arguments), which do not pass through the flag error function.
+func isUsage(err error) bool {
+	msg := err.Error()
+	for _, p := range []string{"unknown command", "accepts ", "requires at least", "requires at most", "unknown flag", "unknown shorthand"} {
+		if strings.Contains(msg, p) {
+			return true
+		}
+	}
+	return false
+}

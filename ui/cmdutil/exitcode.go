@@ -1,0 +1,80 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+)
+
+// Exit codes of every asmlink command. Scripts depend on them, so they never
+// change meaning and never depend on the output format.
+const (
+	ExitOK          = 0   // the command did what was asked
+	ExitError       = 1   // anything that is not one of the cases below
+	ExitUsage       = 2   // bad flags or arguments, unreadable input, no terminal where one is needed
+	ExitChecks      = 3   // checks failed, or the link is not Available
+	ExitCredentials = 4   // credentials missing or rejected, or permission denied
+	ExitTimeout     = 124 // a wait ran out of time
+	ExitCancelled   = 130 // the person cancelled (ctrl-c, esc at a confirmation)
+)
+
+// CodedError is an error that carries the exit code the process should end with.
+type CodedError struct {
+	Code int
+	Err  error
+}
+
+func (e *CodedError) Error() string { return e.Err.Error() }
+func (e *CodedError) Unwrap() error { return e.Err }
+
+// WithCode wraps err so that the process exits with code.
+func WithCode(code int, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &CodedError{Code: code, Err: err}
+}
+
+// UsageErrorf reports bad input: the message should name the flag or field and the fix.
+func UsageErrorf(format string, args ...any) error {
+	return &CodedError{Code: ExitUsage, Err: fmt.Errorf(format, args...)}
+}
+
+// ErrSilent ends the process with a code after the command has already told the
+// person everything (for example a report with failed checks).
+var ErrSilent = errors.New("silent")
+
+// SilentExit returns an error that prints nothing and exits with code.
+func SilentExit(code int) error { return &CodedError{Code: code, Err: ErrSilent} }
+
+// CodeClassifier maps errors from lower layers (cloud, kube) to exit codes.
+// Packages register one so that this package needs no knowledge of them.
+type CodeClassifier func(error) (int, bool)
+
+var classifiers []CodeClassifier
+
+// RegisterClassifier adds a classifier consulted by CodeOf.
+func RegisterClassifier(c CodeClassifier) { classifiers = append(classifiers, c) }
+
+// CodeOf returns the exit code for err.
+func CodeOf(err error) int {
+	if err == nil {
+		return ExitOK
+	}
+	var ee *CodedError
+	if errors.As(err, &ee) {
+		return ee.Code
+	}
+	if errors.Is(err, context.Canceled) {
+		return ExitCancelled
+	}
+	if errors.Is(err, context.DeadlineExceeded) {
+		return ExitTimeout
+	}
+	for _, c := range classifiers {
+		if code, ok := c(err); ok {
+			return code
+		}
+	}
+	return ExitError
+}

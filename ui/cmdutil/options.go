@@ -1,0 +1,90 @@
+package cmdutil
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/spf13/pflag"
+)
+
+// Output formats understood by commands that report.
+const (
+	OutputText = "text"
+	OutputJSON = "json"
+	OutputYAML = "yaml"
+)
+
+// GlobalOptions are the flags every command shares. Commands read them through
+// the Factory; none of them is a secret.
+type GlobalOptions struct {
+	Region     string
+	Profile    string
+	Kubeconfig string
+	Context    string
+	Endpoint   string
+	Output     string
+	NoColor    bool
+	Accessible bool
+	Debug      bool
+}
+
+// Bind registers the global flags on fs.
+func (o *GlobalOptions) Bind(fs *pflag.FlagSet) {
+	fs.StringVar(&o.Region, "region", "", "Alibaba Cloud region ID (default: $ALIBABA_CLOUD_REGION_ID, then the profile's region_id)")
+	fs.StringVar(&o.Profile, "profile", "", "profile in ~/.aliyun/config.json to take credentials and region from")
+	fs.StringVar(&o.Kubeconfig, "kubeconfig", "", "kubeconfig of the ASM instance's API server (default: $KUBECONFIG, else fetched from ASM)")
+	fs.StringVar(&o.Context, "context", "", "context in the kubeconfig to use")
+	fs.StringVar(&o.Endpoint, "endpoint", "", "base URL that every cloud API call goes to, e.g. the simulator (default: $ASMLINK_ENDPOINT)")
+	fs.StringVarP(&o.Output, "output", "o", OutputText, "output format: text, json or yaml")
+	fs.BoolVar(&o.NoColor, "no-color", false, "never use colour (also: NO_COLOR=1, TERM=dumb)")
+	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts and line output for screen readers (also: ACCESSIBLE=1, TERM=dumb)")
+	fs.BoolVar(&o.Debug, "debug", false, "log each cloud and Kubernetes call to stderr (secrets are never logged)")
+}
+
+// ValidateOutput checks -o against the formats a command supports.
+func (o *GlobalOptions) ValidateOutput(allowed ...string) error {
+	for _, a := range allowed {
+		if o.Output == a {
+			return nil
+		}
+	}
+	return UsageErrorf("--output %q is not supported here: use one of %s", o.Output, strings.Join(allowed, ", "))
+}
+
+// Color tells whether output to a stream should be coloured. NO_COLOR (any
+// non-empty value), --no-color and TERM=dumb all turn colour off, and colour
+// is only ever sent to a terminal.
+func (f *Factory) Color(tty bool) bool {
+	if f.Options.NoColor || f.IO.Getenv("NO_COLOR") != "" || f.IO.Getenv("TERM") == "dumb" {
+		return false
+	}
+	return tty
+}
+
+// Accessible tells whether to use plain prompts and line output.
+func (f *Factory) Accessible() bool {
+	if f.Options.Accessible || f.IO.Getenv("TERM") == "dumb" {
+		return true
+	}
+	switch strings.ToLower(f.IO.Getenv("ACCESSIBLE")) {
+	case "", "0", "false", "no":
+		return false
+	}
+	return true
+}
+
+// Factory gives commands what they share: streams and global options. Later
+// parts (cloud client, API server connection) hang off it so tests can
+// replace them.
+type Factory struct {
+	IO      *IOStreams
+	Options *GlobalOptions
+}
+
+// Debugf writes a debug line to stderr when --debug is set. Callers must never
+// pass a secret.
+func (f *Factory) Debugf(format string, args ...any) {
+	if f.Options.Debug {
+		fmt.Fprintf(f.IO.ErrOut, "debug: "+format+"\n", args...)
+	}
+}
