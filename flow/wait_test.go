@@ -1,0 +1,83 @@
+package flow
+
+import (
+	"context"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestWaitDoneAfterRetries(t *testing.T) {
+	var seen []Attempt
+	calls := 0
+	err := Wait(context.Background(), "the link", WaitOptions{Interval: time.Millisecond, Observe: func(a Attempt) { seen = append(seen, a) }},
+		func(context.Context) (bool, string, error) {
+			calls++
+			if calls == 1 {
+				return false, "", errors.New("throttled")
+			}
+			return calls == 3, "status Provisioning", nil
+		})
+	if err != nil {
+		t.Fatalf("Wait: %v", err)
+	}
+	if calls != 3 || len(seen) != 3 {
+		t.Fatalf("calls=%d observed=%d, want 3 and 3", calls, len(seen))
+	}
+	if seen[0].Err == nil || seen[0].N != 1 || !seen[2].Done || seen[1].Done {
+		t.Errorf("attempts = %+v", seen)
+	}
+}
+
+func TestWaitTimeoutKeepsLastCause(t *testing.T) {
+	states := []string{"Creating", "Connecting"}
+	n := 0
+	err := Wait(context.Background(), "endpoint ep-1 to be Connected", WaitOptions{Interval: time.Millisecond, MaxInterval: 2 * time.Millisecond, Timeout: 30 * time.Millisecond},
+		func(context.Context) (bool, string, error) {
+			s := states[min(n, 1)]
+			n++
+			if n == 2 {
+				return false, s, errors.New("Throttling.User")
+			}
+			return false, s, nil
+		})
+	var te *TimeoutError
+	if !errors.As(err, &te) {
+		t.Fatalf("err = %v, want *TimeoutError", err)
+	}
+	if !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("timeout error does not match context.DeadlineExceeded, so the exit code would not be 124")
+	}
+	if te.LastState != "Connecting" || te.LastErr == nil || te.LastErr.Error() != "Throttling.User" {
+		t.Errorf("last state %q, last err %v", te.LastState, te.LastErr)
+	}
+	for _, want := range []string{"endpoint ep-1 to be Connected", "last state: Connecting", "last error: Throttling.User"} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("message %q lacks %q", err, want)
+		}
+	}
+}
+
+func TestWaitPermanentStopsAtOnce(t *testing.T) {
+	calls := 0
+	cause := errors.New("cluster c1 not found")
+	err := Wait(context.Background(), "cluster c1", WaitOptions{Interval: time.Millisecond}, func(context.Context) (bool, string, error) {
+		calls++
+		return false, "", Permanent(cause)
+	})
+	if calls != 1 || !errors.Is(err, cause) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("calls=%d err=%v", calls, err)
+	}
+}
+
+func TestWaitCancelledNamesLastState(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	err := Wait(ctx, "cluster c1 to be running", WaitOptions{Interval: time.Millisecond}, func(context.Context) (bool, string, error) {
+		cancel()
+		return false, "updating", nil
+	})
+	if !errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || !strings.Contains(err.Error(), "updating") {
+		t.Fatalf("err = %v", err)
+	}
+}
