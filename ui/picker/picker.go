@@ -1,0 +1,338 @@
+// Package picker is the filterable list the wizard uses to choose an ASM
+// instance, an ACK cluster or a vSwitch pair. Typing filters the rows; the
+// rows themselves are plain strings made by the caller's pure render
+// functions, so the picker knows nothing of the domain.
+package picker
+
+import (
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/asmlink/asmlink/ui/styles"
+)
+
+// Column is a heading and the least width its cells are given.
+type Column struct {
+	Title string
+	Min   int
+}
+
+// Row is one choice. Disabled rows are shown (with their Note saying why)
+// but cannot be chosen.
+type Row struct {
+	ID       string
+	Cells    []string
+	Note     string
+	Disabled bool
+}
+
+// KeyMap is the picker's keys; it is also what the help view shows.
+type KeyMap struct {
+	Up, Down, PageUp, PageDown, Home, End, Choose, ClearFilter key.Binding
+}
+
+// DefaultKeyMap returns the picker's keys, with help text from the caller's
+// catalogue.
+func DefaultKeyMap(moveHelp, chooseHelp, clearHelp string) KeyMap {
+	return KeyMap{
+		Up:          key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑/↓", moveHelp)),
+		Down:        key.NewBinding(key.WithKeys("down", "ctrl+n")),
+		PageUp:      key.NewBinding(key.WithKeys("pgup")),
+		PageDown:    key.NewBinding(key.WithKeys("pgdown")),
+		Home:        key.NewBinding(key.WithKeys("home")),
+		End:         key.NewBinding(key.WithKeys("end")),
+		Choose:      key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", chooseHelp)),
+		ClearFilter: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", clearHelp)),
+	}
+}
+
+// ShortHelp lists the keys worth showing in the one-line help.
+func (k KeyMap) ShortHelp() []key.Binding { return []key.Binding{k.Up, k.Choose, k.ClearFilter} }
+
+// FullHelp lists every key, for the ? help view.
+func (k KeyMap) FullHelp() [][]key.Binding { return [][]key.Binding{k.ShortHelp()} }
+
+// Model is a filterable list of rows.
+type Model struct {
+	Keys    KeyMap
+	styles  *styles.Styles
+	columns []Column
+	rows    []Row
+	search  []string // lower-cased text of each row, computed once per SetRows
+	widths  []int    // widest cell of each column over all rows
+	visible []int    // indices of rows that match the filter
+	filter  string
+	cursor  int // index into visible
+	offset  int // first visible row on screen
+	width   int
+	height  int
+	empty   string
+}
+
+// New returns a picker over rows. empty is shown when no row matches.
+func New(st *styles.Styles, keys KeyMap, columns []Column, rows []Row, empty string) Model {
+	m := Model{Keys: keys, styles: st, columns: columns, empty: empty, width: 80, height: 10}
+	m.SetRows(rows)
+	return m
+}
+
+// SetRows replaces the rows and keeps the filter. The cursor stays on the same
+// row ID when that row is still there.
+func (m *Model) SetRows(rows []Row) {
+	prev, hadPrev := m.Selected()
+	m.rows = rows
+	m.search = make([]string, len(rows))
+	m.widths = make([]int, len(m.columns))
+	for i, c := range m.columns {
+		m.widths[i] = max(c.Min, ansi.StringWidth(c.Title))
+	}
+	for i, r := range rows {
+		m.search[i] = strings.ToLower(strings.Join(r.Cells, " ") + " " + r.Note + " " + r.ID)
+		for j, cell := range r.Cells {
+			if j < len(m.widths) {
+				m.widths[j] = max(m.widths[j], ansi.StringWidth(cell))
+			}
+		}
+	}
+	m.applyFilter()
+	if hadPrev {
+		m.SelectID(prev.ID)
+	}
+}
+
+// SelectID moves the cursor to the row with id, if it is visible.
+func (m *Model) SelectID(id string) {
+	for i, idx := range m.visible {
+		if m.rows[idx].ID == id {
+			m.cursor = i
+			m.scroll()
+			return
+		}
+	}
+}
+
+// SetSize tells the picker how much room it has.
+func (m *Model) SetSize(width, height int) {
+	m.width, m.height = max(width, 20), max(height, 3)
+	m.scroll()
+}
+
+// Filter is the text typed so far.
+func (m Model) Filter() string { return m.filter }
+
+// SetFilter replaces the filter text.
+func (m *Model) SetFilter(s string) {
+	m.filter = s
+	m.applyFilter()
+}
+
+// Len is the number of rows that match the filter.
+func (m Model) Len() int { return len(m.visible) }
+
+// Selected returns the row under the cursor.
+func (m Model) Selected() (Row, bool) {
+	if m.cursor < 0 || m.cursor >= len(m.visible) {
+		return Row{}, false
+	}
+	return m.rows[m.visible[m.cursor]], true
+}
+
+// Filtering tells whether a filter is being typed; while it is, printable
+// keys belong to the filter (so "q" does not quit).
+func (m Model) Filtering() bool { return m.filter != "" }
+
+// ChosenMsg is sent when the person presses enter on an enabled row.
+type ChosenMsg struct{ Row Row }
+
+// Update moves the cursor, edits the filter, and reports a choice.
+func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return m, nil
+	}
+	switch {
+	case key.Matches(k, m.Keys.Up):
+		m.move(-1)
+	case key.Matches(k, m.Keys.Down):
+		m.move(1)
+	case key.Matches(k, m.Keys.PageUp):
+		m.move(-m.pageSize())
+	case key.Matches(k, m.Keys.PageDown):
+		m.move(m.pageSize())
+	case key.Matches(k, m.Keys.Home):
+		m.move(-len(m.visible))
+	case key.Matches(k, m.Keys.End):
+		m.move(len(m.visible))
+	case key.Matches(k, m.Keys.Choose):
+		if r, ok := m.Selected(); ok && !r.Disabled {
+			return m, func() tea.Msg { return ChosenMsg{Row: r} }
+		}
+	case key.Matches(k, m.Keys.ClearFilter) && m.filter != "":
+		m.SetFilter("")
+	case k.String() == "backspace" && m.filter != "":
+		r := []rune(m.filter)
+		m.SetFilter(string(r[:len(r)-1]))
+	case k.Text != "" && k.Mod == 0:
+		m.SetFilter(m.filter + k.Text)
+	}
+	return m, nil
+}
+
+func (m *Model) applyFilter() {
+	// A fresh slice, never the old one's backing array: models are values,
+	// and an earlier copy must keep its own rows.
+	m.visible = make([]int, 0, len(m.search))
+	needle := strings.ToLower(strings.TrimSpace(m.filter))
+	for i, s := range m.search {
+		if needle == "" || strings.Contains(s, needle) {
+			m.visible = append(m.visible, i)
+		}
+	}
+	m.cursor = 0
+	for i, idx := range m.visible {
+		if !m.rows[idx].Disabled {
+			m.cursor = i
+			break
+		}
+	}
+	m.offset = 0
+	m.scroll()
+}
+
+func (m *Model) move(delta int) {
+	if len(m.visible) == 0 {
+		return
+	}
+	m.cursor = min(max(m.cursor+delta, 0), len(m.visible)-1)
+	m.scroll()
+}
+
+// pageSize is the number of rows on screen: the height less the heading and
+// the filter line.
+func (m Model) pageSize() int { return max(m.height-2, 1) }
+
+func (m *Model) scroll() {
+	page := m.pageSize()
+	if m.cursor < m.offset {
+		m.offset = m.cursor
+	}
+	if m.cursor >= m.offset+page {
+		m.offset = m.cursor - page + 1
+	}
+	m.offset = max(min(m.offset, len(m.visible)-page), 0)
+}
+
+// View renders the filter line, the heading and the rows on screen.
+func (m Model) View() string {
+	return Render(m.styles, Frame{
+		Columns: m.columns, Widths: m.widths, Rows: m.rows, Visible: m.visible,
+		Cursor: m.cursor, Offset: m.offset, Width: m.width, Height: m.height,
+		Filter: m.filter, Empty: m.empty,
+	})
+}
+
+// Frame is everything Render needs: a snapshot of a picker's state.
+type Frame struct {
+	Columns []Column
+	Widths  []int
+	Rows    []Row
+	Visible []int
+	Cursor  int
+	Offset  int
+	Width   int
+	Height  int
+	Filter  string
+	Empty   string
+}
+
+// Render draws a frame. It is a pure function of its input and touches only
+// the rows on screen, so a list of thousands renders as fast as a short one.
+func Render(st *styles.Styles, f Frame) string {
+	var b strings.Builder
+	widths := fit(f.Widths, f.Width-2)
+	b.WriteString(st.Subtle.Render("/ " + f.Filter))
+	b.WriteByte('\n')
+	b.WriteString("  " + st.Header.Render(line(titles(f.Columns), widths)))
+	page := max(f.Height-2, 1)
+	if len(f.Visible) == 0 {
+		b.WriteString("\n  " + st.Subtle.Render(f.Empty))
+		return b.String()
+	}
+	end := min(f.Offset+page, len(f.Visible))
+	for i := f.Offset; i < end; i++ {
+		r := f.Rows[f.Visible[i]]
+		text := line(r.Cells, widths)
+		if r.Note != "" {
+			text += "  " + r.Note
+		}
+		text = ansi.Truncate(text, max(f.Width-2, 1), "…")
+		b.WriteByte('\n')
+		switch {
+		case i == f.Cursor:
+			b.WriteString(st.Selected.Render("> " + text))
+		case r.Disabled:
+			b.WriteString(st.Disabled.Render("  " + text))
+		default:
+			b.WriteString("  " + text)
+		}
+	}
+	return b.String()
+}
+
+func titles(cols []Column) []string {
+	t := make([]string, len(cols))
+	for i, c := range cols {
+		t[i] = c.Title
+	}
+	return t
+}
+
+// line lays cells out in columns of the given widths, two spaces apart.
+func line(cells []string, widths []int) string {
+	parts := make([]string, 0, len(widths))
+	for i, w := range widths {
+		cell := ""
+		if i < len(cells) {
+			cell = cells[i]
+		}
+		if w <= 0 {
+			continue
+		}
+		cell = ansi.Truncate(cell, w, "…")
+		if i < len(widths)-1 {
+			cell += strings.Repeat(" ", w-ansi.StringWidth(cell))
+		}
+		parts = append(parts, cell)
+	}
+	return strings.TrimRight(strings.Join(parts, "  "), " ")
+}
+
+// fit shrinks the widest columns until the row fits in total (gaps included).
+func fit(widths []int, total int) []int {
+	out := append([]int(nil), widths...)
+	gaps := 2 * max(len(out)-1, 0)
+	for sum(out)+gaps > total {
+		widest := 0
+		for i := range out {
+			if out[i] > out[widest] {
+				widest = i
+			}
+		}
+		if out[widest] <= 4 {
+			break
+		}
+		out[widest]--
+	}
+	return out
+}
+
+func sum(xs []int) int {
+	s := 0
+	for _, x := range xs {
+		s += x
+	}
+	return s
+}
