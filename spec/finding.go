@@ -1,0 +1,218 @@
+package spec
+
+import (
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+)
+
+// Severity says how much a finding matters. Only errors make a configuration
+// invalid; warnings and infos are shown but do not fail a check.
+type Severity int
+
+// The severities, most serious first.
+const (
+	Error Severity = iota
+	Warning
+	Info
+)
+
+var severityNames = [...]string{Error: "error", Warning: "warning", Info: "info"}
+
+// String returns "error", "warning" or "info".
+func (s Severity) String() string {
+	if s < 0 || int(s) >= len(severityNames) {
+		return "severity(" + strconv.Itoa(int(s)) + ")"
+	}
+	return severityNames[s]
+}
+
+// MarshalText writes the severity as its lower-case name, so JSON and YAML
+// reports carry "error", "warning" or "info".
+func (s Severity) MarshalText() ([]byte, error) {
+	if s < 0 || int(s) >= len(severityNames) {
+		return nil, fmt.Errorf("unknown severity %d", int(s))
+	}
+	return []byte(severityNames[s]), nil
+}
+
+// UnmarshalText reads a severity written by MarshalText.
+func (s *Severity) UnmarshalText(b []byte) error {
+	for i, n := range severityNames {
+		if string(b) == n {
+			*s = Severity(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown severity %q: use error, warning or info", b)
+}
+
+// Code is a stable finding code such as "PVL012". Scripts and documentation
+// refer to codes, so a code never changes meaning once released.
+type Code string
+
+// Finding is one problem or remark about a configuration: what (Code,
+// Message), how bad (Severity), where (Path, and Line when the source is
+// known) and how to fix it (Hint). Other packages (flow, for example) report
+// their own checks with the same type and codes from PVL100 upward.
+type Finding struct {
+	Code     Code     `json:"code"`
+	Severity Severity `json:"severity"`
+	// Path is the field path, for example spec.ackVpcEndpoint[1].vSwitches[0].zoneId;
+	// empty when the finding is about the whole document.
+	Path    string `json:"path"`
+	Message string `json:"message"`
+	Hint    string `json:"hint,omitempty"`
+	// Line is the 1-based line in the source file, 0 when not known.
+	Line int `json:"line,omitempty"`
+}
+
+// String renders the finding on one line, for logs and error messages.
+func (f Finding) String() string {
+	var b strings.Builder
+	if f.Line > 0 {
+		fmt.Fprintf(&b, "line %d: ", f.Line)
+	}
+	fmt.Fprintf(&b, "%s %s", f.Code, f.Severity)
+	if f.Path != "" {
+		fmt.Fprintf(&b, " %s", f.Path)
+	}
+	fmt.Fprintf(&b, ": %s", f.Message)
+	return b.String()
+}
+
+// HasErrors tells whether any finding is an error, that is whether the
+// configuration must not be applied.
+func HasErrors(findings []Finding) bool {
+	for _, f := range findings {
+		if f.Severity == Error {
+			return true
+		}
+	}
+	return false
+}
+
+// Count returns how many findings have each severity.
+func Count(findings []Finding) (errors, warnings, infos int) {
+	for _, f := range findings {
+		switch f.Severity {
+		case Error:
+			errors++
+		case Warning:
+			warnings++
+		default:
+			infos++
+		}
+	}
+	return errors, warnings, infos
+}
+
+// SortFindings orders findings as they appear in the document (by field
+// path, with list indexes compared as numbers), then by code and message, so
+// that output is stable from run to run.
+func SortFindings(findings []Finding) {
+	sort.SliceStable(findings, func(i, j int) bool {
+		a, b := findings[i], findings[j]
+		if c := comparePaths(a.Path, b.Path); c != 0 {
+			return c < 0
+		}
+		if a.Code != b.Code {
+			return a.Code < b.Code
+		}
+		return a.Message < b.Message
+	})
+}
+
+// fieldOrder ranks the field names of ASMPvlConfig in the order they are
+// written, so that findings sort in document order rather than alphabetically.
+var fieldOrder = map[string]int{
+	"apiVersion": 1, "kind": 2, "metadata": 3, "spec": 4, "status": 5,
+	"name": 10, "resourceVersion": 11, "labels": 12, "annotations": 13,
+	"ackVpcEndpoint": 20, "asmVpcEndpoint": 21,
+	"clusterId": 30, "vSwitches": 31, "vSwitchId": 32, "zoneId": 33,
+	"clusters": 40, "pilot": 41, "pvlEndpoint": 42, "pvlEndpointService": 43,
+}
+
+// comparePaths compares two field paths segment by segment: list indexes as
+// numbers, known field names in document order, other names alphabetically.
+// A path sorts before the paths below it.
+func comparePaths(a, b string) int {
+	as, bs := splitPath(a), splitPath(b)
+	for i := 0; i < len(as) && i < len(bs); i++ {
+		if c := compareSegments(as[i], bs[i]); c != 0 {
+			return c
+		}
+	}
+	return len(as) - len(bs)
+}
+
+func compareSegments(a, b string) int {
+	ai, aIsIndex := pathIndex(a)
+	bi, bIsIndex := pathIndex(b)
+	switch {
+	case aIsIndex && bIsIndex:
+		return ai - bi
+	case aIsIndex:
+		return -1
+	case bIsIndex:
+		return 1
+	}
+	ao, bo := fieldOrder[a], fieldOrder[b]
+	if ao != bo {
+		if ao == 0 {
+			return 1
+		}
+		if bo == 0 {
+			return -1
+		}
+		return ao - bo
+	}
+	return strings.Compare(a, b)
+}
+
+// splitPath cuts "spec.ackVpcEndpoint[1].clusterId" into
+// ["spec", "ackVpcEndpoint", "[1]", "clusterId"]. Quoted names in brackets,
+// such as labels["app.kubernetes.io/name"], stay one segment.
+func splitPath(p string) []string {
+	var out []string
+	start := 0
+	flush := func(end int) {
+		if end > start {
+			out = append(out, p[start:end])
+		}
+	}
+	for i := 0; i < len(p); i++ {
+		switch p[i] {
+		case '.':
+			flush(i)
+			start = i + 1
+		case '[':
+			flush(i)
+			end := strings.IndexByte(p[i:], ']')
+			if strings.HasPrefix(p[i:], "[\"") {
+				if q := strings.Index(p[i+2:], "\"]"); q >= 0 {
+					end = q + 3
+				}
+			}
+			if end < 0 {
+				start = i
+				i = len(p)
+				break
+			}
+			out = append(out, p[i:i+end+1])
+			i += end
+			start = i + 1
+		}
+	}
+	flush(len(p))
+	return out
+}
+
+func pathIndex(seg string) (int, bool) {
+	if len(seg) < 3 || seg[0] != '[' || seg[len(seg)-1] != ']' {
+		return 0, false
+	}
+	n, err := strconv.Atoi(seg[1 : len(seg)-1])
+	return n, err == nil
+}
