@@ -128,6 +128,9 @@ type Identity struct {
 	Profile  string // the ~/.aliyun/config.json profile, when one is used
 	Region   string
 	Endpoint string // the --endpoint override, when set
+	// RegionFrom says where Region came from: --region,
+	// ALIBABA_CLOUD_REGION_ID, or "profile NAME".
+	RegionFrom string
 }
 
 // API is what asmlink needs from Alibaba Cloud. The real implementation uses
