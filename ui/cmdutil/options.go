@@ -1,10 +1,13 @@
 package cmdutil
 
 import (
+	"context"
 	"fmt"
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/asmlink/asmlink/cloud"
 )
 
 // Output formats understood by commands that report.
@@ -79,6 +82,11 @@ func (f *Factory) Accessible() bool {
 type Factory struct {
 	IO      *IOStreams
 	Options *GlobalOptions
+
+	// CloudFunc, when set, replaces how Cloud builds the cloud client (tests
+	// and the demo set it).
+	CloudFunc func(ctx context.Context) (cloud.API, error)
+	cloud     cloudCache
 }
 
 // Debugf writes a debug line to stderr when --debug is set. Callers must never

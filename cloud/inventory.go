@@ -1,0 +1,109 @@
+package cloud
+
+import (
+	"context"
+	"sync"
+
+	"golang.org/x/sync/errgroup"
+)
+
+// Inventory is everything the wizard's pickers need for one mesh, loaded in
+// one go so that no picker waits on the cloud.
+type Inventory struct {
+	Mesh            Mesh             // the mesh's detail: VPC, vSwitches, state, endpoints
+	Meshes          []Mesh           // every mesh of the region, for the mesh picker
+	MeshClusters    []MeshCluster    // clusters already added to the mesh
+	AddableClusters []AddableCluster // clusters that can be added to the mesh
+	Clusters        []Cluster        // every ACK cluster of the region, with VPC, vSwitches and CIDRs
+	VPCs            []VPC            // every VPC of the region, with CIDRs
+	// VSwitches holds the vSwitches of the mesh's VPC and of the VPC of
+	// every candidate cluster (in the mesh or addable), by VPC ID.
+	VSwitches            map[string][]VSwitch
+	PrivateLinkActivated bool
+	PrivateLinkZones     []Zone // zones of the region where PrivateLink is offered
+}
+
+// LoadInventory loads the Inventory for meshID. The calls that depend on
+// nothing — mesh detail, meshes, clusters in the mesh, addable clusters, ACK
+// clusters, VPCs, PrivateLink activation and zones — all start at once. The
+// vSwitch listings depend on a VPC ID: the mesh VPC's starts as soon as the
+// mesh detail arrives, and each candidate cluster VPC's as soon as the
+// cluster listing that names it arrives, each VPC once. Concurrency is
+// bounded by the API implementation (Client: Config.MaxConcurrency). The
+// first failure cancels the rest and is returned.
+func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, error) {
+	inv := &Inventory{VSwitches: map[string][]VSwitch{}}
+	g, gctx := errgroup.WithContext(ctx)
+
+	var (
+		mu     sync.Mutex
+		listed = map[string]bool{}
+	)
+	// vswitchesOf starts the listing of a VPC's vSwitches unless it is
+	// already started.
+	vswitchesOf := func(vpcID string) {
+		mu.Lock()
+		defer mu.Unlock()
+		if vpcID == "" || listed[vpcID] {
+			return
+		}
+		listed[vpcID] = true
+		g.Go(func() error {
+			vs, err := api.VSwitches(gctx, vpcID)
+			if err != nil {
+				return err
+			}
+			mu.Lock()
+			inv.VSwitches[vpcID] = vs
+			mu.Unlock()
+			return nil
+		})
+	}
+
+	g.Go(func() (err error) {
+		if inv.Mesh, err = api.Mesh(gctx, meshID); err == nil {
+			vswitchesOf(inv.Mesh.VpcID)
+		}
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.Meshes, err = api.Meshes(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		if inv.MeshClusters, err = api.MeshClusters(gctx, meshID); err == nil {
+			for _, c := range inv.MeshClusters {
+				vswitchesOf(c.VpcID)
+			}
+		}
+		return err
+	})
+	g.Go(func() (err error) {
+		if inv.AddableClusters, err = api.AddableClusters(gctx, meshID); err == nil {
+			for _, c := range inv.AddableClusters {
+				vswitchesOf(c.VpcID)
+			}
+		}
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.Clusters, err = api.Clusters(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.VPCs, err = api.VPCs(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.PrivateLinkActivated, err = api.PrivateLinkActivated(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.PrivateLinkZones, err = api.PrivateLinkZones(gctx)
+		return err
+	})
+	if err := g.Wait(); err != nil {
+		return nil, err
+	}
+	return inv, nil
+}

@@ -1,0 +1,78 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"io"
+	"sync"
+
+	"github.com/asmlink/asmlink/cloud"
+)
+
+// cloudCache holds the client Cloud built, so that every caller of one
+// Factory shares its connections and concurrency limit.
+type cloudCache struct {
+	mu  sync.Mutex
+	api cloud.API
+}
+
+// Cloud returns the Alibaba Cloud client of this invocation: CloudFunc when
+// set, else a client built from --region, --profile, --endpoint (or
+// $ASMLINK_ENDPOINT) and --debug, built once per Factory. A missing region
+// is a usage error naming --region; credential errors exit with code 4.
+func (f *Factory) Cloud(ctx context.Context) (cloud.API, error) {
+	if f.CloudFunc != nil {
+		return f.CloudFunc(ctx)
+	}
+	f.cloud.mu.Lock()
+	defer f.cloud.mu.Unlock()
+	if f.cloud.api != nil {
+		return f.cloud.api, nil
+	}
+	c, err := cloud.New(ctx, f.CloudConfig())
+	if errors.Is(err, cloud.ErrNoRegion) {
+		return nil, WithCode(ExitUsage, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	f.cloud.api = c
+	return c, nil
+}
+
+// CloudConfig is the cloud client configuration that the global options and
+// the environment give. Debug lines go to stderr.
+func (f *Factory) CloudConfig() cloud.Config {
+	endpoint := f.Options.Endpoint
+	if endpoint == "" {
+		endpoint = f.IO.Getenv("ASMLINK_ENDPOINT")
+	}
+	var debug io.Writer
+	if f.Options.Debug {
+		debug = f.IO.ErrOut
+	}
+	return cloud.Config{
+		Region:   f.Options.Region,
+		Profile:  f.Options.Profile,
+		Endpoint: endpoint,
+		Debug:    debug,
+	}
+}
+
+func init() { RegisterClassifier(cloudExitCode) }
+
+// cloudExitCode maps cloud errors to exit codes: credentials and permission
+// problems exit 4, timeouts 124, every other cloud failure 1.
+func cloudExitCode(err error) (int, bool) {
+	var e *cloud.Error
+	if !errors.As(err, &e) {
+		return 0, false
+	}
+	switch e.Kind {
+	case cloud.KindCredentials, cloud.KindPermission:
+		return ExitCredentials, true
+	case cloud.KindTimeout:
+		return ExitTimeout, true
+	}
+	return ExitError, true
+}
