@@ -286,6 +286,11 @@ func (d *decoder) text(n *yaml.Node, path string) (string, bool) {
 		d.wrongType(n, path, "text", hint)
 		return "", false
 	}
+	if n.Style == 0 && n.Tag == "!!str" && yaml11Bool(n.Value) {
+		d.problem(CodeWrongType, path, n.Line, fmt.Sprintf("unquoted %s is a boolean to kubectl, which reads YAML 1.1", n.Value),
+			"quote the value if it is meant as text: \""+n.Value+"\"")
+		return "", false
+	}
 	return n.Value, true
 }
 
@@ -302,8 +307,8 @@ func (d *decoder) keys(n *yaml.Node, path string, fn func(key string, k, v *yaml
 			d.problem(CodeUnknownField, path, k.Line, "YAML merge keys (<<) are not supported", "write the fields out in full")
 			continue
 		}
-		if k.Kind != yaml.ScalarNode || k.Tag != "!!str" {
-			d.problem(CodeWrongType, path, k.Line, fmt.Sprintf("expected a field name, found %s", describe(k)), "field names are text")
+		if k.Kind != yaml.ScalarNode || k.Tag != "!!str" || (k.Style == 0 && yaml11Bool(k.Value)) {
+			d.problem(CodeWrongType, path, k.Line, fmt.Sprintf("expected a field name, found %s", describe(k)), "field names are text; quote names such as \"yes\" that kubectl reads as booleans")
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {

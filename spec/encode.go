@@ -126,9 +126,10 @@ func isEmptyValue(v reflect.Value) bool {
 }
 
 // textNode is a YAML string. Text made only of characters that are safe
-// unquoted is left plain (the encoder still quotes words like "true" or
-// "123" that would read back as another type); anything else is written
-// double-quoted, which round-trips every string exactly.
+// unquoted is left plain; anything else is written double-quoted, which
+// round-trips every string exactly. Text that starts with a digit or that
+// YAML 1.1 reads as a boolean (yes, on, n, ...) is quoted too, because
+// kubectl reads files as YAML 1.1.
 func textNode(s string) *yaml.Node {
 	s = strings.ToValidUTF8(s, string(utf8.RuneError))
 	n := &yaml.Node{Kind: yaml.ScalarNode, Tag: "!!str", Value: s}
@@ -139,7 +140,7 @@ func textNode(s string) *yaml.Node {
 }
 
 func plainText(s string) bool {
-	if s == "" {
+	if s == "" || yaml11Bool(s) || (s[0] >= '0' && s[0] <= '9') {
 		return false
 	}
 	for i := 0; i < len(s); i++ {
@@ -230,4 +231,14 @@ func (c *ASMPvlConfig) vSwitchesInOrder() []VSwitch {
 		out = append(out, e.VSwitches...)
 	}
 	return append(out, c.Spec.AsmVpcEndpoint.VSwitches...)
+}
+
+// yaml11Bool tells whether s, unquoted, is a boolean to a YAML 1.1 reader
+// such as kubectl, even though YAML 1.2 reads it as text.
+func yaml11Bool(s string) bool {
+	switch strings.ToLower(s) {
+	case "y", "yes", "n", "no", "on", "off", "true", "false":
+		return true
+	}
+	return false
 }

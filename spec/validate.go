@@ -35,7 +35,7 @@ var (
 	clusterIDShape = regexp.MustCompile(`^c[0-9a-f]{32}$`)
 	vSwitchIDShape = regexp.MustCompile(`^vsw-[0-9a-z]+$`)
 	// A zone is its region and a letter: cn-hangzhou-j, ap-southeast-1a.
-	zoneDashLetter = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+)-[a-z]$`)
+	zoneDashLetter  = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)+)-[a-z]$`)
 	zoneDigitLetter = regexp.MustCompile(`^([a-z]{2}(?:-[a-z]+)*-[0-9]+)[a-z]$`)
 )
 
