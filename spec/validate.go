@@ -261,10 +261,15 @@ func (v *validator) cloudFacts() {
 	}
 
 	// Zones where each side's vSwitches really are, by the cloud's listing.
+	// When a side has a vSwitch the cloud does not know, its zones are not
+	// all known and the other side's zone rule is not checked: the unknown
+	// vSwitch is already an error.
 	asmZones, ackZones := map[string][]string{}, map[string][]string{}
+	ackKnown, asmKnown := true, true
 	for _, r := range ack {
 		fact, ok := f.VSwitches[r.VSwitchID]
 		if !ok {
+			ackKnown = false
 			v.unknownVSwitch(r)
 			continue
 		}
@@ -278,6 +283,7 @@ func (v *validator) cloudFacts() {
 	for _, r := range asm {
 		fact, ok := f.VSwitches[r.VSwitchID]
 		if !ok {
+			asmKnown = false
 			v.unknownVSwitch(r)
 			continue
 		}
@@ -289,7 +295,7 @@ func (v *validator) cloudFacts() {
 		v.crossZone(r, fact)
 	}
 
-	if len(asmZones) > 0 {
+	if asmKnown && len(asmZones) > 0 {
 		for _, r := range ack {
 			if _, ok := asmZones[r.ZoneID]; !ok && r.ZoneID != "" {
 				v.add(CodeACKZoneRule, r.path+".zoneId",
@@ -298,7 +304,7 @@ func (v *validator) cloudFacts() {
 			}
 		}
 	}
-	if len(ackZones) > 0 {
+	if ackKnown && len(ackZones) > 0 {
 		for _, r := range asm {
 			if _, ok := ackZones[r.ZoneID]; !ok && r.ZoneID != "" {
 				v.add(CodeASMZoneRule, r.path+".zoneId",
