@@ -123,8 +123,10 @@ func Merge(current *ASMPvlConfig, entry AckVpcEndpoint, asmVSwitches []VSwitch) 
 // go; with facts, an ASM vSwitch stays when its zoneId is a zone where a
 // remaining cluster's vSwitch resides, or when a remaining entry's zoneId is
 // the zone it resides in; without facts, or when a vSwitch is not in the
-// facts, every ASM vSwitch stays. Other entries are untouched. current is
-// not changed; removing a cluster that is not listed returns a copy.
+// facts, every ASM vSwitch stays (validate the result with facts before
+// applying it: a kept vSwitch may then break the zone rule). Other entries
+// are untouched. current is not changed; removing a cluster that is not
+// listed returns a copy.
 func Remove(current *ASMPvlConfig, clusterID string, facts *Facts) *ASMPvlConfig {
 	out := current.DeepCopy()
 	if out == nil {
