@@ -1,0 +1,332 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/spec"
+)
+
+// The codes of diagnoses from an observed status, PVL200 to PVL299. They
+// follow the troubleshooting table of the PrivateLink guide, naming the
+// cause that was observed.
+const (
+	CodeProvisioning    spec.Code = "PVL200"
+	CodeZoneMismatch    spec.Code = "PVL201"
+	CodePrivateLinkOff  spec.Code = "PVL202"
+	CodeQuota           spec.Code = "PVL203"
+	CodeSANMissing      spec.Code = "PVL204"
+	CodeClusterNotReady spec.Code = "PVL205"
+	CodeUnknownID       spec.Code = "PVL206"
+	CodeStateMismatch   spec.Code = "PVL207"
+	CodeStaleStatus     spec.Code = "PVL208"
+)
+
+// DiagnosisInfo describes a diagnosis code for the documentation.
+type DiagnosisInfo struct {
+	Code     spec.Code     `json:"code"`
+	Severity spec.Severity `json:"severity"`
+	// Symptom is what was observed, Cause what it means.
+	Symptom string `json:"symptom"`
+	Cause   string `json:"cause"`
+	Hint    string `json:"hint"`
+}
+
+// DiagnosisCodes is the one table of diagnosis codes, in code order;
+// diagnoses take their severity and hint from it.
+var DiagnosisCodes = []DiagnosisInfo{
+	{CodeProvisioning, spec.Info, "status is not Available and the endpoints are still being created or connected",
+		"ASM is still provisioning the PrivateLink resources", "wait a few minutes; asmlink waits and says what for"},
+	{CodeZoneMismatch, spec.Error, "an endpoint's connectionStatus is not Connected",
+		"the vSwitch zone IDs are misconfigured", "under ackVpcEndpoint zoneId must be a zone of an ASM vSwitch, under asmVpcEndpoint a zone of the cluster's vSwitch: choose a same-zone pair again"},
+	{CodePrivateLinkOff, spec.Error, "an endpoint or endpoint service is not Active",
+		"PrivateLink is not activated", "activate PrivateLink, then ASM retries"},
+	{CodeQuota, spec.Error, "an endpoint or endpoint service is not Active although PrivateLink is activated",
+		"the PrivateLink quota may be reached", "check the PrivateLink endpoint quota of the region in the VPC console (Quota Center) and raise it or delete unused endpoints"},
+	{CodeSANMissing, spec.Error, "the cluster is not running in the mesh after the links are Available",
+		"the link A endpoint domain is not in the ACK API server certificate's SANs", "append the domain to the API server certificate SANs, then wait for the cluster to be running"},
+	{CodeClusterNotReady, spec.Warning, "the cluster is not running in the mesh although the domain is in the SANs",
+		"the certificate update or the mesh is still in progress, or the cluster has another problem", "wait while the cluster is updating; otherwise read the cluster's error in the mesh"},
+	{CodeUnknownID, spec.Error, "status names an endpoint or endpoint service that PrivateLink does not list",
+		"the resource was deleted outside ASM, or the status is stale", "re-apply the ASMPvlConfig so ASM recreates the resource, or check it in the PrivateLink console"},
+	{CodeStateMismatch, spec.Warning, "status and the PrivateLink APIs report different states",
+		"the status has not caught up with PrivateLink yet, or the resource changed outside ASM", "wait for ASM to update the status; if it persists, check the resource in the PrivateLink console"},
+	{CodeStaleStatus, spec.Info, "status still lists a cluster that is no longer in the spec",
+		"ASM is deleting the removed cluster's endpoints", "wait; the entries disappear once the endpoints are deleted"},
+}
+
+// Diagnosis is one cause observed in a status, with what to do about it.
+type Diagnosis struct {
+	Code     spec.Code     `json:"code"`
+	Severity spec.Severity `json:"severity"`
+	// ClusterID is the cluster concerned, "" for the whole object.
+	ClusterID string `json:"clusterId,omitempty"`
+	// Link is "A" (ASM to the ACK API server), "B" (ACK to Pilot) or "".
+	Link    string `json:"link,omitempty"`
+	Message string `json:"message"`
+	// Details lists the evidence: each entry that breaks the zone rule,
+	// each resource still being created.
+	Details []string `json:"details,omitempty"`
+	Hint    string   `json:"hint"`
+	Fix     *Fix     `json:"fix,omitempty"`
+	// Wait, when set, says what is being waited for: the cause settles by
+	// itself and the caller should keep watching rather than act.
+	Wait string `json:"wait,omitempty"`
+}
+
+// Finding returns the diagnosis as a spec.Finding for combined reports.
+func (d Diagnosis) Finding() spec.Finding {
+	hint := d.Hint
+	if d.Fix != nil && d.Fix.Command != "" {
+		hint += " Run: " + d.Fix.Command
+	}
+	return spec.Finding{Code: d.Code, Severity: d.Severity, Message: d.Message, Hint: hint}
+}
+
+func newDiagnosis(code spec.Code, clusterID, link, message string, details ...string) Diagnosis {
+	i := slices.IndexFunc(DiagnosisCodes, func(d DiagnosisInfo) bool { return d.Code == code })
+	if i < 0 {
+		panic("flow: diagnosis code " + string(code) + " is not in DiagnosisCodes")
+	}
+	info := DiagnosisCodes[i]
+	return Diagnosis{Code: code, Severity: info.Severity, ClusterID: clusterID, Link: link, Message: message, Details: details, Hint: info.Hint}
+}
+
+// Observation is what was observed about a mesh's links, for Diagnose.
+type Observation struct {
+	// Config is the ASMPvlConfig with its status.
+	Config *spec.ASMPvlConfig
+	// PrivateLinkListed tells whether EndpointServices and Endpoints were
+	// listed; only then are IDs and states cross-checked.
+	PrivateLinkListed bool
+	EndpointServices  []cloud.EndpointService
+	Endpoints         []cloud.Endpoint
+	// PrivateLinkActivated is the account's PrivateLink activation.
+	PrivateLinkActivated bool
+	// MeshClusters is how the mesh sees each of its clusters.
+	MeshClusters []cloud.MeshCluster
+	// Clusters holds the clusters' details (DescribeClusterDetail, with
+	// ExtraSANs) for the SAN diagnosis; a cluster missing here is
+	// diagnosed without knowing its SANs.
+	Clusters []cloud.Cluster
+	// Facts are the cloud's facts (BuildFacts), to name the entry that
+	// breaks the zone rule; nil skips that.
+	Facts *spec.Facts
+	// MeshID and API make the fixes; API may be nil.
+	MeshID string
+	API    cloud.API
+}
+
+// transitional states settle by themselves while ASM provisions.
+var (
+	transitionalResource   = []string{"", "Creating", "Pending"}
+	transitionalConnection = []string{"", "Connecting", "Pending", "Disconnected"}
+)
+
+// Diagnose names the causes observed in a status, following the guide's
+// troubleshooting table: still provisioning (wait, naming what for); a
+// connection that is not Connected (naming the entry that breaks the zone
+// rule); an endpoint or endpoint service that is not Active (PrivateLink
+// not activated, or the quota); a cluster not running after Available
+// (the SAN, naming the domain). It also cross-checks the status with the
+// PrivateLink APIs. It returns nothing when all is well.
+func Diagnose(o Observation) []Diagnosis {
+	if o.Config == nil {
+		return nil
+	}
+	view := Links(o.Config, o.EndpointServices, o.Endpoints, o.MeshClusters)
+	zoneErrors := o.zoneErrors()
+	var out, waits []Diagnosis
+	var waitFor []string
+	plOff := false
+	for _, c := range view.Clusters {
+		if !c.InSpec {
+			waits = append(waits, newDiagnosis(CodeStaleStatus, c.ClusterID, "",
+				fmt.Sprintf("status still lists cluster %s, which the spec no longer has", c.ClusterID)))
+			waits[len(waits)-1].Wait = "ASM to delete the endpoints of cluster " + c.ClusterID
+			continue
+		}
+		for _, l := range []struct {
+			name string
+			end  LinkEnd
+		}{{"A", c.A}, {"B", c.B}} {
+			ds, pending := o.diagnoseLink(view.Status, c.ClusterID, l.name, l.end, zoneErrors[c.ClusterID], &plOff)
+			out = append(out, ds...)
+			waitFor = append(waitFor, pending...)
+		}
+		if d, ok := o.diagnoseSAN(view, c); ok {
+			out = append(out, d)
+		}
+	}
+	if view.Status != spec.StatusAvailable && len(waitFor) > 0 {
+		d := newDiagnosis(CodeProvisioning, "", "", fmt.Sprintf("status is %s: ASM is still provisioning the PrivateLink resources", orUnknown(view.Status)), waitFor...)
+		d.Wait = strings.Join(waitFor, "; ")
+		waits = append([]Diagnosis{d}, waits...)
+	}
+	return append(out, waits...)
+}
+
+// zoneErrors returns, per cluster, the findings of spec.Validate with facts
+// that break the zone rule or name a vSwitch of the wrong VPC, in the
+// cluster's entry or in the ASM vSwitches.
+func (o Observation) zoneErrors() map[string][]string {
+	out := map[string][]string{}
+	if o.Facts == nil {
+		return out
+	}
+	findings := spec.Validate(o.Config, o.Facts)
+	var asm []string
+	for _, v := range o.Config.Spec.AsmVpcEndpoint.VSwitches {
+		asm = append(asm, v.VSwitchID)
+	}
+	for _, e := range o.Config.Spec.AckVpcEndpoint {
+		for _, f := range relevant(findings, o.Config, e.ClusterID, asm) {
+			if f.Severity != spec.Info {
+				out[e.ClusterID] = append(out[e.ClusterID], f.String())
+			}
+		}
+	}
+	return out
+}
+
+// diagnoseLink diagnoses one link and returns what it still waits for.
+func (o Observation) diagnoseLink(status, clusterID, link string, l LinkEnd, zoneErrs []string, plOff *bool) (out []Diagnosis, pending []string) {
+	where := fmt.Sprintf("cluster %s link %s", clusterID, link)
+	if !l.Reported() {
+		if !o.PrivateLinkActivated && !*plOff {
+			*plOff = true
+			out = append(out, o.privateLinkOff(clusterID, link, where+": nothing reported yet"))
+		}
+		return out, []string{where + ": endpoint and endpoint service not reported yet"}
+	}
+	var inactive []string
+	for _, r := range []struct{ kind, id, state string }{{"endpoint service", l.ServiceID, l.ServiceStatus}, {"endpoint", l.EndpointID, l.EndpointStatus}} {
+		switch {
+		case r.state == spec.StateActive:
+		case slices.Contains(transitionalResource, r.state) && o.PrivateLinkActivated:
+			pending = append(pending, fmt.Sprintf("%s: %s %s %s", where, r.kind, orUnknown(r.id), orUnknown(r.state)))
+		default:
+			inactive = append(inactive, fmt.Sprintf("%s %s is %s", r.kind, orUnknown(r.id), orUnknown(r.state)))
+		}
+	}
+	if len(inactive) > 0 {
+		if !o.PrivateLinkActivated {
+			if !*plOff {
+				*plOff = true
+				out = append(out, o.privateLinkOff(clusterID, link, where+": "+strings.Join(inactive, ", ")))
+			}
+		} else {
+			d := newDiagnosis(CodeQuota, clusterID, link,
+				fmt.Sprintf("%s: %s although PrivateLink is activated: the endpoint quota may be reached", where, strings.Join(inactive, ", ")))
+			d.Fix = &Fix{Description: "count the region's endpoints to compare with the quota", Command: "aliyun privatelink ListVpcEndpoints --MaxResults 1000"}
+			out = append(out, d)
+		}
+	}
+	if l.EndpointStatus == spec.StateActive && l.ConnectionStatus != spec.ConnectionHealthy {
+		switch {
+		case len(zoneErrs) > 0:
+			out = append(out, newDiagnosis(CodeZoneMismatch, clusterID, link,
+				fmt.Sprintf("%s: connection is %s because the zone IDs break the zone rule", where, orUnknown(l.ConnectionStatus)), zoneErrs...))
+		case status != spec.StatusAvailable && slices.Contains(transitionalConnection, l.ConnectionStatus):
+			pending = append(pending, fmt.Sprintf("%s: endpoint %s connection %s", where, l.EndpointID, orUnknown(l.ConnectionStatus)))
+		default:
+			msg := fmt.Sprintf("%s: connection is %s", where, orUnknown(l.ConnectionStatus))
+			if o.Facts != nil {
+				msg += "; the zone IDs follow the zone rule by the cloud's listing, so check the endpoint's zones in the PrivateLink console"
+			} else {
+				msg += "; the zone IDs may be misconfigured"
+			}
+			out = append(out, newDiagnosis(CodeZoneMismatch, clusterID, link, msg))
+		}
+	}
+	if o.PrivateLinkListed {
+		out = append(out, crossCheck(clusterID, link, l)...)
+	}
+	return out, pending
+}
+
+func (o Observation) privateLinkOff(clusterID, link, observed string) Diagnosis {
+	d := newDiagnosis(CodePrivateLinkOff, clusterID, link, "PrivateLink is not activated for this account ("+observed+")")
+	d.Fix = &Fix{Description: "activate PrivateLink for the account", Command: "aliyun privatelink OpenPrivateLinkService", Mutating: true}
+	if o.API != nil {
+		d.Fix.Apply = o.API.ActivatePrivateLink
+	}
+	return d
+}
+
+// crossCheck compares what status says with what the PrivateLink APIs list.
+func crossCheck(clusterID, link string, l LinkEnd) []Diagnosis {
+	var out []Diagnosis
+	where := fmt.Sprintf("cluster %s link %s", clusterID, link)
+	if l.EndpointID != "" && !l.EndpointListed {
+		out = append(out, newDiagnosis(CodeUnknownID, clusterID, link, fmt.Sprintf("%s: status names endpoint %s, which PrivateLink does not list", where, l.EndpointID)))
+	}
+	if l.ServiceID != "" && !l.ServiceListed {
+		out = append(out, newDiagnosis(CodeUnknownID, clusterID, link, fmt.Sprintf("%s: status names endpoint service %s, which PrivateLink does not list", where, l.ServiceID)))
+	}
+	var diffs []string
+	if l.EndpointListed && l.APIEndpointStatus != l.EndpointStatus {
+		diffs = append(diffs, fmt.Sprintf("endpoint %s: status says %s, PrivateLink says %s", l.EndpointID, orUnknown(l.EndpointStatus), orUnknown(l.APIEndpointStatus)))
+	}
+	if l.EndpointListed && l.APIConnectionStatus != l.ConnectionStatus {
+		diffs = append(diffs, fmt.Sprintf("endpoint %s connection: status says %s, PrivateLink says %s", l.EndpointID, orUnknown(l.ConnectionStatus), orUnknown(l.APIConnectionStatus)))
+	}
+	if l.ServiceListed && l.APIServiceStatus != l.ServiceStatus {
+		diffs = append(diffs, fmt.Sprintf("endpoint service %s: status says %s, PrivateLink says %s", l.ServiceID, orUnknown(l.ServiceStatus), orUnknown(l.APIServiceStatus)))
+	}
+	if len(diffs) > 0 {
+		out = append(out, newDiagnosis(CodeStateMismatch, clusterID, link, fmt.Sprintf("%s: status and PrivateLink disagree", where), diffs...))
+	}
+	return out
+}
+
+// diagnoseSAN diagnoses a cluster that is not running in the mesh once its
+// link A works: the SAN is missing, or the cluster is still updating.
+func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool) {
+	if view.Status != spec.StatusAvailable || !c.A.Healthy() || c.MeshState == "" || c.MeshState == "running" {
+		return Diagnosis{}, false
+	}
+	i := slices.IndexFunc(o.Clusters, func(x cloud.Cluster) bool { return x.ID == c.ClusterID })
+	if i < 0 {
+		d := newDiagnosis(CodeSANMissing, c.ClusterID, "A",
+			fmt.Sprintf("cluster %s is %s in the mesh after the links are Available: domain %s is probably not in its API server certificate's SANs", c.ClusterID, c.MeshState, c.A.Domain))
+		d.Fix = sanFix(o.API, c.ClusterID, c.A.Domain)
+		return d, true
+	}
+	cluster := o.Clusters[i]
+	if domain, needed := SANNeeded(cluster, o.Config); needed {
+		d := newDiagnosis(CodeSANMissing, c.ClusterID, "A",
+			fmt.Sprintf("cluster %s is %s in the mesh: domain %s is not in its API server certificate's SANs", c.ClusterID, c.MeshState, domain))
+		if c.MeshError != "" {
+			d.Details = []string{c.MeshError}
+		}
+		d.Fix = sanFix(o.API, c.ClusterID, domain)
+		return d, true
+	}
+	d := newDiagnosis(CodeClusterNotReady, c.ClusterID, "",
+		fmt.Sprintf("cluster %s is %s in the mesh although domain %s is in its SANs (cluster state %s)", c.ClusterID, c.MeshState, c.A.Domain, cluster.State))
+	if c.MeshError != "" {
+		d.Details = []string{c.MeshError}
+	}
+	if cluster.State != "running" || slices.Contains(transientStates, c.MeshState) {
+		d.Wait = fmt.Sprintf("cluster %s to be running (ACK %s, mesh %s)", c.ClusterID, cluster.State, c.MeshState)
+	}
+	return d, true
+}
+
+// sanFix appends a domain to a cluster's API server certificate SANs.
+func sanFix(api cloud.API, clusterID, domain string) *Fix {
+	f := &Fix{
+		Description: fmt.Sprintf("append %s to the API server certificate SANs of cluster %s", domain, clusterID),
+		Command: fmt.Sprintf(`aliyun cs PUT /api/v2/clusters/%s --header "Content-Type=application/json" --body '{"api_server_custom_cert_sans":{"action":"append","subject_alternative_names":["%s"]}}'`,
+			clusterID, domain),
+		Mutating: true,
+	}
+	if api != nil {
+		f.Apply = func(ctx context.Context) error { return api.AppendSANs(ctx, clusterID, []string{domain}) }
+	}
+	return f
+}

@@ -1,0 +1,132 @@
+package flow
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/spec"
+)
+
+// LinkADomain returns the link A endpoint domain ASM reports for a
+// cluster (status.clusters[].pvlEndpoint.domainName), "" before it does.
+func LinkADomain(cfg *spec.ASMPvlConfig, clusterID string) string {
+	if cfg == nil || cfg.Status == nil {
+		return ""
+	}
+	for _, l := range cfg.Status.Clusters {
+		if l.ClusterID == clusterID && l.PvlEndpoint != nil {
+			return l.PvlEndpoint.DomainName
+		}
+	}
+	return ""
+}
+
+// SANNeeded returns the link A endpoint domain of the cluster and whether
+// it still has to be added to the API server certificate's SANs: the
+// mesh reaches the API server by that name, so TLS fails until it is
+// there. cluster must come from the cluster's detail (with ExtraSANs).
+// needed is false while ASM has not reported the domain yet.
+func SANNeeded(cluster cloud.Cluster, cfg *spec.ASMPvlConfig) (domain string, needed bool) {
+	domain = LinkADomain(cfg, cluster.ID)
+	if domain == "" {
+		return "", false
+	}
+	has := slices.ContainsFunc(cluster.ExtraSANs, func(s string) bool { return strings.EqualFold(s, domain) })
+	return domain, !has
+}
+
+// SANState is where the SAN step stands.
+type SANState string
+
+// The states of the SAN step.
+const (
+	// SANWaitDomain: ASM has not reported the link A domain yet.
+	SANWaitDomain SANState = "wait-domain"
+	// SANAppend: the domain must be appended (with consent).
+	SANAppend SANState = "append"
+	// SANWaitCluster: the domain is in the SANs and the cluster or the mesh
+	// is still settling; keep waiting.
+	SANWaitCluster SANState = "wait-cluster"
+	// SANDone: the cluster is running and the mesh sees it running.
+	SANDone SANState = "done"
+	// SANFailed: the cluster ended in a state that waiting will not change.
+	SANFailed SANState = "failed"
+)
+
+// SANDecision is what to do next in the SAN step, with a one-line reason.
+type SANDecision struct {
+	State   SANState
+	Domain  string
+	Message string
+	// Fix appends the domain; set only in SANAppend.
+	Fix *Fix
+}
+
+// failedClusterStates are ACK cluster states that waiting will not change.
+var failedClusterStates = []string{"failed", "deleting", "deleted", "unavailable", "inactive"}
+
+// DecideSAN decides the SAN step from the cluster's detail, how the mesh
+// sees it (inMesh false when the mesh does not hold it) and the status:
+// append the domain when it is missing; wait while the cluster updates or
+// the mesh is not yet running it; done when both say running. api, when
+// set, lets the append fix run.
+func DecideSAN(cluster cloud.Cluster, meshCluster cloud.MeshCluster, inMesh bool, cfg *spec.ASMPvlConfig, api cloud.API) SANDecision {
+	domain, needed := SANNeeded(cluster, cfg)
+	switch {
+	case domain == "":
+		return SANDecision{State: SANWaitDomain, Message: fmt.Sprintf("waiting for ASM to report the link A domain of cluster %s", cluster.ID)}
+	case slices.Contains(failedClusterStates, cluster.State):
+		return SANDecision{State: SANFailed, Domain: domain, Message: fmt.Sprintf("cluster %s is %s", cluster.ID, cluster.State)}
+	case needed && cluster.State == "running":
+		return SANDecision{State: SANAppend, Domain: domain, Fix: sanFix(api, cluster.ID, domain),
+			Message: fmt.Sprintf("domain %s is not in the API server certificate SANs of cluster %s", domain, cluster.ID)}
+	case needed:
+		return SANDecision{State: SANWaitCluster, Domain: domain,
+			Message: fmt.Sprintf("cluster %s is %s; the SANs can be changed once it is running", cluster.ID, cluster.State)}
+	case cluster.State != "running":
+		return SANDecision{State: SANWaitCluster, Domain: domain,
+			Message: fmt.Sprintf("cluster %s is %s, applying the new certificate", cluster.ID, cluster.State)}
+	case !inMesh:
+		return SANDecision{State: SANFailed, Domain: domain, Message: fmt.Sprintf("cluster %s is not in the mesh any more", cluster.ID)}
+	case meshCluster.State != "running":
+		msg := fmt.Sprintf("cluster %s is running; the mesh sees it %s", cluster.ID, orUnknown(meshCluster.State))
+		if meshCluster.ErrorMessage != "" {
+			msg += ": " + meshCluster.ErrorMessage
+		}
+		return SANDecision{State: SANWaitCluster, Domain: domain, Message: msg}
+	}
+	return SANDecision{State: SANDone, Domain: domain, Message: fmt.Sprintf("cluster %s is running in the mesh", cluster.ID)}
+}
+
+// ClusterRunningCondition is a wait condition for the end of the SAN step:
+// it reads the cluster's detail and the mesh's clusters through api and is
+// done at SANDone. SANFailed ends the wait at once; SANAppend too, since
+// only a person's consent can change it.
+func ClusterRunningCondition(api cloud.API, meshID, clusterID string, cfg *spec.ASMPvlConfig) Condition {
+	return func(ctx context.Context) (bool, string, error) {
+		cluster, err := api.Cluster(ctx, clusterID)
+		if err != nil {
+			return false, "", err
+		}
+		mcs, err := api.MeshClusters(ctx, meshID)
+		if err != nil {
+			return false, "", err
+		}
+		i := slices.IndexFunc(mcs, func(m cloud.MeshCluster) bool { return m.ClusterID == clusterID })
+		var mc cloud.MeshCluster
+		if i >= 0 {
+			mc = mcs[i]
+		}
+		d := DecideSAN(cluster, mc, i >= 0, cfg, nil)
+		switch d.State {
+		case SANDone:
+			return true, d.Message, nil
+		case SANFailed, SANAppend:
+			return false, d.Message, Permanent(fmt.Errorf("%s", d.Message))
+		}
+		return false, d.Message, nil
+	}
+}
