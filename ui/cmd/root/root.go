@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/asmlink/asmlink/ui/cmd/validate"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
 
@@ -32,7 +33,8 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		return cmdutil.UsageErrorf("%v (see '%s --help')", err, c.CommandPath())
 	})
 	cmd.AddCommand(
-	// Each working subcommand is added here, one line each.
+		// Each working subcommand is added here, one line each.
+		validate.NewCmdValidate(f, nil),
 	)
 	return cmd
 }
