@@ -1,0 +1,64 @@
+// Package common is what every part of the terminal UI shares: size, styles,
+// the words of the catalogue, the global keys, and errors as messages. Every
+// component takes SetSize and exposes a key map, so resize and help are
+// uniform across the wizard.
+package common
+
+import (
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+)
+
+// Common is embedded by every component.
+type Common struct {
+	Width  int
+	Height int
+	Styles *styles.Styles
+	Text   *text.Catalog
+}
+
+// SetSize records the room a component has.
+func (c *Common) SetSize(width, height int) { c.Width, c.Height = width, height }
+
+// Component is a part of the UI: a Bubble Tea model that renders to a string,
+// takes its size from its parent and tells the help view its keys.
+type Component interface {
+	help.KeyMap
+	Init() tea.Cmd
+	Update(tea.Msg) (Component, tea.Cmd)
+	View() string
+	SetSize(width, height int)
+}
+
+// ErrorMsg carries a failed operation to the component that shows it.
+type ErrorMsg struct {
+	Op  string // what was being done, in the catalogue's words
+	Err error
+}
+
+// ErrorCmd returns a command that reports err as an ErrorMsg.
+func ErrorCmd(op string, err error) tea.Cmd {
+	return func() tea.Msg { return ErrorMsg{Op: op, Err: err} }
+}
+
+// GlobalKeys are the keys that work on every screen.
+type GlobalKeys struct {
+	Back  key.Binding
+	Help  key.Binding
+	Quit  key.Binding
+	Retry key.Binding
+}
+
+// NewGlobalKeys builds the global keys with help text from the catalogue.
+func NewGlobalKeys(t *text.Catalog) GlobalKeys {
+	return GlobalKeys{
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+		Help:  key.NewBinding(key.WithKeys("?"), key.WithHelp("?", t.KeyHelp)),
+		Quit:  key.NewBinding(key.WithKeys("q", "ctrl+c"), key.WithHelp("q", t.KeyQuit)),
+		Retry: key.NewBinding(key.WithKeys("r"), key.WithHelp("r", t.KeyRetry)),
+	}
+}
