@@ -1,0 +1,98 @@
+package flow
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/asmlink/asmlink/cloud"
+)
+
+func TestCandidatesOrderAndReasons(t *testing.T) {
+	env := fixture()
+	got := Candidates(env)
+	type row struct {
+		id     string
+		elig   Eligibility
+		reason string
+	}
+	want := []row{
+		{idA, EligibleConnect, "in the mesh, VPC vpc-a"},
+		{idG, EligibleConnect, "in the mesh, VPC vpc-g"},
+		{idE, EligibleAdd, "not in the mesh yet, VPC vpc-e: it will be added first; ACK Edge cluster"},
+		{idB, EligibleConnected, "connected over PrivateLink: change its vSwitches or remove it"},
+		{idC, IneligibleSameVPC, "in the mesh's own VPC vpc-mesh: no PrivateLink needed"},
+		{idD, IneligibleRegion, "in region cn-shanghai, the mesh is in cn-hangzhou"},
+		{idF, IneligibleForbidden, "ASM cannot add it: the cluster version is too old"},
+	}
+	if len(got) != len(want) {
+		t.Fatalf("got %d candidates, want %d", len(got), len(want))
+	}
+	for i, w := range want {
+		g := got[i]
+		if g.Cluster.ID != w.id || g.Eligibility != w.elig || g.Reason != w.reason {
+			t.Errorf("candidate %d = %s %s %q, want %s %s %q", i, g.Cluster.ID, g.Eligibility, g.Reason, w.id, w.elig, w.reason)
+		}
+		if g.Eligibility.Eligible() != (i < 4) {
+			t.Errorf("candidate %s eligible = %v", g.Cluster.ID, g.Eligibility.Eligible())
+		}
+	}
+	if b := got[3]; !b.Connected || !slices.Equal(b.Intents, []Intent{IntentChange, IntentRemove}) {
+		t.Errorf("connected cluster intents = %v, connected = %v", b.Intents, b.Connected)
+	}
+	if e := got[2]; !e.Edge || e.InMesh || !slices.Equal(e.Intents, []Intent{IntentConnect}) {
+		t.Errorf("edge cluster = %+v", e)
+	}
+	if len(got[4].Intents) != 0 {
+		t.Errorf("an ineligible cluster offers %v", got[4].Intents)
+	}
+}
+
+func TestCandidatesKeepConnectedClustersTheCloudNoLongerLists(t *testing.T) {
+	env := fixture()
+	env.Clusters = slices.DeleteFunc(env.Clusters, func(c cloud.Cluster) bool { return c.ID == idB })
+	got := Candidates(env)
+	i := slices.IndexFunc(got, func(c Candidate) bool { return c.Cluster.ID == idB })
+	if i < 0 {
+		t.Fatalf("cluster %s, still in the ASMPvlConfig, is not offered", idB)
+	}
+	if c := got[i]; c.Eligibility != EligibleConnected || !slices.Equal(c.Intents, []Intent{IntentRemove}) || !strings.Contains(c.Reason, "not listed by the cloud") {
+		t.Errorf("candidate = %+v", c)
+	}
+}
+
+func TestCandidatesSortIsStableAndPure(t *testing.T) {
+	env := fixture()
+	before := slices.Clone(env.Clusters)
+	a, b := Candidates(env), Candidates(env)
+	if !slices.EqualFunc(a, b, func(x, y Candidate) bool { return x.Cluster.ID == y.Cluster.ID }) {
+		t.Error("two calls ordered the clusters differently")
+	}
+	if !slices.EqualFunc(before, env.Clusters, func(x, y cloud.Cluster) bool { return x.ID == y.ID }) {
+		t.Error("Candidates reordered the inventory")
+	}
+}
+
+func TestFilterCandidates(t *testing.T) {
+	cands := Candidates(fixture())
+	for _, tc := range []struct {
+		text string
+		want []string
+	}{
+		{"", []string{idA, idG, idE, idB, idC, idD, idF}},
+		{"ALPHA", []string{idA}},
+		{"vpc-mesh", []string{idC}},
+		{"shanghai", []string{idD}},
+		{"edge echo", []string{idE}},
+		{"connect", []string{idA, idG, idB}},
+		{"nothing-like-this", nil},
+	} {
+		var ids []string
+		for _, c := range FilterCandidates(cands, tc.text) {
+			ids = append(ids, c.Cluster.ID)
+		}
+		if !slices.Equal(ids, tc.want) {
+			t.Errorf("filter %q = %v, want %v", tc.text, ids, tc.want)
+		}
+	}
+}
