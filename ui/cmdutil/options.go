@@ -8,6 +8,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/kube"
 )
 
 // Output formats understood by commands that report.
@@ -29,6 +30,9 @@ type GlobalOptions struct {
 	NoColor    bool
 	Accessible bool
 	Debug      bool
+	// PrivateAddress asks ASM for the kubeconfig with the API server's
+	// private address, for machines inside the mesh's VPC.
+	PrivateAddress bool
 }
 
 // Bind registers the global flags on fs.
@@ -41,6 +45,7 @@ func (o *GlobalOptions) Bind(fs *pflag.FlagSet) {
 	fs.StringVarP(&o.Output, "output", "o", OutputText, "output format: text, json or yaml")
 	fs.BoolVar(&o.NoColor, "no-color", false, "never use colour (also: NO_COLOR=1, TERM=dumb)")
 	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts and line output for screen readers (also: ACCESSIBLE=1, TERM=dumb)")
+	fs.BoolVar(&o.PrivateAddress, "private-address", false, "when fetching the ASM instance's kubeconfig from ASM, use the API server's private address")
 	fs.BoolVar(&o.Debug, "debug", false, "log each cloud and Kubernetes call to stderr (secrets are never logged)")
 }
 
@@ -87,6 +92,10 @@ type Factory struct {
 	// and the demo set it).
 	CloudFunc func(ctx context.Context) (cloud.API, error)
 	cloud     cloudCache
+
+	// KubeFunc, when set, replaces how Kube connects to a mesh's API server
+	// (tests and the demo set it).
+	KubeFunc func(ctx context.Context, meshID string) (*kube.Client, error)
 }
 
 // Debugf writes a debug line to stderr when --debug is set. Callers must never

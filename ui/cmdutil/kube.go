@@ -1,0 +1,37 @@
+package cmdutil
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/asmlink/asmlink/cloud/kube"
+)
+
+// Kube connects to the API server of the ASM instance meshID: KubeFunc when
+// set (tests, demo), else --kubeconfig/--context, else $KUBECONFIG, else the
+// kubeconfig ASM itself returns (DescribeServiceMeshKubeconfig), held in
+// memory only. A server without the ASMPvlConfig kind is reported as
+// probably not an ASM instance's kubeconfig.
+func (f *Factory) Kube(ctx context.Context, meshID string) (*kube.Client, error) {
+	if f.KubeFunc != nil {
+		return f.KubeFunc(ctx, meshID)
+	}
+	src := kube.Source{Path: f.Options.Kubeconfig, Env: f.IO.Getenv("KUBECONFIG"), Context: f.Options.Context}
+	c, err := kube.Connect(ctx, src)
+	if !errors.Is(err, kube.ErrNoKubeconfig) {
+		return c, err
+	}
+	if f.Options.Context != "" {
+		return nil, UsageErrorf("--context %q needs --kubeconfig or KUBECONFIG: the kubeconfig fetched from ASM has a single context", f.Options.Context)
+	}
+	api, err := f.Cloud(ctx)
+	if err != nil {
+		return nil, err
+	}
+	raw, err := api.MeshKubeconfig(ctx, meshID, f.Options.PrivateAddress)
+	if err != nil {
+		return nil, fmt.Errorf("fetching the kubeconfig of ASM instance %s: %w", meshID, err)
+	}
+	return kube.Connect(ctx, kube.Source{Kubeconfig: raw})
+}
