@@ -15,6 +15,8 @@ type schema struct {
 	Properties map[string]schema `json:"properties"`
 	Items      *schema           `json:"items"`
 	Required   []string          `json:"required"`
+	ListType   string            `json:"x-kubernetes-list-type"`
+	ListKeys   []string          `json:"x-kubernetes-list-map-keys"`
 }
 
 type crd struct {
@@ -88,7 +90,28 @@ func TestCRDDescribesASMPvlConfig(t *testing.T) {
 			t.Errorf("schema has no %s", top)
 		}
 	}
-	compareSchema(t, "spec", reflect.TypeOf(Spec{}), root.Properties["spec"])
+	// Lists are maps keyed by ID, so a server-side apply of one cluster's
+	// entry merges into the list instead of replacing it.
+	spec := root.Properties["spec"]
+	ack := spec.Properties["ackVpcEndpoint"]
+	if ack.Items == nil {
+		t.Fatal("spec.ackVpcEndpoint has no items schema")
+	}
+	for path, list := range map[string]schema{
+		"spec.ackVpcEndpoint":             ack,
+		"spec.ackVpcEndpoint[].vSwitches": ack.Items.Properties["vSwitches"],
+		"spec.asmVpcEndpoint.vSwitches":   spec.Properties["asmVpcEndpoint"].Properties["vSwitches"],
+		"status.clusters":                 root.Properties["status"].Properties["clusters"],
+	} {
+		wantKey := "vSwitchId"
+		if strings.HasSuffix(path, "ackVpcEndpoint") || strings.HasSuffix(path, "clusters") {
+			wantKey = "clusterId"
+		}
+		if list.ListType != "map" || !reflect.DeepEqual(list.ListKeys, []string{wantKey}) {
+			t.Errorf("%s: list type %q keyed by %v, want map keyed by %s", path, list.ListType, list.ListKeys, wantKey)
+		}
+	}
+	compareSchema(t, "spec", reflect.TypeOf(Spec{}), spec)
 	compareSchema(t, "status", reflect.TypeOf(Status{}), root.Properties["status"])
 }
 
