@@ -359,3 +359,15 @@ func TestNetworkChecksIncludeTheChosenClusterAndReportGaps(t *testing.T) {
 		t.Errorf("edge check = %+v", result(results, CodeEdgeReserved))
 	}
 }
+
+func TestPrivateLinkZoneCheckNamesTheZones(t *testing.T) {
+	env := fixture()
+	env.ClusterID = idA
+	p := Pair{ASM: env.mustVSwitch("vsw-meshi"), ACK: env.mustVSwitch("vsw-ah")}
+	env.Pair = &p
+	r := result(Runner{}.Run(context.Background(), env, Checks()), CodePrivateLinkZones)
+	want := []string{"vsw-ah is in zone cn-hangzhou-h, where PrivateLink is not offered", "PrivateLink zones: cn-hangzhou-i, cn-hangzhou-j, cn-hangzhou-k"}
+	if r.Status != StatusFail || !slices.Equal(r.Details, want) {
+		t.Errorf("result = %+v", r)
+	}
+}
