@@ -1,0 +1,120 @@
+package kube
+
+import (
+	"context"
+	"fmt"
+
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+
+	"github.com/asmlink/asmlink/spec"
+)
+
+// Client reads, applies and watches ASMPvlConfig/default in one ASM
+// instance's API server. It is safe for concurrent use.
+type Client struct {
+	c       client.WithWatch
+	manager string
+	server  string
+}
+
+// GVK is the ASMPvlConfig kind, and GVR its resource.
+var (
+	GVK = schema.GroupVersionKind{Group: spec.Group, Version: spec.Version, Kind: spec.Kind}
+	GVR = schema.GroupVersionResource{Group: spec.Group, Version: spec.Version, Resource: spec.Resource}
+)
+
+// Server is the API server's URL ("memory" for an in-memory one).
+func (c *Client) Server() string { return c.server }
+
+// FieldManager is the field manager this client's writes are recorded under.
+func (c *Client) FieldManager() string { return c.manager }
+
+// WithFieldManager returns a client for the same API server that writes as
+// another field manager, for example the simulated ASM controller.
+func (c *Client) WithFieldManager(name string) *Client {
+	cp := *c
+	cp.manager = name
+	return &cp
+}
+
+// Get reads ASMPvlConfig/default. It returns nil, and no error, when the
+// object does not exist.
+func (c *Client) Get(ctx context.Context) (*spec.ASMPvlConfig, error) {
+	cfg, _, err := c.get(ctx)
+	return cfg, err
+}
+
+// get reads the object and also returns it as the server sent it (nil when
+// absent), with its managedFields.
+func (c *Client) get(ctx context.Context) (*spec.ASMPvlConfig, *unstructured.Unstructured, error) {
+	u := newObject()
+	err := c.c.Get(ctx, client.ObjectKey{Name: spec.Name}, u)
+	if apierrors.IsNotFound(err) {
+		return nil, nil, nil
+	}
+	if err != nil {
+		return nil, nil, c.wrap("reading", err)
+	}
+	cfg, err := fromUnstructured(u)
+	if err != nil {
+		return nil, nil, err
+	}
+	return cfg, u, nil
+}
+
+// wrap says what the client was doing and where when err happened.
+func (c *Client) wrap(doing string, err error) error {
+	return fmt.Errorf("%s %s/%s on the ASM API server at %s: %w", doing, spec.Kind, spec.Name, c.server, err)
+}
+
+// newObject is an empty ASMPvlConfig/default for the client to fill.
+func newObject() *unstructured.Unstructured {
+	u := &unstructured.Unstructured{}
+	u.SetGroupVersionKind(GVK)
+	u.SetName(spec.Name)
+	return u
+}
+
+// fromUnstructured converts the server's object into spec's types, keeping
+// what spec models (name, resourceVersion, labels, annotations, spec,
+// status).
+func fromUnstructured(u *unstructured.Unstructured) (*spec.ASMPvlConfig, error) {
+	cfg := &spec.ASMPvlConfig{}
+	if err := runtime.DefaultUnstructuredConverter.FromUnstructured(u.Object, cfg); err != nil {
+		return nil, fmt.Errorf("the API server's %s/%s does not fit asmlink's model of it: %w", spec.Kind, u.GetName(), err)
+	}
+	return cfg, nil
+}
+
+// toUnstructured converts spec's types into an object for the server,
+// dropping null values, which server-side apply would read as "remove".
+func toUnstructured(cfg *spec.ASMPvlConfig) (*unstructured.Unstructured, error) {
+	m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("encoding %s/%s: %w", spec.Kind, cfg.Metadata.Name, err)
+	}
+	dropNulls(m)
+	return &unstructured.Unstructured{Object: m}, nil
+}
+
+// dropNulls removes nil values from nested maps and lists in place.
+func dropNulls(v any) {
+	switch t := v.(type) {
+	case map[string]any:
+		for k, e := range t {
+			if e == nil {
+				delete(t, k)
+				continue
+			}
+			dropNulls(e)
+		}
+	case []any:
+		for _, e := range t {
+			dropNulls(e)
+		}
+	}
+}

@@ -1,0 +1,188 @@
+// Package kube is asmlink's connection to an ASM instance's own Kubernetes
+// API server, where the ASMPvlConfig resource lives: it connects from a
+// kubeconfig (file, context, $KUBECONFIG, or the bytes ASM returns), reads
+// ASMPvlConfig/default, applies one cluster's change with server-side apply
+// under the field manager "asmlink" without touching any other cluster's
+// entry, and watches the object's status with resume. It knows nothing of
+// Alibaba Cloud's SDK or the terminal.
+//
+// The same Client type runs against a real API server or, for `asmlink demo`,
+// an in-memory one (NewInMemory).
+package kube
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sync"
+
+	"github.com/go-logr/logr"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/client-go/discovery"
+	"k8s.io/client-go/rest"
+	"k8s.io/client-go/tools/clientcmd"
+	"k8s.io/klog/v2"
+	"sigs.k8s.io/controller-runtime/pkg/client"
+	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
+
+	"github.com/asmlink/asmlink/spec"
+)
+
+// FieldManager is the name asmlink's server-side applies are recorded under
+// in managedFields.
+const FieldManager = "asmlink"
+
+// Source says where the kubeconfig of the ASM instance's API server comes
+// from. The first one set wins: Kubeconfig, Path, Env.
+type Source struct {
+	// Kubeconfig is a whole kubeconfig, as DescribeServiceMeshKubeconfig
+	// returns it. It is held in memory only: never written, printed or logged.
+	Kubeconfig []byte
+	// Path is a kubeconfig file (--kubeconfig).
+	Path string
+	// Env is the value of $KUBECONFIG: one file or a list of files.
+	Env string
+	// Context is the context to use (--context); empty means the current one.
+	Context string
+}
+
+// ErrNoKubeconfig means Source names no kubeconfig: the caller fetches the
+// ASM instance's own with DescribeServiceMeshKubeconfig and sets Kubeconfig.
+var ErrNoKubeconfig = errors.New("no kubeconfig given: pass --kubeconfig or set KUBECONFIG, or let asmlink fetch the ASM instance's kubeconfig from ASM")
+
+// NotASMError means the API server has no ASMPvlConfig kind, so the
+// kubeconfig is probably not an ASM instance's (for example an ACK cluster's).
+type NotASMError struct {
+	// Server is the API server's URL.
+	Server string
+}
+
+func (e *NotASMError) Error() string {
+	return fmt.Sprintf("the API server at %s has no %s kind (%s): this is probably not an ASM instance's kubeconfig "+
+		"(an ACK cluster's, perhaps). Use the ASM instance's own: leave --kubeconfig and KUBECONFIG unset so asmlink fetches it from ASM, "+
+		"or get it in the ASM console (instance > Basic Information > Connection) or with "+
+		"`aliyun servicemesh DescribeServiceMeshKubeconfig --ServiceMeshId <mesh-id>`", e.Server, spec.Kind, spec.APIVersion)
+}
+
+// RESTConfig turns a Source into a client configuration, without contacting
+// the server.
+func RESTConfig(src Source) (*rest.Config, error) {
+	var cc clientcmd.ClientConfig
+	overrides := &clientcmd.ConfigOverrides{CurrentContext: src.Context}
+	switch {
+	case len(src.Kubeconfig) > 0:
+		raw, err := clientcmd.Load(src.Kubeconfig)
+		if err != nil {
+			return nil, fmt.Errorf("the ASM instance's kubeconfig cannot be read: %w", err)
+		}
+		cc = clientcmd.NewNonInteractiveClientConfig(*raw, src.Context, overrides, nil)
+	case src.Path != "":
+		cc = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(&clientcmd.ClientConfigLoadingRules{ExplicitPath: src.Path}, overrides)
+	case src.Env != "":
+		cc = clientcmd.NewNonInteractiveDeferredLoadingClientConfig(&clientcmd.ClientConfigLoadingRules{Precedence: filepath.SplitList(src.Env)}, overrides)
+	default:
+		return nil, ErrNoKubeconfig
+	}
+	cfg, err := cc.ClientConfig()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", describeSource(src), err)
+	}
+	return cfg, nil
+}
+
+// describeSource names where a kubeconfig came from, for error messages.
+func describeSource(src Source) string {
+	switch {
+	case len(src.Kubeconfig) > 0:
+		return "the ASM instance's kubeconfig"
+	case src.Path != "":
+		return "--kubeconfig " + src.Path
+	default:
+		return "KUBECONFIG " + src.Env
+	}
+}
+
+// Connect builds a Client from src and checks, through discovery, that the
+// server serves ASMPvlConfig; when it does not, the error is a *NotASMError.
+func Connect(ctx context.Context, src Source) (*Client, error) {
+	cfg, err := RESTConfig(src)
+	if err != nil {
+		return nil, err
+	}
+	return NewForConfig(ctx, cfg)
+}
+
+// NewForConfig builds a Client for the API server cfg points to and checks
+// that it serves ASMPvlConfig.
+func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
+	quietLibraries()
+	cfg = rest.CopyConfig(cfg)
+	cfg.UserAgent = "asmlink"
+	// Warnings from the server would otherwise go straight to stderr, under
+	// the terminal UI.
+	cfg.WarningHandler = rest.NoWarnings{}
+	if err := checkServesASMPvlConfig(ctx, cfg); err != nil {
+		return nil, err
+	}
+	c, err := client.NewWithWatch(cfg, client.Options{})
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
+	}
+	return &Client{c: c, manager: FieldManager, server: cfg.Host}, nil
+}
+
+// checkServesASMPvlConfig asks discovery whether the server has the kind.
+func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
+	}
+	type result struct {
+		found bool
+		err   error
+	}
+	done := make(chan result, 1)
+	go func() {
+		list, err := dc.ServerResourcesForGroupVersion(spec.APIVersion)
+		if err != nil {
+			done <- result{err: err}
+			return
+		}
+		for _, r := range list.APIResources {
+			if r.Kind == spec.Kind && r.Name == spec.Resource {
+				done <- result{found: true}
+				return
+			}
+		}
+		done <- result{}
+	}()
+	select {
+	case <-ctx.Done():
+		return fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, ctx.Err())
+	case r := <-done:
+		switch {
+		case r.err != nil && apierrors.IsNotFound(r.err):
+			return &NotASMError{Server: cfg.Host}
+		case r.err != nil:
+			return fmt.Errorf("asking the ASM API server at %s which kinds it serves: %w", cfg.Host, r.err)
+		case !r.found:
+			return &NotASMError{Server: cfg.Host}
+		}
+		return nil
+	}
+}
+
+var quietOnce sync.Once
+
+// quietLibraries stops client-go and controller-runtime from logging to
+// stderr, which belongs to asmlink's terminal UI; asmlink reports every
+// error it acts on itself.
+func quietLibraries() {
+	quietOnce.Do(func() {
+		ctrllog.SetLogger(logr.Discard())
+		klog.SetOutput(io.Discard)
+		klog.LogToStderr(false)
+	})
+}

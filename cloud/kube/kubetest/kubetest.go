@@ -1,0 +1,191 @@
+// Package kubetest runs a real kube-apiserver and etcd, with the
+// ASMPvlConfig CRD installed, for integration tests of everything that talks
+// to an ASM instance's API server. It uses
+// sigs.k8s.io/controller-runtime/pkg/envtest with binaries that
+// testdata/apiserver/build.sh builds once from the Go module proxy.
+//
+// One server serves a whole test package: start it from TestMain with Main,
+// and call Reset at the start of each test, because ASMPvlConfig/default is
+// one cluster-scoped object shared by every test.
+package kubetest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
+	"sigs.k8s.io/controller-runtime/pkg/envtest"
+	"sigs.k8s.io/yaml"
+
+	"github.com/asmlink/asmlink/spec"
+)
+
+// TestCommand is the README's test command: it builds the binaries when they
+// are missing and runs every test with KUBEBUILDER_ASSETS set.
+const TestCommand = `KUBEBUILDER_ASSETS="$(testdata/apiserver/build.sh)" go test ./...`
+
+// assetsVersion names the cache directory testdata/apiserver/build.sh fills.
+const assetsVersion = "k8s-1.34.4-etcd-3.6.4"
+
+// AssetsDir finds the directory holding kube-apiserver and etcd:
+// $KUBEBUILDER_ASSETS when set, else the cache directory build.sh writes to
+// ($ASMLINK_ASSETS_DIR, else $XDG_CACHE_HOME or ~/.cache, then
+// asmlink/envtest/<version>). Its error says how to build them.
+func AssetsDir() (string, error) {
+	dir := os.Getenv("KUBEBUILDER_ASSETS")
+	from := "KUBEBUILDER_ASSETS"
+	if dir == "" {
+		dir, from = os.Getenv("ASMLINK_ASSETS_DIR"), "ASMLINK_ASSETS_DIR"
+	}
+	if dir == "" {
+		cache, err := os.UserCacheDir()
+		if err != nil {
+			return "", fmt.Errorf("KUBEBUILDER_ASSETS is not set and there is no cache directory (%v): run the tests with %s", err, TestCommand)
+		}
+		dir, from = filepath.Join(cache, "asmlink", "envtest", assetsVersion), "the build cache"
+	}
+	for _, bin := range []string{"kube-apiserver", "etcd"} {
+		info, err := os.Stat(filepath.Join(dir, bin))
+		if err != nil || info.IsDir() || info.Mode()&0o111 == 0 {
+			return "", fmt.Errorf("no %s executable in %s (from %s): the integration tests need a real API server; build it and run the tests with the README's command: %s", bin, dir, from, TestCommand)
+		}
+	}
+	return dir, nil
+}
+
+// Server is a running kube-apiserver and etcd with the ASMPvlConfig CRD.
+type Server struct {
+	env     *envtest.Environment
+	certDir string
+	// Config is a cluster-admin client configuration for the API server.
+	Config *rest.Config
+}
+
+// Start starts etcd and kube-apiserver on loopback and installs spec.CRD. It
+// fails, naming the README's test command, when the binaries are missing.
+func Start() (*Server, error) {
+	dir, err := AssetsDir()
+	if err != nil {
+		return nil, err
+	}
+	crd := &apiextensionsv1.CustomResourceDefinition{}
+	if err := yaml.UnmarshalStrict(spec.CRD, crd); err != nil {
+		return nil, fmt.Errorf("spec.CRD is not a CustomResourceDefinition: %w", err)
+	}
+	// A fixed certificate directory keeps the serving certificate across
+	// RestartAPIServer, so clients keep trusting the server.
+	certDir, err := os.MkdirTemp("", "asmlink-apiserver-")
+	if err != nil {
+		return nil, err
+	}
+	env := &envtest.Environment{
+		BinaryAssetsDirectory: dir,
+		CRDs:                  []*apiextensionsv1.CustomResourceDefinition{crd},
+	}
+	env.ControlPlane.APIServer = &envtest.APIServer{CertDir: certDir}
+	env.ControlPlane.Etcd = &envtest.Etcd{}
+	cfg, err := env.Start()
+	if err != nil {
+		_ = env.Stop()
+		_ = os.RemoveAll(certDir)
+		return nil, fmt.Errorf("starting kube-apiserver and etcd from %s: %w", dir, err)
+	}
+	return &Server{env: env, certDir: certDir, Config: cfg}, nil
+}
+
+// Stop stops kube-apiserver and etcd and removes their files.
+func (s *Server) Stop() error {
+	err := s.env.Stop()
+	return errors.Join(err, os.RemoveAll(s.certDir))
+}
+
+// RestartAPIServer stops kube-apiserver and starts it again on the same
+// address with the same certificates. etcd keeps running, so every object
+// and resourceVersion survives, as when a real API server is upgraded or
+// its process crashes; open watches break.
+func (s *Server) RestartAPIServer() error {
+	api := s.env.ControlPlane.APIServer
+	if err := api.Stop(); err != nil {
+		return fmt.Errorf("stopping kube-apiserver: %w", err)
+	}
+	if err := api.Start(); err != nil {
+		return fmt.Errorf("starting kube-apiserver again: %w", err)
+	}
+	return nil
+}
+
+// StopAPIServer stops kube-apiserver, leaving etcd running; StartAPIServer
+// starts it again. Tests use the pair to hold the server down for a while.
+func (s *Server) StopAPIServer() error { return s.env.ControlPlane.APIServer.Stop() }
+
+// StartAPIServer starts kube-apiserver after StopAPIServer.
+func (s *Server) StartAPIServer() error { return s.env.ControlPlane.APIServer.Start() }
+
+// Kubeconfig returns a kubeconfig for a new cluster-admin user of the API
+// server, as DescribeServiceMeshKubeconfig returns one for an ASM instance.
+func (s *Server) Kubeconfig(user string) ([]byte, error) {
+	u, err := s.env.AddUser(envtest.User{Name: user, Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return u.KubeConfig()
+}
+
+// gvr is the ASMPvlConfig resource.
+var gvr = schema.GroupVersionResource{Group: spec.Group, Version: spec.Version, Resource: spec.Resource}
+
+// Reset deletes ASMPvlConfig/default and waits until it is gone, so a test
+// starts from an API server without it.
+func (s *Server) Reset(t testing.TB) {
+	t.Helper()
+	dyn, err := dynamic.NewForConfig(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	res := dyn.Resource(gvr)
+	if err := res.Delete(ctx, spec.Name, metav1.DeleteOptions{}); err != nil && !apierrors.IsNotFound(err) {
+		t.Fatalf("deleting %s/%s: %v", spec.Kind, spec.Name, err)
+	}
+	for {
+		_, err := res.Get(ctx, spec.Name, metav1.GetOptions{})
+		if apierrors.IsNotFound(err) {
+			return
+		}
+		if ctx.Err() != nil {
+			t.Fatalf("%s/%s still exists after delete: %v", spec.Kind, spec.Name, err)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// Main runs a test package's tests against one Server, started before and
+// stopped after them; call it from TestMain. It exits with status 1, never
+// skipping, when the server cannot start.
+func Main(m *testing.M, server **Server) {
+	s, err := Start()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "kubetest:", err)
+		os.Exit(1)
+	}
+	*server = s
+	code := m.Run()
+	if err := s.Stop(); err != nil {
+		fmt.Fprintln(os.Stderr, "kubetest: stopping the API server:", err)
+		if code == 0 {
+			code = 1
+		}
+	}
+	os.Exit(code)
+}
