@@ -17,7 +17,8 @@ type Inventory struct {
 	Clusters        []Cluster        // every ACK cluster of the region, with VPC, vSwitches and CIDRs
 	VPCs            []VPC            // every VPC of the region, with CIDRs
 	// VSwitches holds the vSwitches of the mesh's VPC and of the VPC of
-	// every candidate cluster (in the mesh or addable), by VPC ID.
+	// every candidate cluster (in the mesh or addable) of the region, by
+	// VPC ID.
 	VSwitches            map[string][]VSwitch
 	PrivateLinkActivated bool
 	PrivateLinkZones     []Zone // zones of the region where PrivateLink is offered
@@ -39,12 +40,15 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 		mu     sync.Mutex
 		listed = map[string]bool{}
 	)
-	// vswitchesOf starts the listing of a VPC's vSwitches unless it is
-	// already started.
-	vswitchesOf := func(vpcID string) {
+	region := api.Identity().Region
+	// vswitchesOf starts the listing of the vSwitches of a VPC in the
+	// region unless it is already started. VPCs of other regions cannot be
+	// listed here and cannot be linked anyway (same region is a
+	// precondition).
+	vswitchesOf := func(vpcID, vpcRegion string) {
 		mu.Lock()
 		defer mu.Unlock()
-		if vpcID == "" || listed[vpcID] {
+		if vpcID == "" || (vpcRegion != "" && vpcRegion != region) || listed[vpcID] {
 			return
 		}
 		listed[vpcID] = true
@@ -62,7 +66,7 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 
 	g.Go(func() (err error) {
 		if inv.Mesh, err = api.Mesh(gctx, meshID); err == nil {
-			vswitchesOf(inv.Mesh.VpcID)
+			vswitchesOf(inv.Mesh.VpcID, inv.Mesh.RegionID)
 		}
 		return err
 	})
@@ -73,7 +77,7 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 	g.Go(func() (err error) {
 		if inv.MeshClusters, err = api.MeshClusters(gctx, meshID); err == nil {
 			for _, c := range inv.MeshClusters {
-				vswitchesOf(c.VpcID)
+				vswitchesOf(c.VpcID, c.RegionID)
 			}
 		}
 		return err
@@ -81,7 +85,7 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 	g.Go(func() (err error) {
 		if inv.AddableClusters, err = api.AddableClusters(gctx, meshID); err == nil {
 			for _, c := range inv.AddableClusters {
-				vswitchesOf(c.VpcID)
+				vswitchesOf(c.VpcID, c.RegionID)
 			}
 		}
 		return err
