@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/asmlink/asmlink/ui/cmd/sim"
 	"github.com/asmlink/asmlink/ui/cmd/validate"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -35,6 +36,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	cmd.AddCommand(
 		// Each working subcommand is added here, one line each.
 		validate.NewCmdValidate(f, nil),
+		sim.NewCmdSim(f, nil),
 	)
 	return cmd
 }
