@@ -241,6 +241,17 @@ func (w *Wizard) Next() (Step, error) {
 	return w.step, fmt.Errorf("the wizard is finished")
 }
 
+// Export finishes the wizard at StepAction without applying: the reviewed
+// ASMPvlConfig goes to a file or to stdout for GitOps review, and the
+// summary says so.
+func (w *Wizard) Export() {
+	if w.step != StepAction {
+		return
+	}
+	w.history = append(w.history, w.step)
+	w.step = StepSummary
+}
+
 // Advance moves to the next step if the choices allow it.
 func (w *Wizard) Advance() error {
 	next, err := w.Next()

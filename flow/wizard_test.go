@@ -180,3 +180,25 @@ func TestStepAndIntentNames(t *testing.T) {
 		t.Error("names")
 	}
 }
+
+func TestWizardExportEndsAtSummaryWithoutApplying(t *testing.T) {
+	var w Wizard
+	w.Export()
+	if w.Step() != StepMesh {
+		t.Fatalf("Export before StepAction moved the wizard to %s", w.Step())
+	}
+	w.ChooseMesh("m1")
+	mustAdvance(t, &w, StepCluster)
+	w.ChooseCluster(idA, IntentConnect)
+	mustAdvance(t, &w, StepPairing)
+	w.ChoosePair(Pair{ASM: vsw("vsw-m", "vpc-m", zoneI, "", 1), ACK: vsw("vsw-a", "vpc-a", zoneI, "", 1)})
+	mustAdvance(t, &w, StepPreflight)
+	w.SetPreflight(passingPreflight())
+	mustAdvance(t, &w, StepReview)
+	w.Confirm()
+	mustAdvance(t, &w, StepAction)
+	w.Export()
+	if w.Step() != StepSummary || w.Applied() || w.InFlight() {
+		t.Fatalf("after Export: step %s applied %v in flight %v, want summary, false, false", w.Step(), w.Applied(), w.InFlight())
+	}
+}
