@@ -294,3 +294,43 @@ func TestModifyClusterAppendsSANsAfterTheUpdateDelay(t *testing.T) {
 	_, err = c.cs.ModifyCluster(modifyRequest(shopProd, `{"api_server_custom_cert_sans":{"action":"replace","subject_alternative_names":["a"]}}`))
 	serverError(t, err, "", 400)
 }
+
+func TestServersFromOneWorldDoNotShareState(t *testing.T) {
+	w, err := sim.LoadWorld("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := sim.New(w, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer a.Close()
+	b, err := sim.New(w, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer b.Close()
+	svc, err := a.State().CreateEndpointService(sim.EndpointServiceSpec{RegionID: "cn-hangzhou", ResourceType: "slb", ResourceID: "lb-bp11dstwg6nj4ogw9xhr", Zones: []string{"cn-hangzhou-i"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := a.State().CreateEndpoint(sim.EndpointSpec{RegionID: "cn-hangzhou", VpcID: vpcShopProd, ServiceID: svc.ID,
+		Zones: []sim.EndpointZone{{ZoneID: "cn-hangzhou-i", VSwitchID: vswShopProdI}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := a.State().Endpoints(); len(got) != 1 || got[0].ID != ep.ID {
+		t.Fatalf("a's endpoints %+v", got)
+	}
+	if got := a.State().EndpointServices(); len(got) != 1 || got[0].ID != svc.ID {
+		t.Fatalf("a's services %+v", got)
+	}
+	if len(b.State().Endpoints()) != 0 || len(b.State().EndpointServices()) != 0 {
+		t.Fatal("b sees a's PrivateLink resources")
+	}
+	va, _ := a.State().VSwitch(vswShopProdI)
+	vb, _ := b.State().VSwitch(vswShopProdI)
+	if va.FreeIPs != vb.FreeIPs-1 || w.VPCs[1].VSwitches[1].FreeIPs != vb.FreeIPs {
+		t.Fatalf("free IPs a=%d b=%d world=%d", va.FreeIPs, vb.FreeIPs, w.VPCs[1].VSwitches[1].FreeIPs)
+	}
+}

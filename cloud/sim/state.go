@@ -78,6 +78,7 @@ type endpoint struct {
 }
 
 func newState(w *World, clock func() time.Time) *State {
+	w = w.clone()
 	h := fnv.New64a()
 	h.Write([]byte(w.Name + w.AccountID))
 	s := &State{
@@ -454,6 +455,28 @@ func (s *State) addEndpoint(spec EndpointSpec, svc *endpointService) *endpoint {
 	}
 	s.endpoints = append(s.endpoints, e)
 	return e
+}
+
+// EndpointServices lists every endpoint service as it is now, oldest first.
+func (s *State) EndpointServices() []EndpointServiceInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]EndpointServiceInfo, 0, len(s.services))
+	for _, svc := range s.services {
+		out = append(out, s.serviceInfo(svc))
+	}
+	return out
+}
+
+// Endpoints lists every endpoint as it is now, oldest first.
+func (s *State) Endpoints() []EndpointInfo {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	out := make([]EndpointInfo, 0, len(s.endpoints))
+	for _, e := range s.endpoints {
+		out = append(out, s.endpointInfo(e))
+	}
+	return out
 }
 
 // Endpoint returns endpoint id as it is now.

@@ -8,6 +8,7 @@ import (
 	"net/netip"
 	"os"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -246,6 +247,31 @@ func ParseWorld(file string, data []byte) (*World, error) {
 		return nil, fmt.Errorf("%s:%d: %s: %s", file, lineOf(&root, fe.path), fe.path, fe.msg)
 	}
 	return &w, nil
+}
+
+// clone returns a copy of w that shares no slice with it, so a server can
+// change its facts without touching the world it was given.
+func (w *World) clone() *World {
+	c := *w
+	c.AccessKeys = slices.Clone(w.AccessKeys)
+	c.Regions = slices.Clone(w.Regions)
+	for i := range c.Regions {
+		c.Regions[i].Zones = slices.Clone(w.Regions[i].Zones)
+	}
+	c.VPCs = slices.Clone(w.VPCs)
+	for i := range c.VPCs {
+		c.VPCs[i].VSwitches = slices.Clone(w.VPCs[i].VSwitches)
+	}
+	c.Meshes = slices.Clone(w.Meshes)
+	for i := range c.Meshes {
+		c.Meshes[i].Clusters = slices.Clone(w.Meshes[i].Clusters)
+	}
+	c.Clusters = slices.Clone(w.Clusters)
+	for i := range c.Clusters {
+		c.Clusters[i].ExtraSANs = slices.Clone(w.Clusters[i].ExtraSANs)
+	}
+	c.CENs = slices.Clone(w.CENs)
+	return &c
 }
 
 // fieldError is a validation failure at a field path such as
