@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/asmlink/asmlink/spec"
@@ -48,6 +49,12 @@ const (
 
 // DocBaseURL is where each check code has a section, as DocBaseURL + code.
 const DocBaseURL = "https://github.com/asmlink/asmlink/blob/main/README.md#"
+
+// DocURL returns the documentation link of a check or diagnosis code: its
+// section in the README, DocBaseURL plus the lower-case code.
+func DocURL(code spec.Code) string {
+	return DocBaseURL + strings.ToLower(string(code))
+}
 
 // Fix is the action that resolves a failed check. Flow exposes it and
 // never runs it: a caller runs Apply only after consent (a confirmation in

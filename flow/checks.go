@@ -105,7 +105,7 @@ func init() {
 			Run:         networkCheck(checkEdgeReserved)},
 	}
 	for i := range catalog {
-		catalog[i].DocURL = DocBaseURL + strings.ToLower(string(catalog[i].Code))
+		catalog[i].DocURL = DocURL(catalog[i].Code)
 	}
 }
 

@@ -71,7 +71,9 @@ type Diagnosis struct {
 	// each resource still being created.
 	Details []string `json:"details,omitempty"`
 	Hint    string   `json:"hint"`
-	Fix     *Fix     `json:"fix,omitempty"`
+	// DocURL points at the code's section in the documentation.
+	DocURL string `json:"docURL"`
+	Fix    *Fix   `json:"fix,omitempty"`
 	// Wait, when set, says what is being waited for: the cause settles by
 	// itself and the caller should keep watching rather than act.
 	Wait string `json:"wait,omitempty"`
@@ -92,7 +94,8 @@ func newDiagnosis(code spec.Code, clusterID, link, message string, details ...st
 		panic("flow: diagnosis code " + string(code) + " is not in DiagnosisCodes")
 	}
 	info := DiagnosisCodes[i]
-	return Diagnosis{Code: code, Severity: info.Severity, ClusterID: clusterID, Link: link, Message: message, Details: details, Hint: info.Hint}
+	return Diagnosis{Code: code, Severity: info.Severity, ClusterID: clusterID, Link: link, Message: message, Details: details,
+		Hint: info.Hint, DocURL: DocURL(code)}
 }
 
 // Observation is what was observed about a mesh's links, for Diagnose.

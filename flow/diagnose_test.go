@@ -227,8 +227,8 @@ func TestDiagnose(t *testing.T) {
 			if tc.fix != "" && (d.Fix == nil || d.Fix.Command != tc.fix) {
 				t.Errorf("fix = %+v, want command %s", d.Fix, tc.fix)
 			}
-			if d.Hint == "" {
-				t.Error("diagnosis without a hint")
+			if d.Hint == "" || d.DocURL != DocBaseURL+strings.ToLower(string(d.Code)) {
+				t.Errorf("diagnosis hint %q, doc URL %q", d.Hint, d.DocURL)
 			}
 			if f := d.Finding(); f.Code != d.Code || f.Severity != d.Severity {
 				t.Errorf("finding = %+v", f)
