@@ -40,6 +40,9 @@ func TestCloudRejectsCredentials(t *testing.T) {
 				if !strings.Contains(e.Hint, ProviderStatic) {
 					t.Errorf("hint %q does not say which credentials were used", e.Hint)
 				}
+				if strings.Contains(err.Error(), "string to sign") {
+					t.Errorf("error carries the server's string to sign: %v", err)
+				}
 				if strings.Contains(err.Error(), tc.secret) {
 					t.Errorf("error shows the secret: %v", err)
 				}

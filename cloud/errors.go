@@ -151,6 +151,11 @@ func fromServerError(api string, se *sdkerrors.ServerError) *Error {
 			e.RequestID = firstNonEmpty(body.RequestID, body.RequestID2)
 		}
 	}
+	// A signature mismatch carries the server's whole string to sign: noise
+	// to a person, so it is cut off.
+	if before, _, ok := strings.Cut(e.Message, sdkerrors.MessageContain); ok {
+		e.Message = strings.TrimSpace(before)
+	}
 	if d := se.AccessDeniedDetail(); d != nil {
 		if a, ok := d["AuthAction"].(string); ok {
 			e.RAMAction = a
