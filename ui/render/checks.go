@@ -1,0 +1,199 @@
+package render
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/styles"
+)
+
+// CategoryTitle is the heading of a check category in reports; a category
+// without a title of its own is shown by its name.
+func CategoryTitle(c flow.Category) string {
+	if t, ok := categoryTitles[c]; ok {
+		return t
+	}
+	return string(c)
+}
+
+var categoryTitles = map[flow.Category]string{
+	flow.CategoryCredentials: "Credentials and region",
+	flow.CategoryMesh:        "Mesh state",
+	flow.CategoryCluster:     "Cluster membership, region and VPC",
+	flow.CategoryPrivateLink: "PrivateLink activation and quota",
+	flow.CategoryVSwitches:   "Zones, free IPs and the zone rule",
+	flow.CategoryAPIServer:   "ASM API server",
+	flow.CategoryLinks:       "Links, SAN and the cluster in the mesh",
+	flow.CategoryNetwork:     "CIDR overlaps and CEN",
+}
+
+// CheckResult is one check's result as reports carry it: the check's code,
+// category, severity, what it verifies, hint and documentation, and what
+// the run found, with the fix (its command, and whether it changes the
+// cloud) when there is one.
+type CheckResult struct {
+	Code        spec.Code     `json:"code"`
+	Category    flow.Category `json:"category"`
+	Status      flow.Status   `json:"status"`
+	Severity    spec.Severity `json:"severity"`
+	Description string        `json:"description"`
+	Message     string        `json:"message"`
+	Details     []string      `json:"details,omitempty"`
+	Hint        string        `json:"hint"`
+	Fix         *flow.Fix     `json:"fix,omitempty"`
+	DocURL      string        `json:"docURL"`
+}
+
+// CheckGroup is the results of one category, in run order.
+type CheckGroup struct {
+	Category flow.Category `json:"category"`
+	Title    string        `json:"title"`
+	Checks   []CheckResult `json:"checks"`
+}
+
+// CheckCounts counts results by status.
+type CheckCounts struct {
+	Pass int `json:"pass"`
+	Warn int `json:"warn"`
+	Fail int `json:"fail"`
+	Skip int `json:"skip"`
+}
+
+// CheckReport is a run of checks, grouped by category in the order the
+// categories first appear, with the counts; Passed is false when any check
+// failed.
+type CheckReport struct {
+	Passed bool         `json:"passed"`
+	Counts CheckCounts  `json:"counts"`
+	Groups []CheckGroup `json:"groups"`
+}
+
+// NewCheckResult turns a flow result into its report form. A result
+// without a check (which the runner never returns) has only its status and
+// message.
+func NewCheckResult(r flow.Result) CheckResult {
+	out := CheckResult{Status: r.Status, Message: r.Message, Details: r.Details, Fix: r.Fix, Severity: r.Finding().Severity}
+	if c := r.Check; c != nil {
+		out.Code, out.Category, out.Description, out.Hint, out.DocURL = c.Code, c.Category, c.Description, c.Hint, c.DocURL
+	}
+	return out
+}
+
+// NewCheckReport groups results by category, keeping the run order within
+// and across categories, and counts them.
+func NewCheckReport(results []flow.Result) CheckReport {
+	rep := CheckReport{Groups: []CheckGroup{}}
+	for _, r := range results {
+		cr := NewCheckResult(r)
+		i := slices.IndexFunc(rep.Groups, func(g CheckGroup) bool { return g.Category == cr.Category })
+		if i < 0 {
+			rep.Groups = append(rep.Groups, CheckGroup{Category: cr.Category, Title: CategoryTitle(cr.Category)})
+			i = len(rep.Groups) - 1
+		}
+		rep.Groups[i].Checks = append(rep.Groups[i].Checks, cr)
+		switch r.Status {
+		case flow.StatusPass:
+			rep.Counts.Pass++
+		case flow.StatusWarn:
+			rep.Counts.Warn++
+		case flow.StatusFail:
+			rep.Counts.Fail++
+		case flow.StatusSkip:
+			rep.Counts.Skip++
+		}
+	}
+	rep.Passed = rep.Counts.Fail == 0
+	return rep
+}
+
+// Summary is the one-line count of a report, e.g. "12 passed, 1 warning,
+// 2 failed, 3 skipped".
+func (c CheckCounts) Summary() string {
+	var parts []string
+	for _, p := range []struct {
+		n    int
+		word string
+	}{{c.Pass, "passed"}, {c.Warn, "warning" + plural(c.Warn)}, {c.Fail, "failed"}, {c.Skip, "skipped"}} {
+		if p.n > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+		}
+	}
+	if len(parts) == 0 {
+		return "no checks ran"
+	}
+	return strings.Join(parts, ", ")
+}
+
+// CheckOptions choose how much of each result Checks shows.
+type CheckOptions struct {
+	// Verbose shows the details, hint, fix and documentation link of
+	// passed and skipped checks too; otherwise only problems get them.
+	Verbose bool
+}
+
+// Checks renders results grouped by category: one line per check (status,
+// code, message) wrapped to width, and under each warning or failure its
+// details, hint, fixing command and documentation link; then the counts.
+func Checks(st *styles.Styles, width int, results []flow.Result, opts CheckOptions) string {
+	width = normWidth(width)
+	rep := NewCheckReport(results)
+	var b strings.Builder
+	for gi, g := range rep.Groups {
+		if gi > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(st.Header.Render(g.Title) + "\n")
+		for _, c := range g.Checks {
+			checkLine(&b, st, width, c, opts)
+		}
+	}
+	if len(rep.Groups) > 0 {
+		b.WriteString("\n")
+	}
+	b.WriteString(summaryLine(st, rep) + "\n")
+	return b.String()
+}
+
+// checkLine writes one check: "  ✓ pass  PVL100  message", then the
+// evidence and the way out, indented under the message.
+func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, opts CheckOptions) {
+	m := statusMarks[c.Status]
+	head := "  " + StatusMark(st, c.Status) + "  " + st.Code.Render(string(c.Code)) + "  "
+	indent := 2 + m.width(st) + 2 + len(c.Code) + 2
+	msg := c.Message
+	if msg == "" {
+		msg = c.Description
+	}
+	block(b, head, indent, width, msg, nil)
+	problem := c.Status == flow.StatusFail || c.Status == flow.StatusWarn
+	for _, d := range c.Details {
+		block(b, strings.Repeat(" ", indent)+"· ", indent+2, width, d, &st.Subtle)
+	}
+	if !problem && !opts.Verbose {
+		return
+	}
+	labelled(b, st, indent, width, "hint", c.Hint, nil)
+	if c.Fix != nil {
+		fix := c.Fix.Description
+		if c.Fix.Mutating {
+			fix += " (changes the cloud)"
+		}
+		labelled(b, st, indent, width, "fix", fix, nil)
+		labelled(b, st, indent, width, "run", c.Fix.Command, &st.Code)
+	}
+	labelled(b, st, indent, width, "docs", c.DocURL, &st.Subtle)
+}
+
+// summaryLine is the verdict and the counts.
+func summaryLine(st *styles.Styles, rep CheckReport) string {
+	switch {
+	case rep.Counts.Fail > 0:
+		return st.Fail.Render("Checks failed:") + " " + rep.Counts.Summary()
+	case rep.Counts.Warn > 0:
+		return st.Warn.Render("Checks passed with warnings:") + " " + rep.Counts.Summary()
+	}
+	return st.Pass.Render("All checks passed:") + " " + rep.Counts.Summary()
+}

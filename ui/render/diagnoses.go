@@ -1,0 +1,72 @@
+package render
+
+import (
+	"strings"
+
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/styles"
+)
+
+// Diagnosis is one diagnosis as reports carry it: flow's diagnosis with
+// its documentation link.
+type Diagnosis struct {
+	flow.Diagnosis
+	DocURL string `json:"docURL"`
+}
+
+// NewDiagnoses turns flow's diagnoses into their report form; never nil,
+// so JSON shows an empty list rather than null.
+func NewDiagnoses(ds []flow.Diagnosis) []Diagnosis {
+	out := make([]Diagnosis, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, Diagnosis{Diagnosis: d, DocURL: flow.DocURL(d.Code)})
+	}
+	return out
+}
+
+// Diagnoses renders each diagnosis: severity, code and message wrapped to
+// width, then its evidence, what is being waited for, the hint, the fixing
+// command and the documentation link. With none it says nothing was found.
+func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
+	width = normWidth(width)
+	if len(ds) == 0 {
+		return st.Pass.Render("No problem found in the status.") + "\n"
+	}
+	var b strings.Builder
+	for _, d := range NewDiagnoses(ds) {
+		head, indent := severityColumn(st, d.Severity)
+		head += st.Code.Render(string(d.Code)) + "  "
+		indent += len(d.Code) + 2
+		block(&b, head, indent, width, d.Message, nil)
+		for _, det := range d.Details {
+			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, det, &st.Subtle)
+		}
+		labelled(&b, st, indent, width, "waiting for", d.Wait, nil)
+		labelled(&b, st, indent, width, "hint", d.Hint, nil)
+		if d.Fix != nil {
+			fix := d.Fix.Description
+			if d.Fix.Mutating {
+				fix += " (changes the cloud)"
+			}
+			labelled(&b, st, indent, width, "fix", fix, nil)
+			labelled(&b, st, indent, width, "run", d.Fix.Command, &st.Code)
+		}
+		labelled(&b, st, indent, width, "docs", d.DocURL, &st.Subtle)
+	}
+	return b.String()
+}
+
+// severityLabelWidth is the width of the longest severity word.
+const severityLabelWidth = len("warning")
+
+// severityColumn renders a severity padded to the longest one plus two
+// spaces, and returns the cells it takes.
+func severityColumn(st *styles.Styles, sev spec.Severity) (string, int) {
+	m := severityMarks[sev]
+	pad := strings.Repeat(" ", severityLabelWidth-len(m.word)+2)
+	if !st.Color {
+		return m.word + pad, severityLabelWidth + 2
+	}
+	return SeverityMark(st, sev) + pad, 2 + severityLabelWidth + 2
+}
