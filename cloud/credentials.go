@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"sort"
 	"strings"
@@ -27,6 +28,12 @@ const (
 
 // ErrNoRegion says that no region was given anywhere asmlink looks for one.
 var ErrNoRegion = errors.New("no region: pass --region (for example --region cn-hangzhou), or set ALIBABA_CLOUD_REGION_ID, or set region_id in the ~/.aliyun/config.json profile")
+
+// ErrBadRegion says that the region given is not a region ID.
+var ErrBadRegion = errors.New("not a region ID")
+
+// regionID is the shape of a region ID, as the SDK checks it.
+var regionID = regexp.MustCompile(`^[a-zA-Z0-9_-]+$`)
 
 // cliModes are the ~/.aliyun/config.json profile modes the SDK can sign with.
 var cliModes = map[string]bool{
@@ -215,17 +222,22 @@ func credentialsFilePath() string {
 // resolveRegion picks the region: --region, then ALIBABA_CLOUD_REGION_ID,
 // then region_id of the selected CLI profile. from says which one it was.
 func resolveRegion(flag, profileFlag string, cfg *cliConfig) (region, from string, err error) {
-	if flag != "" {
-		return flag, "--region", nil
-	}
-	if env := os.Getenv("ALIBABA_CLOUD_REGION_ID"); env != "" {
-		return env, "ALIBABA_CLOUD_REGION_ID", nil
-	}
 	name := selectedProfile(profileFlag, cfg)
-	if p, ok := cfg.profile(name); ok && p.RegionID != "" {
-		return p.RegionID, fmt.Sprintf("profile %s", name), nil
+	p, _ := cfg.profile(name)
+	switch {
+	case flag != "":
+		region, from = flag, "--region"
+	case os.Getenv("ALIBABA_CLOUD_REGION_ID") != "":
+		region, from = os.Getenv("ALIBABA_CLOUD_REGION_ID"), "ALIBABA_CLOUD_REGION_ID"
+	case p.RegionID != "":
+		region, from = p.RegionID, fmt.Sprintf("profile %s", name)
+	default:
+		return "", "", ErrNoRegion
 	}
-	return "", "", ErrNoRegion
+	if !regionID.MatchString(region) {
+		return "", "", fmt.Errorf("%w: %s %q; give a region ID such as cn-hangzhou", ErrBadRegion, from, region)
+	}
+	return region, from, nil
 }
 
 // credentialsErrorf builds a credentials error: hint says what to do.

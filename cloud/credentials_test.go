@@ -94,6 +94,15 @@ func TestNoRegionNamesTheFlag(t *testing.T) {
 	}
 }
 
+func TestMalformedRegionNamesItsSource(t *testing.T) {
+	home := isolateEnv(t)
+	writeCLIConfig(t, home, `{"current": "p", "profiles": [{"name": "p", "mode": "AK", "access_key_id": "a", "access_key_secret": "b", "region_id": "cn hangzhou"}]}`)
+	_, err := New(context.Background(), Config{})
+	if !errors.Is(err, ErrBadRegion) || !strings.Contains(err.Error(), "profile p") || !strings.Contains(err.Error(), `"cn hangzhou"`) {
+		t.Errorf("err = %v, want a bad-region error naming profile p and the value", err)
+	}
+}
+
 func TestCredentialChainChoice(t *testing.T) {
 	cases := []struct {
 		name         string

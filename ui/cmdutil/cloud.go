@@ -18,8 +18,9 @@ type cloudCache struct {
 
 // Cloud returns the Alibaba Cloud client of this invocation: CloudFunc when
 // set, else a client built from --region, --profile, --endpoint (or
-// $ASMLINK_ENDPOINT) and --debug, built once per Factory. A missing region
-// is a usage error naming --region; credential errors exit with code 4.
+// $ASMLINK_ENDPOINT) and --debug, built once per Factory. A missing or
+// malformed region is a usage error naming where it came from; credential
+// errors exit with code 4.
 func (f *Factory) Cloud(ctx context.Context) (cloud.API, error) {
 	if f.CloudFunc != nil {
 		return f.CloudFunc(ctx)
@@ -30,7 +31,7 @@ func (f *Factory) Cloud(ctx context.Context) (cloud.API, error) {
 		return f.cloud.api, nil
 	}
 	c, err := cloud.New(ctx, f.CloudConfig())
-	if errors.Is(err, cloud.ErrNoRegion) {
+	if errors.Is(err, cloud.ErrNoRegion) || errors.Is(err, cloud.ErrBadRegion) {
 		return nil, WithCode(ExitUsage, err)
 	}
 	if err != nil {
