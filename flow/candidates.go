@@ -68,18 +68,19 @@ type Candidate struct {
 // lists are included so that their entries can be removed. Within a group
 // clusters sort by name, then ID.
 func Candidates(e *Env) []Candidate {
+	ix := newMembership(e)
 	out := make([]Candidate, 0, len(e.Clusters))
 	seen := map[string]bool{}
 	for _, c := range e.Clusters {
 		seen[c.ID] = true
-		out = append(out, e.candidate(c))
+		out = append(out, ix.candidate(e.Mesh, c))
 	}
 	if e.Config != nil {
 		for _, id := range e.Config.ClusterIDs() {
 			if !seen[id] {
 				seen[id] = true
 				out = append(out, Candidate{
-					Cluster: cloud.Cluster{ID: id}, Eligibility: EligibleConnected, Connected: true, InMesh: e.inMesh(id),
+					Cluster: cloud.Cluster{ID: id}, Eligibility: EligibleConnected, Connected: true, InMesh: ix.inMesh[id],
 					Reason:  "in the ASMPvlConfig but not listed by the cloud: remove its entry",
 					Intents: []Intent{IntentRemove},
 				})
@@ -96,11 +97,35 @@ func Candidates(e *Env) []Candidate {
 	return out
 }
 
-func (e *Env) candidate(c cloud.Cluster) Candidate {
-	cand := Candidate{Cluster: c, InMesh: e.inMesh(c.ID), Edge: c.IsEdge()}
-	if e.Config != nil {
-		_, cand.Connected = e.Config.Entry(c.ID)
+// membership indexes, once per listing, which clusters are in the mesh,
+// in the ASMPvlConfig, and what ASM says about adding the others.
+type membership struct {
+	inMesh    map[string]bool
+	connected map[string]bool
+	addable   map[string]cloud.AddableCluster
+}
+
+func newMembership(e *Env) membership {
+	m := membership{inMesh: map[string]bool{}, connected: map[string]bool{}, addable: map[string]cloud.AddableCluster{}}
+	for _, id := range e.Mesh.ClusterIDs {
+		m.inMesh[id] = true
 	}
+	for _, mc := range e.MeshClusters {
+		m.inMesh[mc.ClusterID] = true
+	}
+	if e.Config != nil {
+		for _, id := range e.Config.ClusterIDs() {
+			m.connected[id] = true
+		}
+	}
+	for _, a := range e.AddableClusters {
+		m.addable[a.ClusterID] = a
+	}
+	return m
+}
+
+func (ix membership) candidate(mesh cloud.Mesh, c cloud.Cluster) Candidate {
+	cand := Candidate{Cluster: c, InMesh: ix.inMesh[c.ID], Connected: ix.connected[c.ID], Edge: c.IsEdge()}
 	edge := ""
 	if cand.Edge {
 		edge = "; ACK Edge cluster"
@@ -109,17 +134,17 @@ func (e *Env) candidate(c cloud.Cluster) Candidate {
 	case cand.Connected:
 		cand.Eligibility, cand.Intents = EligibleConnected, []Intent{IntentChange, IntentRemove}
 		cand.Reason = "connected over PrivateLink: change its vSwitches or remove it"
-	case c.RegionID != e.Mesh.RegionID:
+	case c.RegionID != mesh.RegionID:
 		cand.Eligibility = IneligibleRegion
-		cand.Reason = fmt.Sprintf("in region %s, the mesh is in %s", c.RegionID, e.Mesh.RegionID)
-	case c.VpcID == e.Mesh.VpcID:
+		cand.Reason = fmt.Sprintf("in region %s, the mesh is in %s", c.RegionID, mesh.RegionID)
+	case c.VpcID == mesh.VpcID:
 		cand.Eligibility = IneligibleSameVPC
 		cand.Reason = fmt.Sprintf("in the mesh's own VPC %s: no PrivateLink needed", c.VpcID)
 	case cand.InMesh:
 		cand.Eligibility, cand.Intents = EligibleConnect, []Intent{IntentConnect}
 		cand.Reason = fmt.Sprintf("in the mesh, VPC %s", c.VpcID)
 	default:
-		if a, ok := e.addable(c.ID); ok && a.Forbidden {
+		if a, ok := ix.addable[c.ID]; ok && a.Forbidden {
 			cand.Eligibility = IneligibleForbidden
 			cand.Reason = "ASM cannot add it: " + cmp.Or(a.ForbiddenInfo, "no reason given")
 			break
@@ -129,15 +154,6 @@ func (e *Env) candidate(c cloud.Cluster) Candidate {
 	}
 	cand.Reason += edge
 	return cand
-}
-
-// addable returns ASM's view of a cluster that could be added to the mesh.
-func (e *Env) addable(id string) (cloud.AddableCluster, bool) {
-	i := slices.IndexFunc(e.AddableClusters, func(a cloud.AddableCluster) bool { return a.ClusterID == id })
-	if i < 0 {
-		return cloud.AddableCluster{}, false
-	}
-	return e.AddableClusters[i], true
 }
 
 // FilterCandidates keeps the candidates whose ID, name, VPC, region,

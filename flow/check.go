@@ -252,3 +252,31 @@ func Fixes(results []Result) []*Fix {
 	}
 	return out
 }
+
+// CodeDoc is one row of the documented code table.
+type CodeDoc struct {
+	Code spec.Code `json:"code"`
+	// Kind is "check" (preflight and doctor) or "diagnosis" (from status).
+	Kind     string        `json:"kind"`
+	Category Category      `json:"category,omitempty"`
+	Severity spec.Severity `json:"severity"`
+	// Summary says what the check verifies, or the symptom and cause a
+	// diagnosis names.
+	Summary string `json:"summary"`
+	Hint    string `json:"hint"`
+	DocURL  string `json:"docURL"`
+}
+
+// Codes returns every code flow reports, checks then diagnoses, in code
+// order, built from the check catalog and DiagnosisCodes so that the
+// documentation cannot drift from the code.
+func Codes() []CodeDoc {
+	var out []CodeDoc
+	for _, c := range catalog {
+		out = append(out, CodeDoc{Code: c.Code, Kind: "check", Category: c.Category, Severity: c.Severity, Summary: c.Description, Hint: c.Hint, DocURL: c.DocURL})
+	}
+	for _, d := range DiagnosisCodes {
+		out = append(out, CodeDoc{Code: d.Code, Kind: "diagnosis", Severity: d.Severity, Summary: d.Symptom + ": " + d.Cause, Hint: d.Hint, DocURL: DocURL(d.Code)})
+	}
+	return out
+}

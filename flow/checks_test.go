@@ -371,3 +371,22 @@ func TestPrivateLinkZoneCheckNamesTheZones(t *testing.T) {
 		t.Errorf("result = %+v", r)
 	}
 }
+
+func TestCodesCoverChecksAndDiagnoses(t *testing.T) {
+	docs := Codes()
+	if len(docs) != len(Checks())+len(DiagnosisCodes) {
+		t.Fatalf("%d documented codes", len(docs))
+	}
+	for i, d := range docs {
+		if i > 0 && d.Code <= docs[i-1].Code {
+			t.Errorf("%s after %s", d.Code, docs[i-1].Code)
+		}
+		if d.Summary == "" || d.Hint == "" || d.DocURL != DocURL(d.Code) {
+			t.Errorf("incomplete row %+v", d)
+		}
+	}
+	if z := docs[len(Checks())+1]; z.Code != CodeZoneMismatch || z.Kind != "diagnosis" ||
+		z.Summary != "an endpoint's connectionStatus is not Connected: the vSwitch zone IDs are misconfigured" {
+		t.Errorf("zone diagnosis row = %+v", z)
+	}
+}

@@ -109,11 +109,15 @@ func (e *Env) Facts() *spec.Facts {
 // BuildFacts makes spec.Facts from cloud values: the mesh's region and
 // VPC, each cluster's VPC, and each vSwitch's zone and VPC.
 func BuildFacts(mesh cloud.Mesh, clusters []cloud.Cluster, vswitches map[string][]cloud.VSwitch, listedAt time.Time) *spec.Facts {
+	n := 0
+	for _, list := range vswitches {
+		n += len(list)
+	}
 	f := &spec.Facts{
 		Region:        mesh.RegionID,
 		AsmVpcID:      mesh.VpcID,
 		ClusterVpcIDs: make(map[string]string, len(clusters)),
-		VSwitches:     map[string]spec.VSwitchFact{},
+		VSwitches:     make(map[string]spec.VSwitchFact, n),
 		ListedAt:      listedAt,
 	}
 	for _, c := range clusters {

@@ -358,12 +358,17 @@ func uintToIPv4(n uint32) netip.Addr {
 // the chosen cluster's entry and the pair's ASM vSwitch. Errors mean the
 // pair must be refused; warnings (a cross-zone pair) must be shown.
 func (e *Env) CheckPair(p Pair) []spec.Finding {
+	return e.checkPair(p, e.Facts())
+}
+
+// checkPair is CheckPair with the facts built once by the caller.
+func (e *Env) checkPair(p Pair, facts *spec.Facts) []spec.Finding {
 	out := pairRules(p, e.PrivateLinkZones)
 	desired, err := Desired(e.Config, e.ClusterID, IntentConnect, &p, nil)
 	if err != nil {
 		return append(out, checkFinding(CodeResourceValid, err.Error()))
 	}
-	return append(out, relevant(spec.Validate(desired, e.Facts()), desired, e.ClusterID, []string{p.ASM.ID})...)
+	return append(out, relevant(spec.Validate(desired, facts), desired, e.ClusterID, []string{p.ASM.ID})...)
 }
 
 // relevant keeps the findings about one cluster's entry, the given ASM
@@ -401,6 +406,7 @@ func (e *Env) Pairing() (Pairing, error) {
 	meshVPC, _ := e.vpc(e.Mesh.VpcID)
 	clusterVPC, _ := e.vpc(c.VpcID)
 	meshVPC.ID, clusterVPC.ID = e.Mesh.VpcID, c.VpcID
+	facts := e.Facts()
 	var listed []string
 	if e.Config != nil {
 		for _, v := range e.Config.Spec.AsmVpcEndpoint.VSwitches {
@@ -415,6 +421,7 @@ func (e *Env) Pairing() (Pairing, error) {
 	return PairVSwitches(PairInput{
 		MeshVPC: meshVPC, ClusterVPC: clusterVPC,
 		MeshVSwitches: e.VSwitches[e.Mesh.VpcID], ClusterVSwitches: e.VSwitches[c.VpcID],
-		PrivateLinkZones: e.PrivateLinkZones, Listed: listed, Check: e.CheckPair,
+		PrivateLinkZones: e.PrivateLinkZones, Listed: listed,
+		Check: func(p Pair) []spec.Finding { return e.checkPair(p, facts) },
 	}), nil
 }
