@@ -92,6 +92,9 @@ type Factory struct {
 	// and the demo set it).
 	CloudFunc func(ctx context.Context) (cloud.API, error)
 	cloud     cloudCache
+	// CloudForRegion, when set, builds the cloud client for a region the
+	// person switches to in the wizard (the demo sets it).
+	CloudForRegion func(ctx context.Context, region string) (cloud.API, error)
 
 	// KubeFunc, when set, replaces how Kube connects to a mesh's API server
 	// (tests and the demo set it).

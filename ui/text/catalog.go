@@ -5,16 +5,150 @@ package text
 
 // Catalog holds the UI's words. Fields ending in "f" are format strings.
 type Catalog struct {
-	KeyBack  string
-	KeyHelp  string
-	KeyQuit  string
-	KeyRetry string
+	KeyBack, KeyHelp, KeyQuit, KeyRetry         string
+	KeyMove, KeyChoose, KeyClearFilter, KeyFix  string
+	KeyRegion, KeyContinue, KeyScroll, KeyYes   string
+	KeyNo, KeyForce                             string
+	AppTitle                                    string
+	DemoBanner                                  string
+	Identityf                                   string
+	IdentityProfilef                            string
+	Loadingf                                    string
+	ErrorOpf                                    string
+	RetryHint                                   string
+	QuitInFlight                                string
+	StepTitles                                  map[string]string
+	StepOfTotalf                                string
+	RegionPrompt                                string
+	LoadingMeshes, LoadingMesh, LoadingChecks   string
+	LoadingPlan, Applying, Watching, FixRunning string
+	CheckingSAN, AppendingSAN, Writing          string
+	MeshColumns                                 []string
+	NoMeshes                                    string
+	ClusterColumns                              []string
+	NoClusters                                  string
+	EdgeLabel                                   string
+	IntentQuestionf                             string
+	IntentConnect, IntentChange, IntentRemove   string
+	PairColumns                                 []string
+	ZoneViewTitle                               string
+	ZoneColumns                                 []string
+	NoSharedZone                                string
+	Recommended                                 string
+	VerdictOK, VerdictWarn, VerdictRefused      string
+	PairRefusedf                                string
+	PreflightAllPass                            string
+	PreflightFailures                           string
+	FixConfirmf                                 string
+	ReviewNoChange                              string
+	ReviewDiffTitle, ReviewYAMLTitle            string
+	ReviewContinue                              string
+	ActionTitle                                 string
+	ActionApply, ActionApplyWrite               string
+	ActionWrite, ActionPrint                    string
+	ApplyConfirmf                               string
+	FilePrompt                                  string
+	ConflictForcef                              string
+	DashboardTitlef                             string
+	DashElapsedf                                string
+	DashWaitingf                                string
+	DashAvailable                               string
+	DashSettledContinue                         string
+	SANTitle                                    string
+	SANConfirmf                                 string
+	SANDone                                     string
+	SummaryTitle                                string
+	SummaryWrotef, SummaryAppliedf              string
+	SummaryRemovedf, SummarySANf                string
+	SummaryPrintOnExit                          string
+	SummaryNextSteps                            string
+	SummaryNothing                              string
+	Plain                                       PlainCatalog
+	NotInteractivef                             string
+}
+
+// PlainCatalog is the words of the accessible, line-by-line mode.
+type PlainCatalog struct {
+	ChooseMesh, ChooseCluster, ChooseIntent, ChoosePair string
+	ChooseAction, RunFixf, Continue                     string
 }
 
 // English is the catalogue in English.
 var English = Catalog{
-	KeyBack:  "back",
-	KeyHelp:  "keys",
-	KeyQuit:  "quit",
-	KeyRetry: "retry",
+	KeyBack: "back", KeyHelp: "keys", KeyQuit: "quit", KeyRetry: "retry",
+	KeyMove: "move", KeyChoose: "choose", KeyClearFilter: "clear filter", KeyFix: "run fix",
+	KeyRegion: "change region", KeyContinue: "continue", KeyScroll: "scroll", KeyYes: "yes",
+	KeyNo: "no", KeyForce: "force",
+
+	AppTitle:         "asmlink: connect an ASM instance to an ACK cluster over PrivateLink",
+	DemoBanner:       "DEMO: simulated cloud and ASM API server, nothing real is changed",
+	Identityf:        "credentials: %s   region: %s",
+	IdentityProfilef: "credentials: %s (profile %s)   region: %s",
+	Loadingf:         "%s…",
+	ErrorOpf:         "%s failed: %v",
+	RetryHint:        "press r to retry, esc to go back",
+	QuitInFlight:     "A change is in flight. Quit anyway? The change goes on without asmlink watching it. (y/N)",
+	StepTitles: map[string]string{
+		"mesh": "ASM instance", "cluster": "ACK cluster", "pairing": "vSwitch pair",
+		"preflight": "Preflight checks", "review": "Review", "action": "Action",
+		"dashboard": "Links", "san": "API server certificate", "summary": "Summary",
+	},
+	StepOfTotalf:  "step %d of %d: %s",
+	RegionPrompt:  "region ID (for example cn-hangzhou), enter to switch: ",
+	LoadingMeshes: "listing ASM instances", LoadingMesh: "listing clusters, VPCs, vSwitches and zones",
+	LoadingChecks: "running preflight checks", LoadingPlan: "reading the ASM API server and computing the change",
+	Applying: "applying the ASMPvlConfig", Watching: "watching both links", FixRunning: "running the fix",
+	CheckingSAN: "reading the cluster's certificate SANs", AppendingSAN: "appending the domain to the certificate SANs",
+	Writing:         "writing the file",
+	MeshColumns:     []string{"NAME", "ID", "STATE", "VPC", "VERSION", "CLUSTERS"},
+	NoMeshes:        "no ASM instance in this region: press R to change region",
+	ClusterColumns:  []string{"NAME", "ID", "VPC", "STATE", "WHAT"},
+	NoClusters:      "no ACK cluster matches",
+	EdgeLabel:       "edge",
+	IntentQuestionf: "Cluster %s is already connected. What do you want to do?",
+	IntentConnect:   "connect", IntentChange: "change its vSwitches", IntentRemove: "remove it from the ASMPvlConfig",
+	PairColumns:   []string{"ASM VSWITCH", "ZONE", "FREE", "ACK VSWITCH", "ZONE", "FREE", "VERDICT"},
+	ZoneViewTitle: "Zones of both VPCs",
+	ZoneColumns:   []string{"ZONE", "PRIVATELINK", "MESH VPC", "CLUSTER VPC"},
+	NoSharedZone:  "The two VPCs share no zone where PrivateLink works. Create one of these vSwitches, then press r:",
+	Recommended:   "recommended",
+	VerdictOK:     "same zone", VerdictWarn: "warning", VerdictRefused: "refused",
+	PairRefusedf:        "This pair cannot be used: %s",
+	PreflightAllPass:    "Every check passed. Press enter to review the change.",
+	PreflightFailures:   "Some checks failed. Select one with a fix and press f, or fix it by hand and press r.",
+	FixConfirmf:         "%s\nThis changes your cloud account. Run it now? (y/N)",
+	ReviewNoChange:      "The ASM API server already has exactly this. Nothing to apply.",
+	ReviewDiffTitle:     "Change to the ASMPvlConfig in the ASM API server",
+	ReviewYAMLTitle:     "The resulting ASMPvlConfig",
+	ReviewContinue:      "enter: choose what to do with it",
+	ActionTitle:         "What do you want to do with this ASMPvlConfig?",
+	ActionApply:         "apply it to the ASM instance",
+	ActionApplyWrite:    "apply it and write it to a file",
+	ActionWrite:         "write it to a file only (for GitOps review)",
+	ActionPrint:         "print it on stdout when asmlink exits",
+	ApplyConfirmf:       "Apply the ASMPvlConfig to ASM instance %s with server-side apply? (y/N)",
+	FilePrompt:          "file: ",
+	ConflictForcef:      "%v\nPress F to take these fields over (force), or esc to go back.",
+	DashboardTitlef:     "ASMPvlConfig default of %s: status %s",
+	DashElapsedf:        "elapsed %s",
+	DashWaitingf:        "waiting for: %s",
+	DashAvailable:       "Both links are up.",
+	DashSettledContinue: "press enter to continue",
+	SANTitle:            "The API server certificate must name the link A endpoint domain",
+	SANConfirmf:         "Append %s to the API server certificate SANs of cluster %s? (y/N)",
+	SANDone:             "The cluster is running in the mesh.",
+	SummaryTitle:        "Done",
+	SummaryWrotef:       "wrote %s",
+	SummaryAppliedf:     "applied the ASMPvlConfig to ASM instance %s; status %s",
+	SummaryRemovedf:     "removed cluster %s from the ASMPvlConfig",
+	SummarySANf:         "appended %s to the certificate SANs of cluster %s",
+	SummaryPrintOnExit:  "the ASMPvlConfig is printed on stdout when you quit",
+	SummaryNextSteps:    "Next steps:",
+	SummaryNothing:      "nothing was changed",
+	Plain: PlainCatalog{
+		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster", ChooseIntent: "What do you want to do?",
+		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",
+		RunFixf: "%s: run this fix now? It changes your cloud account.", Continue: "Continue?",
+	},
+	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
 }

@@ -3,12 +3,17 @@
 package root
 
 import (
+	"context"
 	"errors"
 	"fmt"
+	"os"
+	"os/signal"
 	"strings"
+	"syscall"
 
 	"github.com/spf13/cobra"
 
+	"github.com/asmlink/asmlink/ui/cmd/setup"
 	"github.com/asmlink/asmlink/ui/cmd/sim"
 	"github.com/asmlink/asmlink/ui/cmd/validate"
 	"github.com/asmlink/asmlink/ui/cmdutil"
@@ -25,6 +30,11 @@ cloud's own listings, checks every precondition, writes the ASMPvlConfig
 resource (as reviewed YAML or applied), and shows whether both links work.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		Args:          cobra.NoArgs,
+		// Bare asmlink on a terminal is the wizard, as asmlink setup.
+		RunE: func(c *cobra.Command, _ []string) error {
+			return setup.RunSetup(c.Context(), &setup.Options{Factory: f, File: "asmpvlconfig.yaml", Command: "asmlink"})
+		},
 	}
 	cmd.SetOut(f.IO.Out)
 	cmd.SetErr(f.IO.ErrOut)
@@ -37,6 +47,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		// Each working subcommand is added here, one line each.
 		validate.NewCmdValidate(f, nil),
 		sim.NewCmdSim(f, nil),
+		setup.NewCmdSetup(f, nil),
 	)
 	return cmd
 }
@@ -46,7 +57,11 @@ func Main(io *cmdutil.IOStreams, args []string) int {
 	f := &cmdutil.Factory{IO: io, Options: &cmdutil.GlobalOptions{}}
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
+	// An interrupt cancels what is running (a wait, a listing); the
+	// wizard reads ctrl-c as a key instead and asks first if needed.
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
 	}

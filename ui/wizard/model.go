@@ -1,0 +1,729 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/spinner"
+	"charm.land/bubbles/v2/textinput"
+	"charm.land/bubbles/v2/viewport"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/common"
+	"github.com/asmlink/asmlink/ui/picker"
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+)
+
+// prompt is a question that takes the keyboard until it is answered.
+type prompt int
+
+const (
+	promptNone   prompt = iota
+	promptQuit          // a change is in flight: quit anyway?
+	promptIntent        // an already connected cluster: change or remove?
+	promptFix           // run a fix that changes the account?
+	promptApply         // apply to the mesh?
+	promptForce         // take over fields another manager owns?
+	promptSAN           // append the domain to the certificate SANs?
+	promptRegion        // which region?
+	promptFile          // which file?
+)
+
+// action is what the person does with the reviewed ASMPvlConfig.
+type action struct {
+	label string
+	apply bool
+	write bool
+	print bool
+}
+
+// Model is the wizard. It is a Bubble Tea model; all its I/O runs in the
+// commands of msgs.go.
+type Model struct {
+	c      common.Common
+	deps   Deps
+	keys   keyMap
+	ctx    context.Context
+	cancel context.CancelFunc
+
+	w flow.Wizard
+
+	api      cloud.API
+	region   string
+	identity cloud.Identity
+
+	spin      spinner.Model
+	help      help.Model
+	showHelp  bool
+	loading   string
+	failure   *common.ErrorMsg
+	retry     tea.Cmd
+	retryWhat string
+
+	prompt       prompt
+	promptCursor int
+	input        textinput.Model
+
+	meshes     []cloud.Mesh
+	meshPicker picker.Model
+
+	env           *flow.Env
+	kube          *kube.Client
+	cands         []flow.Candidate
+	clusterPicker picker.Model
+
+	pairing    flow.Pairing
+	pairPicker picker.Model
+
+	checkCursor int
+	pendingFix  *flow.Fix
+
+	plan   *kube.Result
+	review viewport.Model
+
+	actions      []action
+	actionCursor int
+	chosen       action
+	conflict     *kube.ConflictError
+	force        bool
+
+	cfg       *spec.ASMPvlConfig
+	links     flow.LinkView
+	diagnoses []flow.Diagnosis
+	obs       observed
+	updates   <-chan kube.Update
+	started   time.Time
+	now       time.Time
+
+	san flow.SANDecision
+
+	done   []string
+	output []byte
+}
+
+// New returns the wizard. ctx bounds every call it makes.
+func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model {
+	ctx, cancel := context.WithCancel(ctx)
+	m := Model{
+		c:      common.Common{Width: 80, Height: 24, Styles: st, Text: t},
+		deps:   d,
+		keys:   newKeyMap(t),
+		ctx:    ctx,
+		cancel: cancel,
+		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
+		help:   help.New(),
+		input:  textinput.New(),
+		review: viewport.New(),
+	}
+	pk := picker.DefaultKeyMap(t.KeyMove, t.KeyChoose, t.KeyClearFilter)
+	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns), nil, t.NoMeshes)
+	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns), nil, t.NoClusters)
+	m.pairPicker = picker.New(st, pk, columns(t.PairColumns), nil, t.NoSharedZone)
+	m.actions = []action{
+		{label: t.ActionApply, apply: true},
+		{label: t.ActionApplyWrite, apply: true, write: true},
+		{label: t.ActionWrite, write: true},
+		{label: t.ActionPrint, print: true},
+	}
+	m.loading = t.LoadingMeshes
+	return m
+}
+
+// Output is what the wizard prints on stdout after it has exited: the
+// ASMPvlConfig when the person asked for it.
+func (m Model) Output() []byte { return m.output }
+
+// Init loads the cloud client and starts the spinner.
+func (m Model) Init() tea.Cmd {
+	return tea.Batch(m.spin.Tick, m.startLoad(m.c.Text.LoadingMeshes, loadCloud(m.ctx, m.deps, m.region)))
+}
+
+// startLoad shows the spinner with what is being loaded and remembers the
+// command so that a failure can be retried with r.
+func (m *Model) startLoad(what string, cmd tea.Cmd) tea.Cmd {
+	m.loading, m.failure, m.retry, m.retryWhat = what, nil, cmd, what
+	return cmd
+}
+
+// fail shows err inline; r runs the last command again.
+func (m *Model) fail(op string, err error) {
+	m.loading = ""
+	m.failure = &common.ErrorMsg{Op: op, Err: err}
+}
+
+func (m *Model) setSize(w, h int) {
+	m.c.SetSize(w, h)
+	m.help.SetWidth(w)
+	body := max(h-m.chromeHeight(), 3)
+	m.meshPicker.SetSize(w, body)
+	m.clusterPicker.SetSize(w, body)
+	m.pairPicker.SetSize(w, max(body-zoneViewHeight(m.pairing), 3))
+	m.review.SetWidth(w)
+	m.review.SetHeight(max(body-2, 3))
+	m.input.SetWidth(max(w-20, 10))
+}
+
+// Update handles one message.
+func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.setSize(msg.Width, msg.Height)
+		return m, nil
+	case spinner.TickMsg:
+		var cmd tea.Cmd
+		m.spin, cmd = m.spin.Update(msg)
+		return m, cmd
+	case tea.KeyPressMsg:
+		return m.handleKey(msg)
+	}
+	return m.handleResult(msg)
+}
+
+func (m Model) quit() (tea.Model, tea.Cmd) {
+	m.cancel()
+	return m, tea.Quit
+}
+
+func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	if k.String() == "ctrl+c" && m.prompt != promptQuit {
+		if m.w.InFlight() {
+			m.prompt = promptQuit
+			return m, nil
+		}
+		return m.quit()
+	}
+	if m.prompt != promptNone {
+		return m.handlePrompt(k)
+	}
+	filtering := m.activePicker() != nil && m.activePicker().Filtering()
+	switch {
+	case key.Matches(k, m.keys.Quit) && !filtering:
+		if m.w.InFlight() {
+			m.prompt = promptQuit
+			return m, nil
+		}
+		return m.quit()
+	case key.Matches(k, m.keys.Help) && !filtering:
+		m.showHelp = !m.showHelp
+		return m, nil
+	case key.Matches(k, m.keys.Retry) && !filtering && m.loading == "" && m.retry != nil:
+		return m, m.startLoad(m.retryWhat, m.retry)
+	case key.Matches(k, m.keys.Back) && !filtering:
+		if m.w.Back() {
+			m.failure, m.loading = nil, ""
+			m.setSize(m.c.Width, m.c.Height)
+		}
+		return m, nil
+	}
+	if m.loading != "" {
+		return m, nil
+	}
+	switch m.w.Step() {
+	case flow.StepMesh:
+		if key.Matches(k, m.keys.Region) && !filtering {
+			m.prompt = promptRegion
+			m.input.SetValue(m.region)
+			m.input.Prompt = m.c.Text.RegionPrompt
+			return m, m.input.Focus()
+		}
+		return m.updatePicker(&m.meshPicker, k)
+	case flow.StepCluster:
+		return m.updatePicker(&m.clusterPicker, k)
+	case flow.StepPairing:
+		return m.updatePicker(&m.pairPicker, k)
+	case flow.StepPreflight:
+		return m.preflightKey(k)
+	case flow.StepReview:
+		if key.Matches(k, m.keys.Continue) {
+			m.w.Confirm()
+			if err := m.w.Advance(); err == nil {
+				m.actionCursor = 0
+			}
+			return m, nil
+		}
+		var cmd tea.Cmd
+		m.review, cmd = m.review.Update(k)
+		return m, cmd
+	case flow.StepAction:
+		return m.actionKey(k)
+	case flow.StepDashboard:
+		if key.Matches(k, m.keys.Continue) {
+			if err := m.w.Advance(); err == nil {
+				return m, m.enterStep()
+			}
+		}
+	case flow.StepSAN:
+		if key.Matches(k, m.keys.Continue) && m.san.State == flow.SANAppend {
+			m.prompt = promptSAN
+			return m, nil
+		}
+		if key.Matches(k, m.keys.Continue) && (m.san.State == flow.SANDone || m.san.State == flow.SANFailed) {
+			if err := m.w.Advance(); err == nil {
+				return m, m.enterStep()
+			}
+		}
+	}
+	return m, nil
+}
+
+func (m *Model) activePicker() *picker.Model {
+	if m.loading != "" || m.failure != nil {
+		return nil
+	}
+	switch m.w.Step() {
+	case flow.StepMesh:
+		return &m.meshPicker
+	case flow.StepCluster:
+		return &m.clusterPicker
+	case flow.StepPairing:
+		return &m.pairPicker
+	}
+	return nil
+}
+
+func (m Model) updatePicker(p *picker.Model, k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	var cmd tea.Cmd
+	*p, cmd = p.Update(k)
+	if cmd == nil {
+		return m, nil
+	}
+	chosen, ok := cmd().(picker.ChosenMsg)
+	if !ok {
+		return m, nil
+	}
+	return m.choose(chosen.Row.ID)
+}
+
+// choose records a choice made in a picker and moves on.
+func (m Model) choose(id string) (tea.Model, tea.Cmd) {
+	switch m.w.Step() {
+	case flow.StepMesh:
+		m.w.ChooseMesh(id)
+		return m, m.startLoad(m.c.Text.LoadingMesh, loadEnv(m.ctx, m.deps, m.api, id))
+	case flow.StepCluster:
+		i := slices.IndexFunc(m.cands, func(c flow.Candidate) bool { return c.Cluster.ID == id })
+		if i < 0 {
+			return m, nil
+		}
+		if len(m.cands[i].Intents) > 1 {
+			m.prompt, m.promptCursor = promptIntent, 0
+			return m, nil
+		}
+		return m.chooseCluster(id, m.cands[i].Intents[0])
+	case flow.StepPairing:
+		o, ok := m.pairOption(id)
+		if !ok || o.Verdict == flow.VerdictRefused {
+			return m, nil
+		}
+		m.w.ChoosePair(o.Pair)
+		m.env.Pair = m.w.Pair()
+		if err := m.w.Advance(); err != nil {
+			return m, nil
+		}
+		return m, m.enterStep()
+	}
+	return m, nil
+}
+
+func (m Model) chooseCluster(id string, intent flow.Intent) (tea.Model, tea.Cmd) {
+	m.w.ChooseCluster(id, intent)
+	m.env.ClusterID, m.env.Pair = id, m.w.Pair()
+	if err := m.w.Advance(); err != nil {
+		return m, nil
+	}
+	return m, m.enterStep()
+}
+
+// enterStep prepares the step the wizard just moved to.
+func (m *Model) enterStep() tea.Cmd {
+	t := m.c.Text
+	switch m.w.Step() {
+	case flow.StepCluster:
+		m.cands = flow.Candidates(m.env)
+		m.clusterPicker.SetRows(clusterRows(m.cands, t))
+		m.clusterPicker.SelectID(m.w.ClusterID())
+	case flow.StepPairing:
+		p, err := m.env.Pairing()
+		if err != nil {
+			m.fail(t.StepTitles["pairing"], err)
+			return nil
+		}
+		m.pairing = p
+		m.pairPicker.SetRows(pairRows(p, t))
+		if prev := m.w.Pair(); prev != nil {
+			m.pairPicker.SelectID(pairID(*prev))
+		} else if rec, ok := p.Recommend(); ok {
+			m.pairPicker.SelectID(pairID(rec))
+		}
+		// After creating a vSwitch by hand, r lists the cloud again.
+		m.retry, m.retryWhat = loadEnv(m.ctx, m.deps, m.api, m.w.MeshID()), t.LoadingMesh
+		m.setSize(m.c.Width, m.c.Height)
+	case flow.StepPreflight:
+		m.checkCursor = 0
+		return m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, false))
+	case flow.StepReview:
+		return m.startLoad(t.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env)))
+	case flow.StepDashboard:
+		m.started, m.now, m.loading = m.deps.now(), m.deps.now(), ""
+		m.cfg = m.plan.After
+		m.refreshDashboard()
+		m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
+		return tea.Batch(nextUpdate(m.updates), observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID()))
+	case flow.StepSAN:
+		return m.decideSAN()
+	}
+	return nil
+}
+
+func (m *Model) decideSAN() tea.Cmd {
+	m.san = flow.DecideSAN(m.obs.cluster, m.meshCluster(), m.inMesh(), m.cfg, m.api)
+	switch m.san.State {
+	case flow.SANDone:
+		m.w.SANDone(nil)
+	case flow.SANFailed:
+		m.w.SANDone(errors.New(m.san.Message))
+	}
+	return nil
+}
+
+func (m Model) meshCluster() cloud.MeshCluster {
+	i := slices.IndexFunc(m.obs.meshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
+	if i < 0 {
+		return cloud.MeshCluster{}
+	}
+	return m.obs.meshClusters[i]
+}
+
+func (m Model) inMesh() bool {
+	return slices.ContainsFunc(m.obs.meshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
+}
+
+func (m Model) pairOption(id string) (flow.PairOption, bool) {
+	i := slices.IndexFunc(m.pairing.Options, func(o flow.PairOption) bool { return pairID(o.Pair) == id })
+	if i < 0 {
+		return flow.PairOption{}, false
+	}
+	return m.pairing.Options[i], true
+}
+
+func (m Model) preflightKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	results := m.w.Preflight()
+	switch {
+	case key.Matches(k, m.keys.Up):
+		m.checkCursor = max(m.checkCursor-1, 0)
+	case key.Matches(k, m.keys.Down):
+		m.checkCursor = min(m.checkCursor+1, max(len(results)-1, 0))
+	case key.Matches(k, m.keys.Fix):
+		if m.checkCursor < len(results) {
+			if f := results[m.checkCursor].Fix; f != nil && f.Apply != nil && results[m.checkCursor].Status == flow.StatusFail {
+				m.pendingFix, m.prompt = f, promptFix
+			}
+		}
+	case key.Matches(k, m.keys.Continue):
+		if err := m.w.Advance(); err == nil {
+			return m, m.enterStep()
+		}
+	}
+	return m, nil
+}
+
+func (m Model) actionKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(k, m.keys.Up):
+		m.actionCursor = max(m.actionCursor-1, 0)
+	case key.Matches(k, m.keys.Down):
+		m.actionCursor = min(m.actionCursor+1, len(m.actions)-1)
+	case key.Matches(k, m.keys.Continue):
+		m.chosen = m.actions[m.actionCursor]
+		if m.chosen.write {
+			m.prompt = promptFile
+			m.input.Prompt = m.c.Text.FilePrompt
+			m.input.SetValue(m.deps.DefaultFile)
+			return m, m.input.Focus()
+		}
+		return m.afterFileChosen()
+	}
+	return m, nil
+}
+
+// afterFileChosen goes on once the file, if any, is known: ask before an
+// apply, else finish with the export.
+func (m Model) afterFileChosen() (tea.Model, tea.Cmd) {
+	if m.chosen.apply {
+		m.prompt = promptApply
+		return m, nil
+	}
+	return m.export()
+}
+
+// export finishes without applying: the file is written and/or the object
+// printed on exit.
+func (m Model) export() (tea.Model, tea.Cmd) {
+	data := m.exportYAML()
+	if m.chosen.print {
+		m.output = data
+		m.done = append(m.done, m.c.Text.SummaryPrintOnExit)
+	}
+	var cmd tea.Cmd
+	if m.chosen.write {
+		cmd = m.startLoad(m.c.Text.Writing, writeFile(m.input.Value(), data))
+	}
+	m.w.Export()
+	return m, cmd
+}
+
+// exportYAML is the reviewed object as a file to apply, with the header that
+// names the cloud facts it was built from.
+func (m Model) exportYAML() []byte {
+	if m.plan == nil {
+		return nil
+	}
+	return spec.Encode(m.plan.After, spec.EncodeOptions{Header: &spec.Header{
+		Producer: "asmlink setup", MeshID: m.w.MeshID(), Facts: m.env.Facts(),
+	}})
+}
+
+func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+	p := m.prompt
+	yes := k.String() == "y" || k.String() == "Y"
+	switch p {
+	case promptRegion, promptFile:
+		switch k.String() {
+		case "esc":
+			m.prompt = promptNone
+			m.input.Blur()
+			return m, nil
+		case "enter":
+			m.prompt = promptNone
+			m.input.Blur()
+			value := strings.TrimSpace(m.input.Value())
+			if value == "" {
+				return m, nil
+			}
+			m.input.SetValue(value)
+			if p == promptRegion {
+				m.region = value
+				return m, m.startLoad(m.c.Text.LoadingMeshes, loadCloud(m.ctx, m.deps, value))
+			}
+			return m.afterFileChosen()
+		}
+		var cmd tea.Cmd
+		m.input, cmd = m.input.Update(k)
+		return m, cmd
+	case promptIntent:
+		intents := m.selectedIntents()
+		switch k.String() {
+		case "up":
+			m.promptCursor = max(m.promptCursor-1, 0)
+		case "down":
+			m.promptCursor = min(m.promptCursor+1, len(intents)-1)
+		case "enter":
+			m.prompt = promptNone
+			r, _ := m.clusterPicker.Selected()
+			return m.chooseCluster(r.ID, intents[m.promptCursor])
+		case "esc":
+			m.prompt = promptNone
+		}
+		return m, nil
+	}
+	m.prompt = promptNone
+	if !yes {
+		if p == promptForce {
+			m.conflict = nil
+		}
+		return m, nil
+	}
+	switch p {
+	case promptQuit:
+		return m.quit()
+	case promptFix:
+		return m, m.startLoad(m.c.Text.FixRunning, runFix(m.ctx, m.pendingFix))
+	case promptApply, promptForce:
+		m.force = p == promptForce
+		m.w.StartApply()
+		return m, m.startLoad(m.c.Text.Applying, applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force))
+	case promptSAN:
+		m.w.StartSAN()
+		return m, m.startLoad(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
+	}
+	return m, nil
+}
+
+func (m Model) selectedIntents() []flow.Intent {
+	r, _ := m.clusterPicker.Selected()
+	i := slices.IndexFunc(m.cands, func(c flow.Candidate) bool { return c.Cluster.ID == r.ID })
+	if i < 0 {
+		return nil
+	}
+	return m.cands[i].Intents
+}
+
+// handleResult records the result of a command.
+func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
+	t := m.c.Text
+	switch msg := msg.(type) {
+	case cloudMsg:
+		if msg.err != nil {
+			m.fail(t.LoadingMeshes, msg.err)
+			return m, nil
+		}
+		m.api, m.identity = msg.api, msg.api.Identity()
+		m.region = m.identity.Region
+		return m, m.startLoad(t.LoadingMeshes, loadMeshes(m.ctx, m.api))
+	case meshesMsg:
+		if msg.err != nil {
+			m.fail(t.LoadingMeshes, msg.err)
+			return m, nil
+		}
+		m.loading, m.meshes = "", msg.meshes
+		m.meshPicker.SetRows(meshRows(msg.meshes))
+		m.meshPicker.SelectID(m.w.MeshID())
+	case envMsg:
+		if msg.err != nil {
+			m.fail(t.LoadingMesh, msg.err)
+			return m, nil
+		}
+		m.loading, m.env, m.kube = "", msg.env, msg.kube
+		m.env.ClusterID, m.env.Pair = m.w.ClusterID(), m.w.Pair()
+		if m.w.Step() == flow.StepMesh {
+			if err := m.w.Advance(); err != nil {
+				return m, nil
+			}
+		}
+		return m, m.enterStep()
+	case checksMsg:
+		m.loading, m.env = "", msg.env
+		m.retry, m.retryWhat = runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true), t.LoadingChecks
+		m.w.SetPreflight(msg.results)
+		m.checkCursor = firstFixable(msg.results)
+	case fixMsg:
+		if msg.err != nil {
+			m.fail(t.FixRunning, msg.err)
+			return m, nil
+		}
+		m.done = append(m.done, m.pendingFix.Description)
+		return m, m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true))
+	case planMsg:
+		if msg.err != nil {
+			m.fail(t.LoadingPlan, msg.err)
+			return m, nil
+		}
+		m.loading, m.plan = "", msg.result
+		m.review.SetContent(reviewContent(m.plan, m.c.Styles, t))
+		m.review.GotoTop()
+	case appliedMsg:
+		m.w.ApplyDone(msg.err)
+		var conflict *kube.ConflictError
+		if errors.As(msg.err, &conflict) && !m.force {
+			m.loading, m.conflict, m.prompt = "", conflict, promptForce
+			return m, nil
+		}
+		if msg.err != nil {
+			m.fail(t.Applying, msg.err)
+			return m, nil
+		}
+		m.loading, m.plan = "", msg.result
+		var cmds []tea.Cmd
+		if m.chosen.write {
+			cmds = append(cmds, writeFile(m.input.Value(), m.exportYAML()))
+		}
+		if err := m.w.Advance(); err == nil {
+			cmds = append(cmds, m.enterStep())
+		}
+		return m, tea.Batch(cmds...)
+	case writtenMsg:
+		if msg.err != nil {
+			m.fail(t.Writing, msg.err)
+			return m, nil
+		}
+		if m.w.Step() == flow.StepSummary {
+			m.loading = ""
+		}
+		m.done = append(m.done, fmt.Sprintf(t.SummaryWrotef, msg.path))
+	case updateMsg:
+		if msg.update.Config != nil {
+			m.cfg = msg.update.Config
+		}
+		m.refreshDashboard()
+		return m, nextUpdate(m.updates)
+	case observedMsg:
+		if msg.err == nil {
+			m.obs = msg.obs
+			m.refreshDashboard()
+		}
+		m.now = m.deps.now()
+		if m.w.Step() == flow.StepSAN && m.loading == "" {
+			m.decideSAN()
+		}
+		if m.w.Step() >= flow.StepSummary {
+			return m, nil
+		}
+		return m, tick(m.deps.refresh())
+	case tickMsg:
+		return m, observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID())
+	case sanAppendedMsg:
+		m.loading = ""
+		if msg.err != nil {
+			m.w.SANDone(msg.err)
+			m.fail(t.AppendingSAN, msg.err)
+			return m, nil
+		}
+		m.done = append(m.done, fmt.Sprintf(t.SummarySANf, m.san.Domain, m.w.ClusterID()))
+		m.san.State = flow.SANWaitCluster
+	}
+	return m, nil
+}
+
+// refreshDashboard recomputes the link view and the diagnoses from the last
+// status and the last look at the cloud, and tells the wizard when the links
+// have settled.
+func (m *Model) refreshDashboard() {
+	if m.env == nil {
+		return
+	}
+	m.links = flow.Links(m.cfg, m.obs.services, m.obs.endpoints, m.obs.meshClusters)
+	m.diagnoses = flow.Diagnose(flow.Observation{
+		Config: m.cfg, PrivateLinkListed: m.obs.services != nil || m.obs.endpoints != nil,
+		EndpointServices: m.obs.services, Endpoints: m.obs.endpoints,
+		PrivateLinkActivated: m.obs.activated, MeshClusters: m.obs.meshClusters,
+		Clusters: m.observedClusters(), Facts: m.env.Facts(), MeshID: m.w.MeshID(), API: m.api,
+	})
+	if m.w.Step() == flow.StepDashboard && m.links.Settled() && m.obs.cluster.ID != "" {
+		_, needed := flow.SANNeeded(m.obs.cluster, m.cfg)
+		m.w.LinkAvailable(needed)
+	}
+}
+
+func (m Model) observedClusters() []cloud.Cluster {
+	if m.obs.cluster.ID == "" {
+		return nil
+	}
+	return []cloud.Cluster{m.obs.cluster}
+}
+
+// firstFixable is the first failed result with a fix, where the cursor
+// starts so that f runs it; 0 when there is none.
+func firstFixable(results []flow.Result) int {
+	for i, r := range results {
+		if r.Status == flow.StatusFail && r.Fix != nil && r.Fix.Apply != nil {
+			return i
+		}
+	}
+	for i, r := range results {
+		if r.Status == flow.StatusFail {
+			return i
+		}
+	}
+	return 0
+}

@@ -1,0 +1,461 @@
+package wizard
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"charm.land/bubbles/v2/help"
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/picker"
+	"github.com/asmlink/asmlink/ui/render"
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+)
+
+// View renders the whole screen: header, the current step, then the status
+// line and help. The mouse is never captured, so text can be selected and
+// copied.
+func (m Model) View() tea.View {
+	parts := []string{m.headerView(), m.bodyView(), m.footerView()}
+	return tea.NewView(strings.Join(parts, "\n"))
+}
+
+// totalSteps is how many steps the step indicator counts.
+const totalSteps = int(flow.StepSummary) + 1
+
+func (m Model) headerView() string {
+	st, t := m.c.Styles, m.c.Text
+	var lines []string
+	if m.deps.Demo {
+		lines = append(lines, st.Banner.Render(t.DemoBanner))
+	}
+	lines = append(lines, st.Title.Render(t.AppTitle))
+	id := fmt.Sprintf(t.Identityf, orDash(m.identity.Provider), orDash(m.region))
+	if m.identity.Profile != "" {
+		id = fmt.Sprintf(t.IdentityProfilef, m.identity.Provider, m.identity.Profile, orDash(m.region))
+	}
+	lines = append(lines, st.Subtle.Render(id))
+	step := m.w.Step()
+	title := fmt.Sprintf(t.StepOfTotalf, int(step)+1, totalSteps, t.StepTitles[step.String()])
+	if m.w.MeshID() != "" && step > flow.StepMesh {
+		title += st.Subtle.Render("   mesh " + m.w.MeshID())
+	}
+	if m.w.ClusterID() != "" && step > flow.StepCluster {
+		title += st.Subtle.Render("   cluster " + m.w.ClusterID())
+	}
+	lines = append(lines, st.Header.Render(title))
+	return strings.Join(lines, "\n")
+}
+
+// chromeHeight is the lines the header and footer take.
+func (m Model) chromeHeight() int {
+	h := 4 + 2
+	if m.deps.Demo {
+		h++
+	}
+	return h
+}
+
+func (m Model) footerView() string {
+	st, t := m.c.Styles, m.c.Text
+	var status string
+	switch {
+	case m.prompt != promptNone:
+		status = m.promptView()
+	case m.failure != nil:
+		status = st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, m.failure.Err)) + "\n" + st.Subtle.Render(t.RetryHint)
+	case m.loading != "":
+		status = m.spin.View() + " " + fmt.Sprintf(t.Loadingf, m.loading)
+	}
+	keys := stepKeys{km: m.keys, step: m.w.Step(), pick: m.meshPicker.Keys.ShortHelp()}
+	h := m.help
+	h.ShowAll = m.showHelp
+	return wrap(status, m.c.Width) + "\n" + h.View(keys)
+}
+
+func (m Model) promptView() string {
+	st, t := m.c.Styles, m.c.Text
+	switch m.prompt {
+	case promptQuit:
+		return st.Warn.Render(t.QuitInFlight)
+	case promptFix:
+		return st.Warn.Render(fmt.Sprintf(t.FixConfirmf, m.pendingFix.Description))
+	case promptApply:
+		return st.Warn.Render(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()))
+	case promptForce:
+		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict)) + " (y/N)"
+	case promptSAN:
+		return st.Warn.Render(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
+	case promptRegion, promptFile:
+		return m.input.View()
+	case promptIntent:
+		var b strings.Builder
+		r, _ := m.clusterPicker.Selected()
+		b.WriteString(fmt.Sprintf(t.IntentQuestionf, r.ID))
+		for i, in := range m.selectedIntents() {
+			b.WriteString("\n" + menuLine(st, i == m.promptCursor, intentLabel(t, in)))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+func (m Model) bodyView() string {
+	st, t := m.c.Styles, m.c.Text
+	if m.loading != "" && m.w.Step() <= flow.StepReview {
+		return ""
+	}
+	switch m.w.Step() {
+	case flow.StepMesh:
+		return m.meshPicker.View()
+	case flow.StepCluster:
+		return m.clusterPicker.View()
+	case flow.StepPairing:
+		return zoneView(st, t, m.pairing, m.c.Width) + "\n" + m.pairPicker.View() + pairFeedback(st, t, m.pairing, m.pairPicker)
+	case flow.StepPreflight:
+		return m.preflightView()
+	case flow.StepReview:
+		return m.review.View()
+	case flow.StepAction:
+		var b strings.Builder
+		b.WriteString(st.Header.Render(t.ActionTitle))
+		for i, a := range m.actions {
+			b.WriteString("\n" + menuLine(st, i == m.actionCursor, a.label))
+		}
+		return b.String()
+	case flow.StepDashboard:
+		return m.dashboardView()
+	case flow.StepSAN:
+		return m.sanView()
+	case flow.StepSummary:
+		return m.summaryView()
+	}
+	return ""
+}
+
+func (m Model) preflightView() string {
+	results := m.w.Preflight()
+	if results == nil {
+		return ""
+	}
+	st, t := m.c.Styles, m.c.Text
+	var b strings.Builder
+	b.WriteString(render.Checks(st, m.c.Width, results, render.CheckOptions{}))
+	if len(flow.Failed(results)) == 0 {
+		b.WriteString("\n" + st.Pass.Render(t.PreflightAllPass))
+		return b.String()
+	}
+	b.WriteString("\n" + st.Warn.Render(t.PreflightFailures))
+	for i, r := range results {
+		if r.Status != flow.StatusFail {
+			continue
+		}
+		label := string(r.Check.Code) + "  " + r.Message
+		if r.Fix != nil && r.Fix.Apply != nil {
+			label += "  [f: " + r.Fix.Description + "]"
+		}
+		b.WriteString("\n" + menuLine(st, i == m.checkCursor, ansi.Truncate(label, max(m.c.Width-2, 10), "…")))
+	}
+	return b.String()
+}
+
+func (m Model) dashboardView() string {
+	st, t := m.c.Styles, m.c.Text
+	var b strings.Builder
+	b.WriteString(render.Links(st, m.c.Width, m.links))
+	b.WriteString("\n" + render.Diagnoses(st, m.c.Width, m.diagnoses))
+	elapsed := m.now.Sub(m.started).Truncate(time.Second)
+	b.WriteString("\n" + st.Subtle.Render(fmt.Sprintf(t.DashElapsedf, elapsed)))
+	if m.links.Settled() {
+		b.WriteString("\n" + st.Pass.Render(t.DashAvailable) + " " + st.Subtle.Render(t.DashSettledContinue))
+	} else if p := m.links.Pending(); len(p) > 0 {
+		b.WriteString("\n" + wrap(fmt.Sprintf(t.DashWaitingf, strings.Join(p, "; ")), m.c.Width))
+	}
+	return b.String()
+}
+
+func (m Model) sanView() string {
+	st, t := m.c.Styles, m.c.Text
+	var b strings.Builder
+	b.WriteString(st.Header.Render(t.SANTitle) + "\n")
+	if m.san.Domain != "" {
+		b.WriteString(st.Code.Render(m.san.Domain) + "\n")
+	}
+	style := st.Warn
+	switch m.san.State {
+	case flow.SANDone:
+		style = st.Pass
+	case flow.SANFailed:
+		style = st.Fail
+	}
+	b.WriteString(wrap(style.Render(m.san.Message), m.c.Width))
+	switch m.san.State {
+	case flow.SANAppend:
+		b.WriteString("\n" + st.Subtle.Render("enter: "+m.san.Fix.Description))
+	case flow.SANDone, flow.SANFailed:
+		b.WriteString("\n" + st.Subtle.Render(t.DashSettledContinue))
+	case flow.SANWaitDomain, flow.SANWaitCluster:
+		b.WriteString("\n" + m.spin.View())
+	}
+	return b.String()
+}
+
+func (m Model) summaryView() string {
+	st, t := m.c.Styles, m.c.Text
+	var b strings.Builder
+	b.WriteString(st.Title.Render(t.SummaryTitle) + "\n")
+	done := m.summaryLines()
+	if len(done) == 0 {
+		done = []string{t.SummaryNothing}
+	}
+	for _, d := range done {
+		b.WriteString(wrap("  • "+d, m.c.Width) + "\n")
+	}
+	b.WriteString("\n" + st.Header.Render(t.SummaryNextSteps) + "\n")
+	for _, c := range m.nextSteps() {
+		b.WriteString("  " + st.Code.Render(c) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// summaryLines is what was done, in order.
+func (m Model) summaryLines() []string {
+	t := m.c.Text
+	var out []string
+	out = append(out, m.done...)
+	if m.w.Applied() {
+		if m.w.Intent() == flow.IntentRemove {
+			out = append(out, fmt.Sprintf(t.SummaryRemovedf, m.w.ClusterID()))
+		}
+		out = append(out, fmt.Sprintf(t.SummaryAppliedf, m.w.MeshID(), orDash(m.links.Status)))
+	}
+	return out
+}
+
+// nextSteps are copyable commands for what comes after.
+func (m Model) nextSteps() []string {
+	mesh, cluster := m.w.MeshID(), m.w.ClusterID()
+	steps := []string{fmt.Sprintf("asmlink status --mesh %s --cluster %s", mesh, cluster)}
+	if !m.w.Applied() {
+		steps = append(steps, fmt.Sprintf("asmlink apply -f %s --mesh %s", orDash(m.input.Value()), mesh))
+	}
+	steps = append(steps,
+		fmt.Sprintf("asmlink doctor --mesh %s --cluster %s", mesh, cluster),
+		"kubectl get asmpvlconfig default -o yaml   # with the ASM instance's kubeconfig")
+	return steps
+}
+
+// reviewContent is the diff against the server and the resulting object.
+func reviewContent(r *kube.Result, st *styles.Styles, t *text.Catalog) string {
+	var b strings.Builder
+	diff := r.Diff()
+	b.WriteString(st.Header.Render(t.ReviewDiffTitle) + "\n")
+	if diff == "" {
+		b.WriteString(st.Subtle.Render(t.ReviewNoChange) + "\n")
+	}
+	for _, line := range strings.Split(strings.TrimRight(diff, "\n"), "\n") {
+		switch {
+		case strings.HasPrefix(line, "+") && !strings.HasPrefix(line, "+++"):
+			b.WriteString(st.DiffAdd.Render(line) + "\n")
+		case strings.HasPrefix(line, "-") && !strings.HasPrefix(line, "---"):
+			b.WriteString(st.DiffDel.Render(line) + "\n")
+		case line != "":
+			b.WriteString(line + "\n")
+		}
+	}
+	b.WriteString("\n" + st.Header.Render(t.ReviewYAMLTitle) + "\n")
+	b.WriteString(string(spec.Encode(r.After, spec.EncodeOptions{})))
+	b.WriteString("\n" + st.Subtle.Render(t.ReviewContinue))
+	return b.String()
+}
+
+// columns turns catalogue headings into picker columns.
+func columns(titles []string) []picker.Column {
+	cols := make([]picker.Column, len(titles))
+	for i, title := range titles {
+		cols[i] = picker.Column{Title: title, Min: 4}
+	}
+	return cols
+}
+
+// meshRows renders ASM instances for the mesh picker.
+func meshRows(meshes []cloud.Mesh) []picker.Row {
+	rows := make([]picker.Row, len(meshes))
+	for i, ms := range meshes {
+		rows[i] = picker.Row{
+			ID:    ms.ID,
+			Cells: []string{ms.Name, ms.ID, ms.State, ms.VpcID, ms.Version, strconv.Itoa(len(ms.ClusterIDs))},
+		}
+	}
+	return rows
+}
+
+// clusterRows renders candidates for the cluster picker: eligible first (as
+// flow orders them), the others disabled with the reason.
+func clusterRows(cands []flow.Candidate, t *text.Catalog) []picker.Row {
+	rows := make([]picker.Row, len(cands))
+	for i, c := range cands {
+		name := c.Cluster.Name
+		if c.Edge {
+			name += " [" + t.EdgeLabel + "]"
+		}
+		rows[i] = picker.Row{
+			ID:       c.Cluster.ID,
+			Cells:    []string{name, c.Cluster.ID, c.Cluster.VpcID, c.Cluster.State, c.Reason},
+			Disabled: !c.Eligibility.Eligible(),
+		}
+	}
+	return rows
+}
+
+// pairID names a pair in the pair picker.
+func pairID(p flow.Pair) string { return p.ASM.ID + "+" + p.ACK.ID }
+
+// pairRows renders the ranked pairs; refused ones are shown but cannot be
+// chosen, and the recommended one is marked.
+func pairRows(p flow.Pairing, t *text.Catalog) []picker.Row {
+	rec, hasRec := p.Recommend()
+	rows := make([]picker.Row, len(p.Options))
+	for i, o := range p.Options {
+		verdict := map[flow.Verdict]string{flow.VerdictOK: t.VerdictOK, flow.VerdictWarn: t.VerdictWarn, flow.VerdictRefused: t.VerdictRefused}[o.Verdict]
+		if hasRec && o.Pair == rec {
+			verdict += ", " + t.Recommended
+		}
+		rows[i] = picker.Row{
+			ID: pairID(o.Pair),
+			Cells: []string{o.ASM.ID, o.ASM.ZoneID, strconv.FormatInt(o.ASM.FreeIPs, 10),
+				o.ACK.ID, o.ACK.ZoneID, strconv.FormatInt(o.ACK.FreeIPs, 10), verdict},
+			Disabled: o.Verdict == flow.VerdictRefused,
+		}
+	}
+	return rows
+}
+
+// zoneViewHeight is the lines zoneView takes.
+func zoneViewHeight(p flow.Pairing) int {
+	h := 2 + len(p.Zones) + 1
+	if _, ok := p.Recommend(); !ok {
+		h += 1 + 2*len(p.Create)
+	}
+	return h
+}
+
+// zoneView is the zones of both VPCs: which has vSwitches where and whether
+// PrivateLink works there; and, without a usable same-zone pair, what to
+// create.
+func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) string {
+	var b strings.Builder
+	b.WriteString(st.Header.Render(t.ZoneViewTitle) + "\n")
+	rows := [][]string{t.ZoneColumns}
+	for _, z := range p.Zones {
+		pl := "no"
+		if z.PrivateLink {
+			pl = "yes"
+		}
+		rows = append(rows, []string{z.ZoneID, pl, vswitchList(z.Mesh), vswitchList(z.Cluster)})
+	}
+	b.WriteString(table(rows, width))
+	if _, ok := p.Recommend(); !ok {
+		b.WriteString("\n" + st.Warn.Render(wrap(t.NoSharedZone, width)))
+		for _, c := range p.Create {
+			b.WriteString("\n  " + wrap(c.Message, width-2) + "\n  " + st.Code.Render(c.Command))
+		}
+	}
+	return b.String()
+}
+
+// pairFeedback is the immediate verdict on the pair under the cursor.
+func pairFeedback(st *styles.Styles, t *text.Catalog, p flow.Pairing, pk picker.Model) string {
+	r, ok := pk.Selected()
+	if !ok {
+		return ""
+	}
+	for _, o := range p.Options {
+		if pairID(o.Pair) != r.ID || len(o.Findings) == 0 {
+			continue
+		}
+		var b strings.Builder
+		for _, f := range o.Findings {
+			style := st.Warn
+			if f.Severity == spec.Error {
+				style = st.Fail
+			}
+			b.WriteString("\n" + style.Render(string(f.Code)+" "+f.Message))
+		}
+		return b.String()
+	}
+	return ""
+}
+
+func vswitchList(vs []cloud.VSwitch) string {
+	parts := make([]string, len(vs))
+	for i, v := range vs {
+		parts[i] = fmt.Sprintf("%s (%d free)", v.ID, v.FreeIPs)
+	}
+	return strings.Join(parts, ", ")
+}
+
+// table lays out rows in columns, the first row as heading.
+func table(rows [][]string, width int) string {
+	widths := make([]int, len(rows[0]))
+	for _, r := range rows {
+		for i, c := range r {
+			widths[i] = max(widths[i], ansi.StringWidth(c))
+		}
+	}
+	var b strings.Builder
+	for ri, r := range rows {
+		cells := make([]string, len(r))
+		for i, c := range r {
+			cells[i] = c + strings.Repeat(" ", widths[i]-ansi.StringWidth(c))
+		}
+		line := "  " + strings.TrimRight(strings.Join(cells, "  "), " ")
+		if ri > 0 {
+			b.WriteString("\n")
+		}
+		b.WriteString(ansi.Truncate(line, max(width, 20), "…"))
+	}
+	return b.String()
+}
+
+func menuLine(st *styles.Styles, selected bool, label string) string {
+	if selected {
+		return st.Selected.Render("> " + label)
+	}
+	return "  " + label
+}
+
+func intentLabel(t *text.Catalog, in flow.Intent) string {
+	switch in {
+	case flow.IntentChange:
+		return t.IntentChange
+	case flow.IntentRemove:
+		return t.IntentRemove
+	}
+	return t.IntentConnect
+}
+
+func wrap(s string, width int) string {
+	if width <= 0 {
+		return s
+	}
+	return lipgloss.NewStyle().Width(width).Render(s)
+}
+
+func orDash(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+var _ help.KeyMap = stepKeys{}
