@@ -61,7 +61,7 @@ func init() {
 			Run:         checkClusterInMesh},
 		{Code: CodePrivateLinkActive, Category: CategoryPrivateLink, Severity: spec.Error,
 			Description: "PrivateLink is activated",
-			Hint:        "activate PrivateLink once for the account (it is free to activate; endpoints are billed)",
+			Hint:        "activate PrivateLink once for the account; ASM can then create the endpoints",
 			Run:         checkPrivateLinkActive},
 		{Code: CodePrivateLinkZones, Category: CategoryVSwitches, Severity: spec.Error, DependsOn: []spec.Code{CodeSameRegion, CodeDifferentVPC},
 			Description: "the chosen vSwitches are in zones where PrivateLink is offered",
