@@ -42,6 +42,8 @@ and add the endpoint domain to the API server certificate.
 
 Keys: arrows move, typing filters a list, enter chooses, esc goes back,
 ? shows every key, q quits (asking first while a change is in flight).
+With --accessible, ACCESSIBLE=1 or TERM=dumb the same steps are asked as
+numbered questions, one line at a time, with no redraws.
 
 Without a terminal, use asmlink plan, apply, status and doctor.`,
 		Args: cobra.NoArgs,
@@ -73,8 +75,13 @@ func RunSetup(ctx context.Context, opts *Options) error {
 		Demo:        opts.Demo,
 		DefaultFile: opts.File,
 	}
-	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	err := wizard.Run(ctx, deps, st, t, f.IO.In, f.IO.ErrOut, f.IO.Out, f.IO.Env)
+	var err error
+	if f.Accessible() {
+		err = wizard.RunPlain(ctx, deps, t, f.IO.In, f.IO.ErrOut, f.IO.Out)
+	} else {
+		st := styles.New(f.Color(f.IO.IsStderrTTY()))
+		err = wizard.Run(ctx, deps, st, t, f.IO.In, f.IO.ErrOut, f.IO.Out, f.IO.Env)
+	}
 	if errors.Is(err, wizard.ErrCancelled) {
 		return cmdutil.WithCode(cmdutil.ExitCancelled, fmt.Errorf("%s %w", opts.Command, err))
 	}

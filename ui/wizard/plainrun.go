@@ -1,0 +1,349 @@
+package wizard
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/ui/plain"
+	"github.com/asmlink/asmlink/ui/render"
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+)
+
+// RunPlain runs the same wizard as line-by-line questions with no redraws,
+// for --accessible, ACCESSIBLE=1 and TERM=dumb. It calls the same commands
+// as the screen wizard, one after another, and the same flow decisions.
+func RunPlain(ctx context.Context, d Deps, t *text.Catalog, in io.Reader, out, stdout io.Writer) error {
+	m := New(ctx, d, styles.New(false), t)
+	defer m.cancel()
+	p := plain.New(in, out)
+	err := m.runPlain(p, stdout)
+	if errors.Is(err, plain.ErrEndOfInput) {
+		return ErrCancelled
+	}
+	return err
+}
+
+func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
+	t := m.c.Text
+	m.c.Width = 100
+	cm := loadCloud(m.ctx, m.deps, "")().(cloudMsg)
+	if cm.err != nil {
+		return cm.err
+	}
+	m.api, m.identity, m.region = cm.api, cm.api.Identity(), cm.api.Identity().Region
+	p.Say("%s", m.headerView())
+
+	mm := loadMeshes(m.ctx, m.api)().(meshesMsg)
+	if mm.err != nil {
+		return mm.err
+	}
+	if len(mm.meshes) == 0 {
+		return errors.New(t.NoMeshes)
+	}
+	choices := make([]plain.Choice, len(mm.meshes))
+	for i, ms := range mm.meshes {
+		choices[i] = plain.Choice{Label: fmt.Sprintf("%s (%s) %s, VPC %s, %d clusters", ms.Name, ms.ID, ms.State, ms.VpcID, len(ms.ClusterIDs))}
+	}
+	i, err := p.Choose(t.Plain.ChooseMesh, choices, 0)
+	if err != nil {
+		return err
+	}
+	m.w.ChooseMesh(mm.meshes[i].ID)
+	p.Say("%s…", t.LoadingMesh)
+	em := loadEnv(m.ctx, m.deps, m.api, m.w.MeshID())().(envMsg)
+	if em.err != nil {
+		return em.err
+	}
+	m.env, m.kube = em.env, em.kube
+	if err := m.w.Advance(); err != nil {
+		return err
+	}
+	if err := m.plainCluster(p); err != nil {
+		return err
+	}
+	if m.w.Step() == flow.StepPairing {
+		if err := m.plainPairing(p); err != nil {
+			return err
+		}
+		if err := m.plainPreflight(p); err != nil {
+			return err
+		}
+	}
+	pm := planChange(m.ctx, m.kube, change(&m.w, m.env))().(planMsg)
+	if pm.err != nil {
+		return pm.err
+	}
+	m.plan = pm.result
+	p.Say("%s", reviewContent(m.plan, m.c.Styles, t))
+	m.w.Confirm()
+	if err := m.w.Advance(); err != nil {
+		return err
+	}
+	return m.plainAction(p, stdout)
+}
+
+func (m *Model) plainCluster(p *plain.Prompter) error {
+	t := m.c.Text
+	m.cands = flow.Candidates(m.env)
+	choices := make([]plain.Choice, len(m.cands))
+	def := -1
+	for i, c := range m.cands {
+		label := fmt.Sprintf("%s (%s), VPC %s: %s", c.Cluster.Name, c.Cluster.ID, c.Cluster.VpcID, c.Reason)
+		if c.Edge {
+			label += " [" + t.EdgeLabel + "]"
+		}
+		choices[i] = plain.Choice{Label: label, Disabled: !c.Eligibility.Eligible()}
+		if def < 0 && c.Eligibility.Eligible() {
+			def = i
+		}
+	}
+	i, err := p.Choose(t.Plain.ChooseCluster, choices, def)
+	if err != nil {
+		return err
+	}
+	c := m.cands[i]
+	intent := c.Intents[0]
+	if len(c.Intents) > 1 {
+		ic := make([]plain.Choice, len(c.Intents))
+		for j, in := range c.Intents {
+			ic[j] = plain.Choice{Label: intentLabel(t, in)}
+		}
+		j, err := p.Choose(fmt.Sprintf(t.IntentQuestionf, c.Cluster.ID), ic, 0)
+		if err != nil {
+			return err
+		}
+		intent = c.Intents[j]
+	}
+	m.w.ChooseCluster(c.Cluster.ID, intent)
+	m.env.ClusterID = c.Cluster.ID
+	return m.w.Advance()
+}
+
+func (m *Model) plainPairing(p *plain.Prompter) error {
+	t := m.c.Text
+	pairing, err := m.env.Pairing()
+	if err != nil {
+		return err
+	}
+	m.pairing = pairing
+	p.Say("%s", zoneView(m.c.Styles, t, pairing, m.c.Width))
+	rec, hasRec := pairing.Recommend()
+	if !hasRec && !slices.ContainsFunc(pairing.Options, func(o flow.PairOption) bool { return o.Verdict != flow.VerdictRefused }) {
+		return errors.New(t.NoSharedZone)
+	}
+	choices := make([]plain.Choice, len(pairing.Options))
+	def := -1
+	for i, o := range pairing.Options {
+		row := pairRows(flow.Pairing{Options: []flow.PairOption{o}}, t)[0]
+		label := strings.Join(row.Cells, "  ")
+		if hasRec && o.Pair == rec {
+			label += ", " + t.Recommended
+			def = i
+		}
+		for _, f := range o.Findings {
+			label += "; " + string(f.Code) + " " + f.Message
+		}
+		choices[i] = plain.Choice{Label: label, Disabled: o.Verdict == flow.VerdictRefused}
+	}
+	i, err := p.Choose(t.Plain.ChoosePair, choices, def)
+	if err != nil {
+		return err
+	}
+	m.w.ChoosePair(pairing.Options[i].Pair)
+	m.env.Pair = m.w.Pair()
+	return m.w.Advance()
+}
+
+// plainPreflight runs the checks, offers each failed check's fix with
+// consent, and runs the checks again after a fix.
+func (m *Model) plainPreflight(p *plain.Prompter) error {
+	t := m.c.Text
+	reload := false
+	for {
+		cm := runChecks(m.ctx, m.deps, m.api, m.kube, m.env, reload)().(checksMsg)
+		m.env = cm.env
+		m.w.SetPreflight(cm.results)
+		p.Say("%s", render.Checks(m.c.Styles, m.c.Width, cm.results, render.CheckOptions{}))
+		failed := flow.Failed(cm.results)
+		if len(failed) == 0 {
+			return m.w.Advance()
+		}
+		i := slices.IndexFunc(failed, func(r flow.Result) bool { return r.Fix != nil && r.Fix.Apply != nil })
+		if i < 0 {
+			return fmt.Errorf("preflight check %s failed: %s", failed[0].Check.Code, failed[0].Message)
+		}
+		ok, err := p.Confirm(fmt.Sprintf(t.Plain.RunFixf, failed[i].Fix.Description))
+		if err != nil {
+			return err
+		}
+		if !ok {
+			return fmt.Errorf("preflight check %s failed: %s", failed[i].Check.Code, failed[i].Message)
+		}
+		if err := failed[i].Fix.Apply(m.ctx); err != nil {
+			return err
+		}
+		m.done = append(m.done, failed[i].Fix.Description)
+		reload = true
+	}
+}
+
+func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
+	t := m.c.Text
+	choices := make([]plain.Choice, len(m.actions))
+	for i, a := range m.actions {
+		choices[i] = plain.Choice{Label: a.label}
+	}
+	i, err := p.Choose(t.Plain.ChooseAction, choices, 0)
+	if err != nil {
+		return err
+	}
+	m.chosen = m.actions[i]
+	if m.chosen.write {
+		path, err := p.Input(strings.TrimSuffix(t.FilePrompt, ": "), m.deps.DefaultFile)
+		if err != nil {
+			return err
+		}
+		m.input.SetValue(path)
+		if wm := writeFile(path, m.exportYAML())().(writtenMsg); wm.err != nil {
+			return wm.err
+		}
+		m.done = append(m.done, fmt.Sprintf(t.SummaryWrotef, path))
+	}
+	if m.chosen.print {
+		m.output = m.exportYAML()
+	}
+	if !m.chosen.apply {
+		m.w.Export()
+		return m.plainSummary(p, stdout)
+	}
+	ok, err := p.Confirm(strings.TrimSuffix(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()), " (y/N)"))
+	if err != nil || !ok {
+		return errors.Join(err, ErrCancelled)
+	}
+	m.w.StartApply()
+	am := applyChange(m.ctx, m.kube, change(&m.w, m.env), false)().(appliedMsg)
+	m.w.ApplyDone(am.err)
+	if am.err != nil {
+		return am.err
+	}
+	m.plan = am.result
+	if err := m.w.Advance(); err != nil {
+		return err
+	}
+	if err := m.plainDashboard(p); err != nil {
+		return err
+	}
+	if m.w.Step() == flow.StepSAN {
+		if err := m.plainSAN(p); err != nil {
+			return err
+		}
+	}
+	return m.plainSummary(p, stdout)
+}
+
+// plainDashboard prints one line per change of the links until they settle.
+func (m *Model) plainDashboard(p *plain.Prompter) error {
+	t := m.c.Text
+	m.enterStepPlain()
+	last := ""
+	for m.w.Step() == flow.StepDashboard {
+		line := fmt.Sprintf(t.DashboardTitlef, m.w.MeshID(), orDash(m.links.Status))
+		if pending := m.links.Pending(); len(pending) > 0 {
+			line += "; " + fmt.Sprintf(t.DashWaitingf, strings.Join(pending, "; "))
+		}
+		if line != last {
+			p.Say("%s", line)
+			last = line
+		}
+		if m.links.Settled() && m.obs.cluster.ID != "" {
+			p.Say("%s", render.Links(m.c.Styles, m.c.Width, m.links))
+			return m.w.Advance()
+		}
+		if err := m.plainWait(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (m *Model) enterStepPlain() {
+	m.cfg = m.plan.After
+	m.started = m.deps.now()
+	m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
+	m.observePlain()
+}
+
+func (m *Model) observePlain() {
+	if om := observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID())().(observedMsg); om.err == nil {
+		m.obs = om.obs
+	}
+	m.refreshDashboard()
+}
+
+// plainWait waits for the next status update or the next look at the cloud.
+func (m *Model) plainWait() error {
+	select {
+	case <-m.ctx.Done():
+		return m.ctx.Err()
+	case u, ok := <-m.updates:
+		if ok && u.Config != nil {
+			m.cfg = u.Config
+		}
+		m.refreshDashboard()
+	case <-time.After(m.deps.refresh()):
+		m.observePlain()
+	}
+	return nil
+}
+
+func (m *Model) plainSAN(p *plain.Prompter) error {
+	t := m.c.Text
+	p.Say("%s", t.SANTitle)
+	last := ""
+	for m.w.Step() == flow.StepSAN {
+		m.decideSAN()
+		if m.san.Message != last {
+			p.Say("%s", m.san.Message)
+			last = m.san.Message
+		}
+		switch m.san.State {
+		case flow.SANAppend:
+			ok, err := p.Confirm(strings.TrimSuffix(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()), " (y/N)"))
+			if err != nil || !ok {
+				return errors.Join(err, ErrCancelled)
+			}
+			m.w.StartSAN()
+			if sm := appendSAN(m.ctx, m.san.Fix)().(sanAppendedMsg); sm.err != nil {
+				m.w.SANDone(sm.err)
+				return sm.err
+			}
+			m.done = append(m.done, fmt.Sprintf(t.SummarySANf, m.san.Domain, m.w.ClusterID()))
+		case flow.SANDone, flow.SANFailed:
+			return m.w.Advance()
+		}
+		select {
+		case <-m.ctx.Done():
+			return m.ctx.Err()
+		case <-time.After(m.deps.refresh()):
+		}
+		m.observePlain()
+	}
+	return nil
+}
+
+func (m *Model) plainSummary(p *plain.Prompter, stdout io.Writer) error {
+	p.Say("%s", m.summaryView())
+	if len(m.output) > 0 {
+		_, err := stdout.Write(m.output)
+		return err
+	}
+	return nil
+}
