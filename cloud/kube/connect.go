@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"io"
 	"path/filepath"
+	"strings"
 	"sync"
 
 	"github.com/go-logr/logr"
@@ -130,7 +131,7 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	return &Client{c: c, manager: FieldManager, server: cfg.Host}, nil
+	return &Client{c: c, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/")}, nil
 }
 
 // checkServesASMPvlConfig asks discovery whether the server has the kind.

@@ -22,6 +22,7 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/envtest"
@@ -92,7 +93,11 @@ func Start() (*Server, error) {
 		BinaryAssetsDirectory: dir,
 		CRDs:                  []*apiextensionsv1.CustomResourceDefinition{crd},
 	}
-	env.ControlPlane.APIServer = &envtest.APIServer{CertDir: certDir}
+	api := &envtest.APIServer{CertDir: certDir}
+	// Close open watches when the server stops, as a real API server's
+	// graceful shutdown does, instead of waiting for them to time out.
+	api.Configure().Set("shutdown-watch-termination-grace-period", "1s")
+	env.ControlPlane.APIServer = api
 	env.ControlPlane.Etcd = &envtest.Etcd{}
 	cfg, err := env.Start()
 	if err != nil {
@@ -188,4 +193,38 @@ func Main(m *testing.M, server **Server) {
 		}
 	}
 	os.Exit(code)
+}
+
+// WithoutASMPvlConfig uninstalls the ASMPvlConfig CRD, so the server looks
+// like an API server that is not an ASM instance's, and installs it again
+// when the test ends.
+func (s *Server) WithoutASMPvlConfig(t testing.TB) {
+	t.Helper()
+	opts := envtest.CRDInstallOptions{CRDs: s.env.CRDs}
+	if err := envtest.UninstallCRDs(s.Config, opts); err != nil {
+		t.Fatalf("uninstalling the %s CRD: %v", spec.Kind, err)
+	}
+	dc, err := discovery.NewDiscoveryClientForConfig(s.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for deadline := time.Now().Add(time.Minute); ; time.Sleep(50 * time.Millisecond) {
+		_, err := dc.ServerResourcesForGroupVersion(spec.APIVersion)
+		if apierrors.IsNotFound(err) {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the API server still serves %s a minute after its CRD was deleted (%v)", spec.APIVersion, err)
+		}
+	}
+	t.Cleanup(func() {
+		crds := make([]*apiextensionsv1.CustomResourceDefinition, len(s.env.CRDs))
+		for i, c := range s.env.CRDs {
+			crds[i] = c.DeepCopy()
+			crds[i].ResourceVersion = ""
+		}
+		if _, err := envtest.InstallCRDs(s.Config, envtest.CRDInstallOptions{CRDs: crds}); err != nil {
+			t.Fatalf("installing the %s CRD again: %v", spec.Kind, err)
+		}
+	})
 }
