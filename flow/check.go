@@ -272,7 +272,7 @@ type CodeDoc struct {
 // documentation cannot drift from the code.
 func Codes() []CodeDoc {
 	var out []CodeDoc
-	for _, c := range catalog {
+	for _, c := range append(slices.Clone(catalog), doctorCatalog...) {
 		out = append(out, CodeDoc{Code: c.Code, Kind: "check", Category: c.Category, Severity: c.Severity, Summary: c.Description, Hint: c.Hint, DocURL: c.DocURL})
 	}
 	for _, d := range DiagnosisCodes {

@@ -374,7 +374,7 @@ func TestPrivateLinkZoneCheckNamesTheZones(t *testing.T) {
 
 func TestCodesCoverChecksAndDiagnoses(t *testing.T) {
 	docs := Codes()
-	if len(docs) != len(Checks())+len(DiagnosisCodes) {
+	if len(docs) != len(Checks())+len(doctorCatalog)+len(DiagnosisCodes) {
 		t.Fatalf("%d documented codes", len(docs))
 	}
 	for i, d := range docs {
@@ -385,7 +385,7 @@ func TestCodesCoverChecksAndDiagnoses(t *testing.T) {
 			t.Errorf("incomplete row %+v", d)
 		}
 	}
-	if z := docs[len(Checks())+1]; z.Code != CodeZoneMismatch || z.Kind != "diagnosis" ||
+	if z := docs[len(Checks())+len(doctorCatalog)+1]; z.Code != CodeZoneMismatch || z.Kind != "diagnosis" ||
 		z.Summary != "an endpoint's connectionStatus is not Connected: the vSwitch zone IDs are misconfigured" {
 		t.Errorf("zone diagnosis row = %+v", z)
 	}

@@ -1,5 +1,18 @@
 package flow
 
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/spec"
+)
+
 // The categories of the checks only doctor runs: they look at the
 // credentials, the ASM instance's API server and the links ASM built,
 // which exist only after an apply.
@@ -15,3 +28,511 @@ const (
 	// cluster's state in the mesh.
 	CategoryLinks Category = "links"
 )
+
+// The codes of doctor's own checks, PVL140 to PVL149.
+const (
+	CodeCloudAccess     spec.Code = "PVL140"
+	CodeAPIServer       spec.Code = "PVL141"
+	CodeLiveZoneRule    spec.Code = "PVL142"
+	CodeLinksHealthy    spec.Code = "PVL143"
+	CodeSANPresent      spec.Code = "PVL144"
+	CodeClusterRunning  spec.Code = "PVL145"
+	CodeUnconnectedVPCs spec.Code = "PVL146"
+)
+
+// Live is what doctor observed beyond the inventory: whether the cloud
+// answered, the ASM instance's API server, the links as ASM and PrivateLink
+// report them, and CEN. The doctor checks read it from Env.Live.
+type Live struct {
+	// Identity is who asmlink signs as and in which region; never a secret.
+	Identity cloud.Identity
+	// CloudErr is why the cloud could not be read (credentials, region,
+	// mesh ID); nil when the inventory loaded.
+	CloudErr error
+	// APIServer is the ASM API server's address, and APIServerErr why it
+	// could not be reached or does not serve ASMPvlConfig.
+	APIServer    string
+	APIServerErr error
+	// Observation is the live ASMPvlConfig with what PrivateLink lists and
+	// how the mesh sees its clusters; Observation.Config is nil when the
+	// object does not exist.
+	Observation Observation
+	// ObserveErr is why the PrivateLink listing or a cluster's detail could
+	// not be read.
+	ObserveErr error
+	// WithoutCEN lists the clusters of the mesh in other VPCs that CEN does
+	// not connect (DescribeCens), and CENErr why that could not be asked.
+	WithoutCEN []string
+	CENErr     error
+}
+
+// doctorCatalog holds doctor's own checks. DoctorChecks places them among
+// the catalog's.
+var doctorCatalog []Check
+
+func init() {
+	needCloud := []spec.Code{CodeCloudAccess}
+	needServer := []spec.Code{CodeCloudAccess, CodeAPIServer}
+	doctorCatalog = []Check{
+		{Code: CodeCloudAccess, Category: CategoryCredentials, Severity: spec.Error, Fatal: true,
+			Description: "the credentials are accepted and the ASM instance is found in the region",
+			Hint:        "check the credentials (--profile, ALIBABA_CLOUD_ACCESS_KEY_ID), the region (--region) and the ASM instance ID (--mesh); `aliyun servicemesh DescribeServiceMeshes` lists the instances",
+			Run:         checkCloudAccess},
+		{Code: CodeAPIServer, Category: CategoryAPIServer, Severity: spec.Error, Fatal: true, DependsOn: needCloud,
+			Description: "the ASM instance's API server is reachable and serves ASMPvlConfig (the CRD is present)",
+			Hint:        "use the ASM instance's own kubeconfig (leave --kubeconfig unset to fetch it from ASM; --private-address inside the mesh's VPC) and check that the network reaches it",
+			Run:         checkAPIServer},
+		{Code: CodeLiveZoneRule, Category: CategoryAPIServer, Severity: spec.Error, DependsOn: needServer,
+			Description: "the live ASMPvlConfig follows the zone rule and names vSwitches of the right VPCs",
+			Hint:        "re-plan the broken entries from the cloud's listing: `asmlink plan --mesh MESH --cluster CLUSTER`, then apply",
+			Run:         checkLiveZoneRule},
+		{Code: CodeLinksHealthy, Category: CategoryLinks, Severity: spec.Error, DependsOn: needServer,
+			Description: "both links of each cluster are Active and Connected, as ASM reports and PrivateLink lists them",
+			Hint:        "follow the diagnosis of each link; `asmlink status --mesh MESH` shows both links",
+			Run:         checkLinksHealthy},
+		{Code: CodeSANPresent, Category: CategoryLinks, Severity: spec.Error, DependsOn: needServer,
+			Description: "each cluster's link A endpoint domain is in its API server certificate's SANs",
+			Hint:        "append the domain to the cluster's API server certificate SANs; the mesh reaches the API server by that name",
+			Run:         checkSANPresent},
+		{Code: CodeClusterRunning, Category: CategoryLinks, Severity: spec.Error, DependsOn: needServer,
+			Description: "each connected cluster is running in the mesh",
+			Hint:        "read the cluster's error in the mesh; a TLS error names a missing SAN (PVL144)",
+			Run:         checkClusterRunning},
+		{Code: CodeUnconnectedVPCs, Category: CategoryNetwork, Severity: spec.Error, DependsOn: needServer,
+			Description: "every cluster of the mesh in another VPC is connected by PrivateLink or CEN",
+			Hint:        "connect the cluster over PrivateLink (`asmlink apply --mesh MESH --cluster CLUSTER`) or attach both VPCs to one CEN instance",
+			Run:         checkUnconnectedVPCs},
+	}
+	for i := range doctorCatalog {
+		doctorCatalog[i].DocURL = DocURL(doctorCatalog[i].Code)
+	}
+}
+
+// DoctorChecks returns every check doctor runs, in order: the credentials
+// and region, then the catalog's mesh, cluster, PrivateLink and vSwitch
+// checks, the API server and the live object, the links, the SAN and the
+// cluster in the mesh, and last the network checks and CEN. Every check
+// depends on the cloud answering, so a failure there skips the rest. The
+// slice and its dependency lists are copies.
+func DoctorChecks() []Check {
+	var out []Check
+	add := func(cs ...Check) {
+		for _, c := range cs {
+			if c.Code != CodeCloudAccess && !slices.Contains(c.DependsOn, CodeCloudAccess) {
+				c.DependsOn = append(slices.Clone(c.DependsOn), CodeCloudAccess)
+			}
+			out = append(out, c)
+		}
+	}
+	mine := func(cat Category) []Check {
+		var cs []Check
+		for _, c := range doctorCatalog {
+			if c.Category == cat {
+				cs = append(cs, c)
+			}
+		}
+		return cs
+	}
+	add(mine(CategoryCredentials)...)
+	add(ChecksIn(CategoryMesh, CategoryCluster, CategoryPrivateLink, CategoryVSwitches)...)
+	add(mine(CategoryAPIServer)...)
+	add(mine(CategoryLinks)...)
+	add(ChecksIn(CategoryNetwork)...)
+	add(mine(CategoryNetwork)...)
+	return out
+}
+
+// Observe gathers what Diagnose and the doctor checks need about the
+// links of cfg (nil when the mesh has no ASMPvlConfig): the endpoint
+// services of the region, the endpoints in the mesh's VPC and in each
+// connected cluster's VPC, and each connected cluster's detail (with its
+// certificate SANs), next to the inventory's mesh clusters, PrivateLink
+// activation and facts. The listings run at once.
+func Observe(ctx context.Context, api cloud.API, env *Env, cfg *spec.ASMPvlConfig) (Observation, error) {
+	o := Observation{
+		Config: cfg, PrivateLinkActivated: env.PrivateLinkActivated, MeshClusters: env.MeshClusters,
+		Facts: env.Facts(), MeshID: env.Mesh.ID, API: api,
+	}
+	if cfg == nil {
+		return o, nil
+	}
+	vpcs := []string{env.Mesh.VpcID}
+	ids := cfg.ClusterIDs()
+	for _, id := range ids {
+		if c, ok := env.cluster(id); ok && c.VpcID != "" && !slices.Contains(vpcs, c.VpcID) {
+			vpcs = append(vpcs, c.VpcID)
+		}
+	}
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) {
+		o.EndpointServices, err = api.EndpointServices(gctx)
+		return err
+	})
+	endpoints := make([][]cloud.Endpoint, len(vpcs))
+	for i, vpc := range vpcs {
+		g.Go(func() (err error) {
+			endpoints[i], err = api.Endpoints(gctx, vpc)
+			return err
+		})
+	}
+	details := make([]*cloud.Cluster, len(ids))
+	for i, id := range ids {
+		g.Go(func() error {
+			c, err := api.Cluster(gctx, id)
+			var ce *cloud.Error
+			if errors.As(err, &ce) && ce.Kind == cloud.KindNotFound {
+				return nil // a deleted cluster: diagnosed without its SANs
+			}
+			details[i] = &c
+			return err
+		})
+	}
+	if err := g.Wait(); err != nil {
+		return o, err
+	}
+	for _, list := range endpoints {
+		o.Endpoints = append(o.Endpoints, list...)
+	}
+	for _, d := range details {
+		if d != nil {
+			o.Clusters = append(o.Clusters, *d)
+		}
+	}
+	o.PrivateLinkListed = true
+	return o, nil
+}
+
+// live returns the environment's live observation, or the skip result when
+// there is none (doctor's checks outside doctor).
+func (e *Env) live() (*Live, *Result) {
+	if e.Live == nil {
+		r := skip("nothing was observed beyond the inventory")
+		return nil, &r
+	}
+	return e.Live, nil
+}
+
+func checkCloudAccess(_ context.Context, e *Env) Result {
+	l, r := e.live()
+	if r != nil {
+		return *r
+	}
+	id := describeIdentity(l.Identity)
+	if l.CloudErr != nil {
+		return problem(fmt.Sprintf("the cloud could not be read (%s): %v", id, l.CloudErr))
+	}
+	return pass(fmt.Sprintf("%s; ASM instance %s found", id, meshLabel(e.Mesh)))
+}
+
+// describeIdentity names the credential provider, profile and region
+// without any secret.
+func describeIdentity(id cloud.Identity) string {
+	var parts []string
+	if id.Provider != "" {
+		p := "credentials from " + id.Provider
+		if id.Profile != "" {
+			p += " (profile " + id.Profile + ")"
+		}
+		parts = append(parts, p)
+	}
+	if id.Region != "" {
+		r := "region " + id.Region
+		if id.RegionFrom != "" {
+			r += " (from " + id.RegionFrom + ")"
+		}
+		parts = append(parts, r)
+	}
+	if len(parts) == 0 {
+		return "no credentials or region resolved"
+	}
+	return strings.Join(parts, ", ")
+}
+
+func checkAPIServer(_ context.Context, e *Env) Result {
+	l, r := e.live()
+	if r != nil {
+		return *r
+	}
+	if l.APIServerErr != nil {
+		return problem(l.APIServerErr.Error())
+	}
+	where := "the ASM API server"
+	if l.APIServer != "" {
+		where += " at " + l.APIServer
+	}
+	if l.Observation.Config == nil {
+		return pass(where + " serves ASMPvlConfig; there is no ASMPvlConfig default yet")
+	}
+	return pass(fmt.Sprintf("%s serves ASMPvlConfig; ASMPvlConfig default connects %d cluster(s)", where, len(l.Observation.Config.Spec.AckVpcEndpoint)))
+}
+
+// liveConfig returns the live object, or the skip result when there is none.
+func (e *Env) liveConfig() (*Live, *spec.ASMPvlConfig, *Result) {
+	l, r := e.live()
+	if r != nil {
+		return nil, nil, r
+	}
+	if l.Observation.Config == nil || len(l.Observation.Config.Spec.AckVpcEndpoint) == 0 {
+		s := skip("no cluster is connected over PrivateLink yet")
+		return nil, nil, &s
+	}
+	return l, l.Observation.Config, nil
+}
+
+func checkLiveZoneRule(_ context.Context, e *Env) Result {
+	_, cfg, r := e.liveConfig()
+	if r != nil {
+		return *r
+	}
+	findings := spec.Validate(cfg, e.Facts())
+	var details []string
+	for _, f := range findings {
+		if f.Severity != spec.Info {
+			details = append(details, f.String())
+		}
+	}
+	switch {
+	case spec.HasErrors(findings):
+		return problem(fmt.Sprintf("the live ASMPvlConfig breaks the rules ASM relies on (%d finding(s))", len(details)), details...)
+	case len(details) > 0:
+		return Result{Status: StatusWarn, Message: "the live ASMPvlConfig follows the zone rule, with warnings", Details: details}
+	}
+	return pass(fmt.Sprintf("the live ASMPvlConfig follows the zone rule for all %d cluster(s)", len(cfg.Spec.AckVpcEndpoint)))
+}
+
+// linkCodes are the diagnoses about the links themselves; the SAN and the
+// cluster in the mesh have checks of their own.
+var linkCodes = []spec.Code{CodeProvisioning, CodeZoneMismatch, CodePrivateLinkOff, CodeQuota, CodeUnknownID, CodeStateMismatch, CodeStaleStatus}
+
+// observed returns the live observation narrowed to the chosen cluster,
+// if any, or the skip result when nothing is connected.
+func (e *Env) observed() (Observation, *Result) {
+	l, cfg, r := e.liveConfig()
+	if r != nil {
+		return Observation{}, r
+	}
+	if e.ClusterID != "" {
+		if _, ok := cfg.Entry(e.ClusterID); !ok {
+			s := skip(fmt.Sprintf("cluster %s has no ASMPvlConfig entry", e.ClusterID))
+			return Observation{}, &s
+		}
+	}
+	return l.Observation, nil
+}
+
+// concerns tells whether a diagnosis is about the chosen cluster (all are
+// when none is chosen).
+func (e *Env) concerns(d Diagnosis) bool {
+	return e.ClusterID == "" || d.ClusterID == "" || d.ClusterID == e.ClusterID
+}
+
+// diagnosisResult turns the diagnoses with the given codes into a result:
+// an error fails, a warning or a wait warns, nothing passes with okMsg.
+func (e *Env) diagnosisResult(o Observation, codes []spec.Code, okMsg string) Result {
+	var errs, warns []string
+	var fix *Fix
+	for _, d := range Diagnose(o) {
+		if !slices.Contains(codes, d.Code) || !e.concerns(d) {
+			continue
+		}
+		line := string(d.Code) + " " + d.Message
+		if d.Wait != "" {
+			line += " (waiting for " + d.Wait + ")"
+		}
+		if d.Severity == spec.Error {
+			errs = append(errs, line)
+			if fix == nil {
+				fix = d.Fix
+			}
+		} else {
+			warns = append(warns, line)
+		}
+	}
+	switch {
+	case len(errs) > 0:
+		r := problem(fmt.Sprintf("%d problem(s) observed", len(errs)), append(errs, warns...)...)
+		r.Fix = fix
+		return r
+	case len(warns) > 0:
+		return Result{Status: StatusWarn, Message: fmt.Sprintf("%d thing(s) still settling", len(warns)), Details: warns}
+	}
+	return pass(okMsg)
+}
+
+func checkLinksHealthy(_ context.Context, e *Env) Result {
+	o, r := e.observed()
+	if r != nil {
+		return *r
+	}
+	if l := e.Live; l.ObserveErr != nil {
+		o.PrivateLinkListed = false
+		res := e.diagnosisResult(o, linkCodes, "")
+		res.Details = append(res.Details, "PrivateLink could not be listed, so the status was not cross-checked: "+l.ObserveErr.Error())
+		if res.Status == StatusPass {
+			res.Status, res.Message = StatusWarn, "the status reports both links healthy; PrivateLink could not confirm it"
+		}
+		return res
+	}
+	view := Links(o.Config, o.EndpointServices, o.Endpoints, o.MeshClusters)
+	n := 0
+	for _, c := range view.Clusters {
+		if c.InSpec && (e.ClusterID == "" || c.ClusterID == e.ClusterID) {
+			n++
+		}
+	}
+	return e.diagnosisResult(o, linkCodes, fmt.Sprintf("both links of %d cluster(s) are Active and Connected, and PrivateLink agrees", n))
+}
+
+func checkSANPresent(_ context.Context, e *Env) Result {
+	o, r := e.observed()
+	if r != nil {
+		return *r
+	}
+	var missing, ok, unknown []string
+	var fix *Fix
+	for _, id := range o.Config.ClusterIDs() {
+		if e.ClusterID != "" && id != e.ClusterID {
+			continue
+		}
+		i := slices.IndexFunc(o.Clusters, func(c cloud.Cluster) bool { return c.ID == id })
+		if i < 0 {
+			unknown = append(unknown, "cluster "+id+": its detail could not be read, so its SANs were not checked")
+			continue
+		}
+		domain, needed := SANNeeded(o.Clusters[i], o.Config)
+		switch {
+		case domain == "":
+			unknown = append(unknown, "cluster "+id+": ASM has not reported the link A domain yet")
+		case needed:
+			missing = append(missing, fmt.Sprintf("cluster %s: %s is not in the API server certificate's SANs", id, domain))
+			if fix == nil {
+				fix = sanFix(e.API, id, domain)
+			}
+		default:
+			ok = append(ok, fmt.Sprintf("cluster %s: %s", id, domain))
+		}
+	}
+	switch {
+	case len(missing) > 0:
+		r := problem(fmt.Sprintf("%d cluster(s) lack the link A domain in their certificate SANs", len(missing)), append(missing, unknown...)...)
+		r.Fix = fix
+		return r
+	case len(ok) == 0:
+		return skip("no link A domain is reported yet")
+	}
+	return pass(fmt.Sprintf("the link A domain is in the certificate SANs of %d cluster(s)", len(ok)), append(ok, unknown...)...)
+}
+
+func checkClusterRunning(_ context.Context, e *Env) Result {
+	o, r := e.observed()
+	if r != nil {
+		return *r
+	}
+	var bad, running []string
+	for _, id := range o.Config.ClusterIDs() {
+		if e.ClusterID != "" && id != e.ClusterID {
+			continue
+		}
+		mc, ok := e.meshCluster(id)
+		switch {
+		case !ok:
+			bad = append(bad, fmt.Sprintf("cluster %s is in the ASMPvlConfig but the mesh does not hold it", id))
+		case mc.State != "running":
+			line := fmt.Sprintf("cluster %s is %s in the mesh", id, orUnknown(mc.State))
+			if mc.ErrorMessage != "" {
+				line += ": " + mc.ErrorMessage
+			}
+			bad = append(bad, line)
+		default:
+			running = append(running, id)
+		}
+	}
+	if len(bad) > 0 {
+		return problem(fmt.Sprintf("%d connected cluster(s) are not running in the mesh", len(bad)), bad...)
+	}
+	return pass(fmt.Sprintf("%d connected cluster(s) are running in the mesh", len(running)))
+}
+
+func checkUnconnectedVPCs(_ context.Context, e *Env) Result {
+	l, r := e.live()
+	if r != nil {
+		return *r
+	}
+	if l.CENErr != nil {
+		return Result{Status: StatusWarn, Message: "CEN could not be asked about the mesh's clusters: " + l.CENErr.Error()}
+	}
+	var connected []string
+	if l.Observation.Config != nil {
+		connected = l.Observation.Config.ClusterIDs()
+	}
+	if !slices.ContainsFunc(e.MeshClusters, func(c cloud.MeshCluster) bool { return c.VpcID != "" && c.VpcID != e.Mesh.VpcID }) {
+		return skip("no cluster of the mesh is in another VPC")
+	}
+	var bad []string
+	var fix *Fix
+	for _, id := range l.WithoutCEN {
+		if slices.Contains(connected, id) {
+			continue
+		}
+		bad = append(bad, fmt.Sprintf("cluster %s is in another VPC than the mesh, with neither PrivateLink nor CEN", id))
+		if fix == nil {
+			fix = &Fix{Description: fmt.Sprintf("connect cluster %s to the mesh over PrivateLink", id),
+				Command: fmt.Sprintf("asmlink apply --mesh %s --cluster %s", e.Mesh.ID, id), Mutating: true}
+		}
+	}
+	if len(bad) > 0 {
+		r := problem(fmt.Sprintf("%d cluster(s) of the mesh cannot reach it", len(bad)), bad...)
+		r.Fix = fix
+		return r
+	}
+	return pass(fmt.Sprintf("every cluster of the mesh in another VPC is connected (%d over PrivateLink)", len(connected)))
+}
+
+// DoctorInput is what the doctor command has connected to before the
+// checks run. A connection that failed is recorded, not returned, so that
+// its check reports it and the checks that need it are skipped.
+type DoctorInput struct {
+	// API is the cloud client; nil when it could not be built (CloudErr).
+	API      cloud.API
+	CloudErr error
+	MeshID   string
+	// ClusterID narrows the cluster checks to one cluster; "" checks the
+	// mesh and every connected cluster.
+	ClusterID string
+	// Server is the ASM API server's address, ServerErr why it could not be
+	// reached, and Config the live ASMPvlConfig read from it (nil when
+	// there is none).
+	Server    string
+	ServerErr error
+	Config    *spec.ASMPvlConfig
+}
+
+// DoctorEnv loads the inventory of the mesh and observes the links and
+// CEN, returning the environment DoctorChecks run against. It never fails:
+// each failure is kept in Env.Live for the check that reports it.
+func DoctorEnv(ctx context.Context, in DoctorInput) *Env {
+	live := &Live{CloudErr: in.CloudErr, APIServer: in.Server, APIServerErr: in.ServerErr}
+	env := &Env{Inventory: cloud.Inventory{Mesh: cloud.Mesh{ID: in.MeshID}}, ClusterID: in.ClusterID, Live: live}
+	if in.API == nil {
+		if live.CloudErr == nil {
+			live.CloudErr = errors.New("no cloud client")
+		}
+		return env
+	}
+	live.Identity = in.API.Identity()
+	if live.CloudErr != nil {
+		return env
+	}
+	inv, err := cloud.LoadInventory(ctx, in.API, in.MeshID)
+	if err != nil {
+		live.CloudErr = err
+		return env
+	}
+	env = NewEnv(inv, in.Config, in.API)
+	env.ClusterID, env.Live = in.ClusterID, live
+	if in.ServerErr == nil {
+		live.Observation, live.ObserveErr = Observe(ctx, in.API, env, in.Config)
+	}
+	live.WithoutCEN, live.CENErr = in.API.ClustersWithoutCEN(ctx, in.MeshID)
+	return env
+}

@@ -30,6 +30,10 @@ type Env struct {
 	// API is used only by fixes (Fix.Apply), never by checks; nil means
 	// fixes carry a command but no Apply.
 	API cloud.API
+
+	// Live is what doctor observed beyond the inventory (the API server,
+	// the links, CEN); nil elsewhere, and doctor's own checks then skip.
+	Live *Live
 }
 
 // NewEnv returns the environment of one mesh from a loaded inventory and
