@@ -292,15 +292,16 @@ func (m *Model) activePicker() *picker.Model {
 	return nil
 }
 
-func (m Model) updatePicker(p *picker.Model, k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
+// updatePicker passes a key to one of m's pickers, p, and acts on a choice.
+func (m *Model) updatePicker(p *picker.Model, k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	var cmd tea.Cmd
 	*p, cmd = p.Update(k)
 	if cmd == nil {
-		return m, nil
+		return *m, nil
 	}
 	chosen, ok := cmd().(picker.ChosenMsg)
 	if !ok {
-		return m, nil
+		return *m, nil
 	}
 	return m.choose(chosen.Row.ID)
 }
@@ -354,21 +355,7 @@ func (m *Model) enterStep() tea.Cmd {
 		m.clusterPicker.SetRows(clusterRows(m.cands, t))
 		m.clusterPicker.SelectID(m.w.ClusterID())
 	case flow.StepPairing:
-		p, err := m.env.Pairing()
-		if err != nil {
-			m.fail(t.StepTitles["pairing"], err)
-			return nil
-		}
-		m.pairing = p
-		m.pairPicker.SetRows(pairRows(p, t))
-		if prev := m.w.Pair(); prev != nil {
-			m.pairPicker.SelectID(pairID(*prev))
-		} else if rec, ok := p.Recommend(); ok {
-			m.pairPicker.SelectID(pairID(rec))
-		}
-		// After creating a vSwitch by hand, r lists the cloud again.
-		m.retry, m.retryWhat = loadEnv(m.ctx, m.deps, m.api, m.w.MeshID()), t.LoadingMesh
-		m.setSize(m.c.Width, m.c.Height)
+		return m.startLoad(t.LoadingPairs, pairVSwitches(m.env))
 	case flow.StepPreflight:
 		m.checkCursor = 0
 		return m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, false))
@@ -602,6 +589,21 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 		}
 		return m, m.enterStep()
+	case pairingMsg:
+		if msg.err != nil {
+			m.fail(t.LoadingPairs, msg.err)
+			return m, nil
+		}
+		m.loading, m.pairing = "", msg.pairing
+		m.pairPicker.SetRows(pairRows(msg.pairing, t))
+		if prev := m.w.Pair(); prev != nil {
+			m.pairPicker.SelectID(pairID(*prev))
+		} else if rec, ok := msg.pairing.Recommend(); ok {
+			m.pairPicker.SelectID(pairID(rec))
+		}
+		// After creating a vSwitch by hand, r lists the cloud again.
+		m.retry, m.retryWhat = loadEnv(m.ctx, m.deps, m.api, m.w.MeshID()), t.LoadingMesh
+		m.setSize(m.c.Width, m.c.Height)
 	case checksMsg:
 		m.loading, m.env = "", msg.env
 		m.retry, m.retryWhat = runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true), t.LoadingChecks

@@ -31,6 +31,10 @@ type (
 		kube *kube.Client
 		err  error
 	}
+	pairingMsg struct {
+		pairing flow.Pairing
+		err     error
+	}
 	checksMsg struct {
 		env     *flow.Env
 		results []flow.Result
@@ -142,6 +146,15 @@ func runChecks(ctx context.Context, d Deps, api cloud.API, kc *kube.Client, env 
 		}
 		r := flow.Runner{Reload: reload, Interval: d.refresh()}
 		return checksMsg{env: fresh, results: r.Run(ctx, fresh, flow.Checks())}
+	}
+}
+
+// pairVSwitches ranks every vSwitch pair of the chosen cluster; on a big
+// mesh this takes long enough to keep it off the Update path.
+func pairVSwitches(env *flow.Env) tea.Cmd {
+	return func() tea.Msg {
+		p, err := env.Pairing()
+		return pairingMsg{pairing: p, err: err}
 	}
 }
 

@@ -1,0 +1,69 @@
+package wizard_test
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/asmlink/asmlink/spec"
+)
+
+const (
+	meshProd  = "d564b858f9a3e247cb2c083eb8cb37f0"
+	shopProd  = "cbfbdabe898736a3566f893697b590487"
+	shopProdJ = "vsw-bp128t7a9tgiqhg9jrsnv"
+	asmProdJ  = "vsw-bp13uea3ge8n6qiwepxsk"
+)
+
+// toReview drives the wizard from the mesh picker to the review of
+// connecting shop-prod to mesh-prod with the recommended pair.
+func toReview(d *driver) {
+	d.waitFor("mesh-prod", meshProd)
+	d.typeText("mesh-prod")
+	d.key("enter")
+	d.waitFor("step 2 of 9", "shop-prod")
+	d.typeText("shop-prod")
+	d.key("enter")
+	d.waitFor("step 3 of 9", "Zones of both VPCs", "recommended")
+	d.key("enter")
+	d.waitFor("step 4 of 9", "All checks passed")
+	d.key("enter")
+	d.waitFor("step 5 of 9", "+  - clusterId: "+shopProd)
+}
+
+func TestFlowExportWritesReviewedFileWithoutApplying(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "write it to a file only")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+	d.key("enter")
+	d.waitFor("step 9 of 9", "wrote ")
+	path := strings.TrimSpace(strings.SplitN(strings.SplitN(d.screen(), "wrote ", 2)[1], "\n", 2)[0])
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("the file the summary names: %v", err)
+	}
+	cfg, err := spec.Decode(data)
+	if err != nil {
+		t.Fatalf("the written file does not decode: %v\n%s", err, data)
+	}
+	e, ok := cfg.Entry(shopProd)
+	if !ok || e.VSwitches[0].VSwitchID != shopProdJ || e.VSwitches[0].ZoneID != "cn-hangzhou-j" {
+		t.Errorf("entry for shop-prod = %+v, want %s in cn-hangzhou-j", e, shopProdJ)
+	}
+	if got := cfg.Spec.AsmVpcEndpoint.VSwitches; len(got) != 1 || got[0].VSwitchID != asmProdJ {
+		t.Errorf("ASM vSwitches = %+v, want %s", got, asmProdJ)
+	}
+	if !strings.HasPrefix(string(data), "#") || filepath.Base(path) != "asmpvlconfig.yaml" {
+		t.Errorf("file %s lacks the review header:\n%s", path, data)
+	}
+	kc, _ := env.Kube(t.Context(), meshProd)
+	if live, err := kc.Get(t.Context()); err != nil || live != nil {
+		t.Errorf("export changed the mesh's API server: %+v, %v", live, err)
+	}
+}
