@@ -217,16 +217,17 @@ func checkCloudAccess(_ context.Context, e *Env) Result {
 	if r != nil {
 		return *r
 	}
-	id := describeIdentity(l.Identity)
+	id := DescribeIdentity(l.Identity)
 	if l.CloudErr != nil {
 		return problem(fmt.Sprintf("the cloud could not be read (%s): %v", id, l.CloudErr))
 	}
 	return pass(fmt.Sprintf("%s; ASM instance %s found", id, meshLabel(e.Mesh)))
 }
 
-// describeIdentity names the credential provider, profile and region
-// without any secret.
-func describeIdentity(id cloud.Identity) string {
+// DescribeIdentity names the credential provider, profile, region and
+// endpoint override in use, never a secret, so every command can say
+// which account and region it acts on.
+func DescribeIdentity(id cloud.Identity) string {
 	var parts []string
 	if id.Provider != "" {
 		p := "credentials from " + id.Provider
@@ -241,6 +242,9 @@ func describeIdentity(id cloud.Identity) string {
 			r += " (from " + id.RegionFrom + ")"
 		}
 		parts = append(parts, r)
+	}
+	if id.Endpoint != "" {
+		parts = append(parts, "endpoint "+id.Endpoint)
 	}
 	if len(parts) == 0 {
 		return "no credentials or region resolved"

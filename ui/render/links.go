@@ -202,3 +202,30 @@ func join(parts ...string) string {
 	}
 	return strings.Join(out, " ")
 }
+
+// LinkLine says the link view in one line without colour, for logs and
+// `status --watch` without a terminal: the status, then what is still
+// waited for, or how many clusters are healthy, and any cluster the mesh
+// does not see running.
+func LinkLine(v flow.LinkView) string {
+	status := v.Status
+	if status == "" {
+		status = "(not reported)"
+	}
+	parts := []string{"status " + status}
+	if pending := v.Pending(); len(pending) > 0 && !(len(pending) == 1 && strings.HasPrefix(pending[0], "status ")) {
+		parts = append(parts, "waiting for "+strings.Join(pending, "; "))
+	} else if v.Available() {
+		parts = append(parts, fmt.Sprintf("both links healthy for %d cluster%s", len(v.Clusters), plural(len(v.Clusters))))
+	}
+	for _, c := range v.Clusters {
+		if c.InSpec && c.MeshState != "running" {
+			state := c.MeshState
+			if state == "" {
+				state = "not in the mesh"
+			}
+			parts = append(parts, "cluster "+c.ClusterID+" "+state+" in the mesh")
+		}
+	}
+	return strings.Join(parts, "; ")
+}

@@ -303,3 +303,20 @@ func TestWrapKeepsLongWordsWhole(t *testing.T) {
 		}
 	}
 }
+
+func TestLinkLine(t *testing.T) {
+	v := flow.Links(sampleConfig(), nil, nil, sampleMeshClusters)
+	got := LinkLine(v)
+	for _, want := range []string{"status Provisioning; waiting for cluster " + clusterPay + " link A: endpoint service epsrv-bp1pay Creating;",
+		"cluster " + clusterShop + " failed in the mesh"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("LinkLine = %q, lacks %q", got, want)
+		}
+	}
+	if strings.Contains(got, "\n") || strings.Contains(got, "\x1b") {
+		t.Errorf("LinkLine is not one plain line: %q", got)
+	}
+	if got := LinkLine(flow.LinkView{}); got != "status (not reported)" {
+		t.Errorf("LinkLine of nothing = %q", got)
+	}
+}

@@ -1,0 +1,394 @@
+// Package apply is `asmlink apply`: validate an ASMPvlConfig change, merge
+// it with the live object so no other cluster's entry is lost, show the
+// diff, and write it with server-side apply. It also holds what remove
+// shares with it: the diff, the consent, conflicts and the wait.
+package apply
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmd/plan"
+	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/render"
+	"github.com/asmlink/asmlink/ui/styles"
+)
+
+// Options are the inputs of `asmlink apply`.
+type Options struct {
+	Factory *cmdutil.Factory
+	// File is the ASMPvlConfig to apply ("-" is stdin); "" builds the
+	// change from Target like plan does.
+	File   string
+	Target plan.Target
+	Write  WriteOptions
+}
+
+// WriteOptions say how a change is written: apply and remove share them.
+type WriteOptions struct {
+	DryRun         bool
+	Yes            bool
+	ForceConflicts bool
+	Wait           bool
+	Timeout        time.Duration
+	// Output is text, json or yaml.
+	Output string
+	// Interval is the first pause between polls of --wait; 0 is flow's
+	// default. Tests shorten it.
+	Interval time.Duration
+}
+
+// Bind registers --dry-run, --yes, --force-conflicts, --wait and --timeout.
+func (w *WriteOptions) Bind(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&w.DryRun, "dry-run", false, "show the change the API server would make, and change nothing")
+	cmd.Flags().BoolVarP(&w.Yes, "yes", "y", false, "apply without asking (required without a terminal)")
+	cmd.Flags().BoolVar(&w.ForceConflicts, "force-conflicts", false, "take over fields another field manager set (asks first, or needs --yes)")
+	cmd.Flags().BoolVar(&w.Wait, "wait", false, "wait until ASM reports the ASMPvlConfig Available")
+	cmd.Flags().DurationVar(&w.Timeout, "timeout", 15*time.Minute, "how long --wait waits")
+}
+
+// NewCmdApply builds `asmlink apply`. runF replaces the run function in
+// tests of flag handling; nil applies.
+func NewCmdApply(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "apply (-f FILE | --cluster ID) --mesh ID",
+		Short: "Merge an ASMPvlConfig change into the mesh and apply it with server-side apply",
+		Long: `Apply an ASMPvlConfig change to the ASM instance's API server.
+
+With -f FILE (- reads stdin) the file is validated against the cloud's
+listing (the zone rule, each vSwitch's VPC) and each of its cluster entries is
+merged into the live object: a file that names only one cluster never removes
+the others. With --cluster (and optionally --asm-vswitch/--ack-vswitch) the
+change is built as asmlink plan builds it, after the same precondition checks.
+
+The diff against the live object goes to stderr, then the change is written
+with server-side apply as field manager "asmlink". If another field manager
+(kubectl, a GitOps tool) set a field the change needs, asmlink explains and
+stops; --force-conflicts takes the fields over after confirmation.
+
+Without a terminal --yes is required. --wait waits until ASM reports the
+object Available (--timeout, default 15m) and exits 124 with the last state
+and cause when it does not.
+
+Exit status: 0 applied (or nothing to change), 2 bad flags or no terminal
+without --yes, 3 invalid file or failed precondition, 4 credentials,
+124 --wait timed out, 130 declined.`,
+		Example: `  asmlink apply -f asmpvlconfig.yaml --mesh d564b858f9a3e247cb2c083eb8cb37f0
+  asmlink apply --mesh MESH --cluster CLUSTER --yes --wait --timeout 20m
+  asmlink plan --mesh MESH --cluster CLUSTER | asmlink apply -f - --mesh MESH --dry-run`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON, cmdutil.OutputYAML); err != nil {
+				return err
+			}
+			opts.Write.Output = f.Options.Output
+			if err := opts.validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runApply(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVarP(&opts.File, "filename", "f", "", "ASMPvlConfig file to apply (- reads stdin)")
+	opts.Target.Bind(cmd)
+	opts.Write.Bind(cmd)
+	return cmd
+}
+
+func (o *Options) validate() error {
+	t := o.Target
+	switch {
+	case t.MeshID == "":
+		return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance whose API server gets the change")
+	case o.File != "" && (t.ClusterID != "" || len(t.ASMVSwitches) > 0 || len(t.ACKVSwitches) > 0):
+		return cmdutil.UsageErrorf("-f and --cluster/--asm-vswitch/--ack-vswitch cannot be combined: the file already names its clusters and vSwitches")
+	case o.File == "" && t.ClusterID == "":
+		return cmdutil.UsageErrorf("give -f FILE, or --cluster ID to build the change like asmlink plan")
+	case o.Write.Timeout <= 0:
+		return cmdutil.UsageErrorf("--timeout must be positive, e.g. 15m")
+	}
+	if o.File == "" {
+		return t.Validate()
+	}
+	return nil
+}
+
+func runApply(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.Factory
+	var file *spec.ASMPvlConfig
+	if opts.File != "" {
+		var err error
+		if file, err = readFile(f.IO, opts.File); err != nil {
+			return err
+		}
+	}
+	l, err := plan.Load(ctx, f, opts.Target.MeshID, opts.Target.ClusterID, false)
+	if err != nil {
+		return err
+	}
+	var change kube.Change
+	var what string
+	if file != nil {
+		if change, what, err = fileChange(f, l, file, opts.File); err != nil {
+			return err
+		}
+	} else {
+		pairs, err := plan.Pairs(f, l.Env, opts.Target)
+		if err != nil {
+			return err
+		}
+		if err := plan.ReportPreflight(f, plan.Preflight(ctx, l, pairs)); err != nil {
+			return err
+		}
+		one, err := plan.Desired(nil, opts.Target.ClusterID, pairs)
+		if err != nil {
+			return err
+		}
+		entry, _ := one.Entry(opts.Target.ClusterID)
+		change = kube.MergeCluster(entry, one.Spec.AsmVpcEndpoint.VSwitches)
+		what = "connect cluster " + opts.Target.ClusterID
+	}
+	return Write(ctx, f, l, change, what, opts.Write)
+}
+
+// readFile reads and decodes the file to apply; a file that cannot be read
+// or is not YAML is a usage error, one that is not a valid ASMPvlConfig
+// fails the checks.
+func readFile(io *cmdutil.IOStreams, name string) (*spec.ASMPvlConfig, error) {
+	var data []byte
+	var err error
+	if name == "-" {
+		data, err = readAll(io.In)
+	} else {
+		data, err = os.ReadFile(name)
+	}
+	if err != nil {
+		return nil, cmdutil.UsageErrorf("-f %s: cannot read: %v", name, err)
+	}
+	doc, err := spec.DecodeDocument(data)
+	var de *spec.DecodeError
+	switch {
+	case errors.As(err, &de) && de.Syntax:
+		return nil, cmdutil.UsageErrorf("-f %s: %v", name, de)
+	case errors.As(err, &de):
+		printFindings(io.ErrOut, name, de.Findings)
+		return nil, cmdutil.SilentExit(cmdutil.ExitChecks)
+	case err != nil:
+		return nil, cmdutil.UsageErrorf("-f %s: %v", name, err)
+	}
+	return doc.Config, nil
+}
+
+func readAll(r io.Reader) ([]byte, error) {
+	if r == nil {
+		return nil, errors.New("standard input is not available")
+	}
+	return io.ReadAll(r)
+}
+
+// printFindings writes findings one per line with their hints.
+func printFindings(w io.Writer, label string, findings []spec.Finding) {
+	for _, fd := range findings {
+		fmt.Fprintf(w, "%s: %s\n", label, fd)
+		if fd.Hint != "" {
+			fmt.Fprintf(w, "    hint: %s\n", fd.Hint)
+		}
+	}
+}
+
+// fileChange validates the file against the cloud's facts and returns the
+// change that merges each of its entries into the live object, one by one
+// as kube.MergeCluster does, never the file as a whole.
+func fileChange(f *cmdutil.Factory, l *plan.Loaded, file *spec.ASMPvlConfig, name string) (kube.Change, string, error) {
+	if len(file.Spec.AckVpcEndpoint) == 0 {
+		return nil, "", cmdutil.UsageErrorf("-f %s names no cluster under spec.ackVpcEndpoint: there is nothing to merge (use asmlink remove to remove a cluster)", name)
+	}
+	findings := spec.Validate(file, l.Env.Facts())
+	if spec.HasErrors(findings) {
+		printFindings(f.IO.ErrOut, name, findings)
+		return nil, "", cmdutil.SilentExit(cmdutil.ExitChecks)
+	}
+	for _, fd := range findings {
+		if fd.Severity == spec.Warning {
+			fmt.Fprintf(f.IO.ErrOut, "%s: %s\n", name, fd)
+		}
+	}
+	merges := make([]kube.Change, len(file.Spec.AckVpcEndpoint))
+	for i, e := range file.Spec.AckVpcEndpoint {
+		var asm []spec.VSwitch
+		if i == 0 {
+			asm = file.Spec.AsmVpcEndpoint.VSwitches
+		}
+		merges[i] = kube.MergeCluster(e, asm)
+	}
+	change := func(current *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
+		out := current
+		for _, m := range merges {
+			var err error
+			if out, err = m(out); err != nil {
+				return nil, err
+			}
+		}
+		return out, nil
+	}
+	return change, fmt.Sprintf("merge cluster(s) %s from %s", strings.Join(file.ClusterIDs(), ", "), name), nil
+}
+
+// Report is what apply and remove write with -o json.
+type Report struct {
+	// Changed tells whether the object was (or, for a dry run, would be)
+	// changed.
+	Changed bool   `json:"changed"`
+	DryRun  bool   `json:"dryRun"`
+	Diff    string `json:"diff"`
+	// Config is the object as the server stored it (or would store it).
+	Config *spec.ASMPvlConfig `json:"config"`
+}
+
+// Write shows the diff of change against the live object, asks for
+// consent, applies it with server-side apply and, with Wait, waits for
+// Available. A field another manager owns is only taken over with
+// ForceConflicts and consent.
+func Write(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, change kube.Change, what string, w WriteOptions) error {
+	kc := l.Kube
+	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	res, err := kc.Apply(ctx, change, kube.ApplyOptions{DryRun: true})
+	var conflict *kube.ConflictError
+	if errors.As(err, &conflict) {
+		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+conflict.Error()))
+		if !w.ForceConflicts {
+			return fmt.Errorf("%s/%s is also managed by %s; nothing was changed. Re-run with --force-conflicts to take those fields over",
+				spec.Kind, spec.Name, strings.Join(conflict.Managers, ", "))
+		}
+		res, err = kc.Apply(ctx, change, kube.ApplyOptions{DryRun: true, Force: true})
+	}
+	if err != nil {
+		return err
+	}
+	diff := res.Diff()
+	if diff == "" {
+		fmt.Fprintf(f.IO.ErrOut, "No change: %s/%s on %s already says this.\n", spec.Kind, spec.Name, kc.Server())
+		if err := output(f, w, Report{DryRun: w.DryRun, Config: res.After}); err != nil {
+			return err
+		}
+		return wait(ctx, f, l, w)
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s):\n%s", spec.Kind, spec.Name, kc.Server(), what, colourDiff(st, diff))
+	if w.DryRun {
+		fmt.Fprintln(f.IO.ErrOut, "Dry run: nothing was changed.")
+		return output(f, w, Report{Changed: true, DryRun: true, Diff: diff, Config: res.After})
+	}
+	question := fmt.Sprintf("Apply this change to %s/%s on %s?", spec.Kind, spec.Name, kc.Server())
+	if conflict != nil {
+		question = fmt.Sprintf("Apply this change, taking over the fields %s set?", strings.Join(conflict.Managers, ", "))
+	}
+	if err := f.Confirm(question, w.Yes); err != nil {
+		return err
+	}
+	res, err = kc.Apply(ctx, change, kube.ApplyOptions{Force: conflict != nil})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Applied: %s/%s now connects %d cluster(s).\n", spec.Kind, spec.Name, len(res.After.Spec.AckVpcEndpoint))
+	if err := output(f, w, Report{Changed: true, Diff: res.Diff(), Config: res.After}); err != nil {
+		return err
+	}
+	return wait(ctx, f, l, w)
+}
+
+// colourDiff colours added and removed lines of a unified diff.
+func colourDiff(st *styles.Styles, diff string) string {
+	var b strings.Builder
+	for _, line := range strings.SplitAfter(diff, "\n") {
+		body := strings.TrimSuffix(line, "\n")
+		switch {
+		case strings.HasPrefix(body, "+") && !strings.HasPrefix(body, "+++"):
+			body = st.DiffAdd.Render(body)
+		case strings.HasPrefix(body, "-") && !strings.HasPrefix(body, "---"):
+			body = st.DiffDel.Render(body)
+		}
+		b.WriteString(body)
+		if strings.HasSuffix(line, "\n") {
+			b.WriteString("\n")
+		}
+	}
+	return b.String()
+}
+
+// output writes the result on stdout for -o json or yaml; text writes
+// nothing there, the summary is on stderr.
+func output(f *cmdutil.Factory, w WriteOptions, r Report) error {
+	switch w.Output {
+	case cmdutil.OutputJSON:
+		enc := json.NewEncoder(f.IO.Out)
+		enc.SetIndent("", "  ")
+		return enc.Encode(r)
+	case cmdutil.OutputYAML:
+		_, err := f.IO.Out.Write(spec.Encode(r.Config, spec.EncodeOptions{Status: true}))
+		return err
+	}
+	return nil
+}
+
+// wait waits, with Wait set, until ASM reports the object Available, saying
+// on stderr what it waits for whenever that changes. On timeout it names the
+// last state and the causes it diagnoses, and exits 124.
+func wait(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, w WriteOptions) error {
+	if !w.Wait || w.DryRun {
+		return nil
+	}
+	last := ""
+	err := flow.Wait(ctx, spec.Kind+"/"+spec.Name+" to be Available", flow.WaitOptions{
+		Interval: w.Interval, Timeout: w.Timeout,
+		Observe: func(a flow.Attempt) {
+			if a.State != "" && a.State != last {
+				last = a.State
+				fmt.Fprintf(f.IO.ErrOut, "Waiting: %s\n", a.State)
+			}
+		},
+	}, flow.AvailableCondition(l.Kube.Get))
+	var te *flow.TimeoutError
+	if errors.As(err, &te) {
+		ReportCauses(ctx, f, l)
+		return cmdutil.WithCode(cmdutil.ExitTimeout, err)
+	}
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "%s/%s is Available.\n", spec.Kind, spec.Name)
+	return nil
+}
+
+// ReportCauses writes to stderr what flow diagnoses in the live object,
+// cross-checked with PrivateLink, after a wait that did not end well.
+func ReportCauses(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded) {
+	cfg, err := l.Kube.Get(ctx)
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "The cause could not be diagnosed: %v\n", err)
+		return
+	}
+	o, err := flow.Observe(ctx, l.API, l.Env, cfg)
+	if err != nil {
+		f.Debugf("PrivateLink could not be listed for the diagnosis: %v", err)
+		o.PrivateLinkListed = false
+	}
+	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, flow.Diagnose(o)))
+}

@@ -1,0 +1,388 @@
+// Package plan is `asmlink plan`: the reviewed ASMPvlConfig YAML for
+// connecting one ACK cluster, for a GitOps change or a later apply. It also
+// holds what apply shares with it: loading the mesh, choosing the vSwitch
+// pairs, the preflight checks and the desired object.
+package plan
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/render"
+	"github.com/asmlink/asmlink/ui/styles"
+)
+
+// Options are the inputs of `asmlink plan`.
+type Options struct {
+	Factory *cmdutil.Factory
+	Target  Target
+	// Out is the file to write; "" writes to stdout.
+	Out string
+	// Offline skips reading the mesh's current ASMPvlConfig.
+	Offline bool
+}
+
+// Target is the cluster to connect and, optionally, the vSwitches to use,
+// paired by position (the first --asm-vswitch with the first
+// --ack-vswitch, and so on).
+type Target struct {
+	MeshID       string
+	ClusterID    string
+	ACKVSwitches []string
+	ASMVSwitches []string
+}
+
+// NewCmdPlan builds `asmlink plan`. runF replaces the run function in tests
+// of flag handling; nil writes the plan.
+func NewCmdPlan(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "plan --mesh ID --cluster ID",
+		Short: "Write the reviewed ASMPvlConfig YAML that connects one ACK cluster",
+		Long: `Write the ASMPvlConfig that connects one ACK cluster to an ASM instance over
+PrivateLink, as YAML for review (a GitOps change, or asmlink apply -f later).
+
+The vSwitches default to the recommended pair in one shared zone; choose
+others with --asm-vswitch and --ack-vswitch (repeat both to give several
+pairs, matched by position). Every zoneId comes from the cloud's own listing.
+The result is merged with the mesh's current ASMPvlConfig, read from its API
+server, so every other cluster's entry is kept; --offline skips that read and
+the header comment says so. The header comment also names the cloud facts
+(region, VPCs, each vSwitch's zone) the file was built from.
+
+The preconditions are checked first (mesh running, same region, another VPC,
+cluster in the mesh, PrivateLink activated, PrivateLink zones, free IPs, the
+zone rule, CIDR overlaps); when one fails, the findings go to stderr and
+nothing is written.
+
+Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
+		Example: `  asmlink plan --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster cbfbdabe898736a3566f893697b590487 > asmpvlconfig.yaml
+  asmlink plan --mesh MESH --cluster CLUSTER --asm-vswitch vsw-asm --ack-vswitch vsw-ack --out clusters/prod/asmpvlconfig.yaml`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := opts.Target.Validate(); err != nil {
+				return err
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runPlan(cmd.Context(), opts)
+		},
+	}
+	opts.Target.Bind(cmd)
+	cmd.Flags().StringVar(&opts.Out, "out", "", "write the YAML to this file (atomically) instead of stdout")
+	cmd.Flags().BoolVar(&opts.Offline, "offline", false, "do not read the mesh's current ASMPvlConfig (the file then names only this cluster)")
+	return cmd
+}
+
+// Bind registers --mesh, --cluster, --ack-vswitch and --asm-vswitch.
+func (t *Target) Bind(cmd *cobra.Command) {
+	cmd.Flags().StringVar(&t.MeshID, "mesh", "", "ID of the ASM instance")
+	cmd.Flags().StringVar(&t.ClusterID, "cluster", "", "ID of the ACK cluster to connect")
+	cmd.Flags().StringSliceVar(&t.ACKVSwitches, "ack-vswitch", nil, "vSwitch in the cluster's VPC (default: the recommended same-zone pair)")
+	cmd.Flags().StringSliceVar(&t.ASMVSwitches, "asm-vswitch", nil, "vSwitch in the ASM instance's VPC (default: the recommended same-zone pair)")
+}
+
+// Validate checks the flags before anything is asked of the cloud.
+func (t *Target) Validate() error {
+	switch {
+	case t.MeshID == "":
+		return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
+	case t.ClusterID == "":
+		return cmdutil.UsageErrorf("--cluster is required: the ID of the ACK cluster to connect")
+	case len(t.ACKVSwitches) != len(t.ASMVSwitches):
+		return cmdutil.UsageErrorf("--asm-vswitch is given %d time(s) and --ack-vswitch %d: give them in pairs, or neither for the recommended pair",
+			len(t.ASMVSwitches), len(t.ACKVSwitches))
+	}
+	return nil
+}
+
+// Loaded is a mesh as the cloud and its API server show it.
+type Loaded struct {
+	API cloud.API
+	Env *flow.Env
+	// Kube is the mesh's API server; nil when offline.
+	Kube *kube.Client
+}
+
+// Load reads the mesh's inventory and, unless offline, its current
+// ASMPvlConfig, and says on stderr which credentials, region and API server
+// are used.
+func Load(ctx context.Context, f *cmdutil.Factory, meshID, clusterID string, offline bool) (*Loaded, error) {
+	api, err := f.Cloud(ctx)
+	if err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+	inv, err := cloud.LoadInventory(ctx, api, meshID)
+	if err != nil {
+		return nil, err
+	}
+	l := &Loaded{API: api}
+	var current *spec.ASMPvlConfig
+	if !offline {
+		if l.Kube, err = f.Kube(ctx, meshID); err != nil {
+			return nil, &APIServerError{Err: err}
+		}
+		if current, err = l.Kube.Get(ctx); err != nil {
+			return nil, err
+		}
+		f.Debugf("read ASMPvlConfig %s from %s: %d cluster(s)", spec.Name, l.Kube.Server(), clusterCount(current))
+	}
+	l.Env = flow.NewEnv(inv, current, api)
+	l.Env.ClusterID = clusterID
+	return l, nil
+}
+
+// APIServerError means the mesh's API server could not be reached.
+type APIServerError struct{ Err error }
+
+func (e *APIServerError) Error() string { return e.Err.Error() }
+func (e *APIServerError) Unwrap() error { return e.Err }
+
+func clusterCount(cfg *spec.ASMPvlConfig) int {
+	if cfg == nil {
+		return 0
+	}
+	return len(cfg.Spec.AckVpcEndpoint)
+}
+
+// Pairs returns the vSwitch pairs of t: the recommended same-zone pair when
+// none is given, else each given pair as the cloud lists it. A pair that
+// breaks a rule is refused (exit 3); a pair allowed with a warning (a
+// cross-zone pair) is written to stderr.
+func Pairs(f *cmdutil.Factory, env *flow.Env, t Target) ([]flow.Pair, error) {
+	pairing, err := env.Pairing()
+	if err != nil {
+		return nil, cmdutil.UsageErrorf("--cluster %s: %v", t.ClusterID, err)
+	}
+	if len(t.ASMVSwitches) == 0 {
+		p, ok := pairing.Recommend()
+		if !ok {
+			var lines []string
+			for _, c := range pairing.Create {
+				lines = append(lines, "  "+c.Message+"\n    "+c.Command)
+			}
+			return nil, cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("no usable pair of vSwitches in one shared PrivateLink zone for cluster %s; create one:\n%s",
+				t.ClusterID, strings.Join(lines, "\n")))
+		}
+		fmt.Fprintf(f.IO.ErrOut, "Recommended vSwitch pair: %s\n", p)
+		return []flow.Pair{p}, nil
+	}
+	var pairs []flow.Pair
+	for i := range t.ASMVSwitches {
+		o, ok := pairing.Option(t.ASMVSwitches[i], t.ACKVSwitches[i])
+		if !ok {
+			return nil, cmdutil.UsageErrorf("--asm-vswitch %s with --ack-vswitch %s is not a pair of a vSwitch of the ASM instance's VPC %s and one of cluster %s's VPC: %s",
+				t.ASMVSwitches[i], t.ACKVSwitches[i], env.Mesh.VpcID, t.ClusterID, listPairs(pairing))
+		}
+		var msgs []string
+		for _, fd := range o.Findings {
+			msgs = append(msgs, fd.String())
+		}
+		switch o.Verdict {
+		case flow.VerdictRefused:
+			return nil, cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("vSwitch pair %s cannot be used:\n  %s", o.Pair, strings.Join(msgs, "\n  ")))
+		case flow.VerdictWarn:
+			fmt.Fprintf(f.IO.ErrOut, "Warning: vSwitch pair %s:\n  %s\n", o.Pair, strings.Join(msgs, "\n  "))
+		}
+		pairs = append(pairs, o.Pair)
+	}
+	return pairs, nil
+}
+
+// listPairs names the usable pairs, for an error about a wrong pair.
+func listPairs(p flow.Pairing) string {
+	var ok []string
+	for _, o := range p.Options {
+		if o.Verdict != flow.VerdictRefused {
+			ok = append(ok, "--asm-vswitch "+o.ASM.ID+" --ack-vswitch "+o.ACK.ID+" ("+o.ASM.ZoneID+"/"+o.ACK.ZoneID+")")
+		}
+	}
+	if len(ok) == 0 {
+		return "no usable pair exists"
+	}
+	return "usable pairs: " + strings.Join(ok, "; ")
+}
+
+// Preflight runs flow's checks for the first pair, and the vSwitch checks
+// for the others, retrying a mesh that is still updating with a reloaded
+// inventory.
+func Preflight(ctx context.Context, l *Loaded, pairs []flow.Pair) []flow.Result {
+	env := l.Env
+	runner := flow.Runner{Reload: func(ctx context.Context) (*flow.Env, error) {
+		inv, err := cloud.LoadInventory(ctx, l.API, env.Mesh.ID)
+		if err != nil {
+			return nil, err
+		}
+		fresh := flow.NewEnv(inv, env.Config, l.API)
+		fresh.ClusterID, fresh.Pair = env.ClusterID, env.Pair
+		return fresh, nil
+	}}
+	env.Pair = &pairs[0]
+	results := runner.Run(ctx, env, flow.Checks())
+	for i := 1; i < len(pairs); i++ {
+		more := *env
+		more.Pair = &pairs[i]
+		results = append(results, runner.Run(ctx, &more, flow.ChecksIn(flow.CategoryVSwitches))...)
+	}
+	return results
+}
+
+// ReportPreflight writes the results to stderr and returns exit 3 when a
+// check failed; warnings are shown and pass.
+func ReportPreflight(f *cmdutil.Factory, results []flow.Result) error {
+	failed := len(flow.Failed(results)) > 0
+	warned := slices.ContainsFunc(results, func(r flow.Result) bool { return r.Status == flow.StatusWarn })
+	if failed || warned || f.Options.Debug {
+		st := styles.New(f.Color(f.IO.IsStderrTTY()))
+		fmt.Fprint(f.IO.ErrOut, render.Checks(st, 0, results, render.CheckOptions{}))
+	}
+	if failed {
+		return cmdutil.SilentExit(cmdutil.ExitChecks)
+	}
+	return nil
+}
+
+// Desired is current with the cluster's entry built from the pairs: each
+// pair is turned into an entry vSwitch and an ASM vSwitch by flow.Desired
+// (which fills the zones by the cross-VPC zone matching), and the union is
+// merged into current, so every other cluster's entry is kept.
+func Desired(current *spec.ASMPvlConfig, clusterID string, pairs []flow.Pair) (*spec.ASMPvlConfig, error) {
+	entry := spec.AckVpcEndpoint{ClusterID: clusterID}
+	var asm []spec.VSwitch
+	for i := range pairs {
+		one, err := flow.Desired(nil, clusterID, flow.IntentConnect, &pairs[i], nil)
+		if err != nil {
+			return nil, err
+		}
+		e, _ := one.Entry(clusterID)
+		entry.VSwitches = append(entry.VSwitches, e.VSwitches...)
+		asm = append(asm, one.Spec.AsmVpcEndpoint.VSwitches...)
+	}
+	return spec.Merge(current, entry, asm), nil
+}
+
+func runPlan(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	f := opts.Factory
+	if opts.Out != "" {
+		if err := checkOverwrite(opts.Out); err != nil {
+			return err
+		}
+	}
+	l, err := Load(ctx, f, opts.Target.MeshID, opts.Target.ClusterID, opts.Offline)
+	var se *APIServerError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%w (pass --offline to plan without the current ASMPvlConfig)", err)
+	}
+	if err != nil {
+		return err
+	}
+	pairs, err := Pairs(f, l.Env, opts.Target)
+	if err != nil {
+		return err
+	}
+	if err := ReportPreflight(f, Preflight(ctx, l, pairs)); err != nil {
+		return err
+	}
+	desired, err := Desired(l.Env.Config, opts.Target.ClusterID, pairs)
+	if err != nil {
+		return err
+	}
+	// The file is applied later: a stale resourceVersion would only make
+	// the apply fail.
+	desired.Metadata.ResourceVersion = ""
+	var buf bytes.Buffer
+	for _, n := range notes(l, opts) {
+		buf.WriteString("# " + n + "\n")
+	}
+	buf.Write(spec.Encode(desired, spec.EncodeOptions{Header: &spec.Header{
+		Producer: "asmlink plan", MeshID: opts.Target.MeshID, Facts: l.Env.Facts(),
+	}}))
+	if opts.Out == "" {
+		_, err := f.IO.Out.Write(buf.Bytes())
+		return err
+	}
+	if err := writeAtomic(opts.Out, buf.Bytes()); err != nil {
+		return err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%d cluster(s)).\n", opts.Out, len(desired.Spec.AckVpcEndpoint))
+	return nil
+}
+
+// notes are the comment lines that say whether the file was merged with
+// the live object.
+func notes(l *Loaded, opts *Options) []string {
+	if opts.Offline {
+		return []string{
+			"Offline: NOT merged with the mesh's current ASMPvlConfig; it names only cluster " + opts.Target.ClusterID + ".",
+			"kubectl apply of this file would drop every other cluster's entry; use `asmlink apply -f`, which merges.",
+		}
+	}
+	return []string{fmt.Sprintf("Merged with the ASMPvlConfig read from %s: every other cluster's entry is kept.", l.Kube.Server())}
+}
+
+// checkOverwrite refuses to replace a file that is not an ASMPvlConfig, so
+// a mistyped --out never destroys another file.
+func checkOverwrite(path string) error {
+	data, err := os.ReadFile(path)
+	if errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return cmdutil.UsageErrorf("--out %s: %v", path, err)
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil
+	}
+	_, err = spec.DecodeDocument(data)
+	var de *spec.DecodeError
+	if errors.As(err, &de) {
+		if de.Syntax || slices.ContainsFunc(de.Findings, func(fd spec.Finding) bool {
+			return slices.Contains([]spec.Code{spec.CodeMultiDoc, spec.CodeAPIVersion, spec.CodeKind, spec.CodeEmpty}, fd.Code)
+		}) {
+			return cmdutil.UsageErrorf("--out %s exists and is not an ASMPvlConfig, so it is not overwritten: choose another file", path)
+		}
+	}
+	return nil
+}
+
+// writeAtomic writes data to a temporary file next to path and renames it
+// over path, so a reader never sees half a file.
+func writeAtomic(path string, data []byte) error {
+	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
+	if err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := tmp.Close(); err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	if err := os.Rename(tmp.Name(), path); err != nil {
+		return fmt.Errorf("--out %s: %w", path, err)
+	}
+	return nil
+}

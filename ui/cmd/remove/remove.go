@@ -1,0 +1,85 @@
+// Package remove is `asmlink remove`: take one cluster's entry out of the
+// mesh's ASMPvlConfig and nothing else.
+package remove
+
+import (
+	"context"
+
+	"github.com/spf13/cobra"
+
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmd/apply"
+	"github.com/asmlink/asmlink/ui/cmd/plan"
+	"github.com/asmlink/asmlink/ui/cmdutil"
+)
+
+// Options are the inputs of `asmlink remove`.
+type Options struct {
+	Factory   *cmdutil.Factory
+	MeshID    string
+	ClusterID string
+	Write     apply.WriteOptions
+}
+
+// NewCmdRemove builds `asmlink remove`. runF replaces the run function in
+// tests of flag handling; nil removes.
+func NewCmdRemove(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
+	opts := &Options{Factory: f}
+	cmd := &cobra.Command{
+		Use:   "remove --mesh ID --cluster ID",
+		Short: "Remove one cluster's entry from the mesh's ASMPvlConfig",
+		Long: `Remove one ACK cluster's entry from the ASM instance's ASMPvlConfig, so ASM
+deletes that cluster's endpoints. Every other cluster's entry stays as it is;
+an ASM vSwitch goes only when no remaining entry relies on it (by the cloud's
+listing of the zones).
+
+The diff goes to stderr and the change is written with server-side apply
+after confirmation; without a terminal --yes is required. --wait waits until
+ASM has settled (the removed cluster gone from status).
+
+Exit status: 0 removed, 1 the cluster has no entry, 2 bad flags or no
+terminal without --yes, 4 credentials, 124 --wait timed out, 130 declined.`,
+		Example: `  asmlink remove --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster c3e04d42f8ac2acaf127972d33e5901a7
+  asmlink remove --mesh MESH --cluster CLUSTER --yes -o json`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON, cmdutil.OutputYAML); err != nil {
+				return err
+			}
+			opts.Write.Output = f.Options.Output
+			switch {
+			case opts.MeshID == "":
+				return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
+			case opts.ClusterID == "":
+				return cmdutil.UsageErrorf("--cluster is required: the ID of the ACK cluster whose entry is removed")
+			case opts.Write.Timeout <= 0:
+				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 15m")
+			}
+			if runF != nil {
+				return runF(opts)
+			}
+			return runRemove(cmd.Context(), opts)
+		},
+	}
+	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
+	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK cluster whose entry is removed")
+	opts.Write.Bind(cmd)
+	cmd.Flags().Lookup("force-conflicts").Usage = "remove the entry even if another field manager also set it (asks first, or needs --yes)"
+	return cmd
+}
+
+func runRemove(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	l, err := plan.Load(ctx, opts.Factory, opts.MeshID, opts.ClusterID, false)
+	if err != nil {
+		return err
+	}
+	facts := l.Env.Facts()
+	change := func(current *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
+		return flow.Desired(current, opts.ClusterID, flow.IntentRemove, nil, facts)
+	}
+	return apply.Write(ctx, opts.Factory, l, change, "remove cluster "+opts.ClusterID, opts.Write)
+}
