@@ -50,7 +50,7 @@ func (st *State) listServices(c *call) (list []J, total int, maxResults int, nex
 	var match []J
 	for _, svc := range st.services {
 		j := st.serviceJSON(svc)
-		if svc.region != c.region ||
+		if svc.region != c.region || (svc.published && providerListing(c)) ||
 			(c.param("ServiceId") != "" && c.param("ServiceId") != svc.id) ||
 			(c.param("ServiceName") != "" && c.param("ServiceName") != svc.name) ||
 			(c.param("ServiceStatus") != "" && c.param("ServiceStatus") != j["ServiceStatus"]) ||

@@ -67,6 +67,8 @@ type endpointService struct {
 	description              string
 	zones                    []string
 	created                  time.Time
+	// published marks a service Alibaba Cloud publishes to the account.
+	published bool
 }
 
 type endpoint struct {
@@ -121,6 +123,7 @@ func newState(w *World, clock func() time.Time) *State {
 		s.meshes[m.ID] = ms
 		s.meshOrder = append(s.meshOrder, m.ID)
 	}
+	s.seedPublished()
 	return s
 }
 

@@ -38,8 +38,11 @@ type World struct {
 	Meshes      []Mesh           `yaml:"meshes"`
 	Clusters    []Cluster        `yaml:"clusters"`
 	CENs        []CEN            `yaml:"cens"`
-	Delays      Delays           `yaml:"delays"`
-	Faults      Faults           `yaml:"faults"`
+	// PublishedServices are endpoint services Alibaba Cloud publishes to
+	// the account (ACR, the ACK control plane), for ACK Edge clusters.
+	PublishedServices []PublishedService `yaml:"published_services"`
+	Delays            Delays             `yaml:"delays"`
+	Faults            Faults             `yaml:"faults"`
 	// Generate, when set, adds generated VPCs, vSwitches, meshes and clusters
 	// to the listed ones, deterministically, so a large world fits in a small
 	// file.
@@ -271,6 +274,10 @@ func (w *World) clone() *World {
 		c.Clusters[i].ExtraSANs = slices.Clone(w.Clusters[i].ExtraSANs)
 	}
 	c.CENs = slices.Clone(w.CENs)
+	c.PublishedServices = slices.Clone(w.PublishedServices)
+	for i := range c.PublishedServices {
+		c.PublishedServices[i].Zones = slices.Clone(w.PublishedServices[i].Zones)
+	}
 	return &c
 }
 
@@ -287,9 +294,8 @@ func fieldErrf(path, format string, args ...any) *fieldError {
 
 var pathPart = regexp.MustCompile(`([a-z_]+)|\[(\d+)\]`)
 
-// lineOf finds the line of the deepest node of path that exists in the
-// document (generated resources have no line of their own; they report the
-// generate block's line).
+// lineOf finds the line of path's field in the document; a missing key or
+// list item gives the line of the object that lacks it.
 func lineOf(root *yaml.Node, path string) int {
 	n := root
 	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
@@ -302,39 +308,21 @@ func lineOf(root *yaml.Node, path string) int {
 		case m[1] != "" && n.Kind == yaml.MappingNode:
 			for i := 0; i+1 < len(n.Content); i += 2 {
 				if n.Content[i].Value == m[1] {
-					next = n.Content[i+1]
-					line = n.Content[i].Line
+					next, line = n.Content[i+1], n.Content[i].Line
 				}
 			}
 		case m[2] != "" && n.Kind == yaml.SequenceNode:
-			i, _ := strconv.Atoi(m[2])
-			if i < len(n.Content) {
+			if i, _ := strconv.Atoi(m[2]); i < len(n.Content) {
 				next = n.Content[i]
 				line = next.Line
 			}
 		}
 		if next == nil {
-			if g := findKey(root, "generate"); g > 0 && !strings.HasPrefix(path, "generate") && line == n.Line {
-				return g
-			}
 			return line
 		}
 		n = next
 	}
 	return line
-}
-
-func findKey(root *yaml.Node, key string) int {
-	n := root
-	if n.Kind == yaml.DocumentNode && len(n.Content) > 0 {
-		n = n.Content[0]
-	}
-	for i := 0; i+1 < len(n.Content); i += 2 {
-		if n.Content[i].Value == key {
-			return n.Content[i].Line
-		}
-	}
-	return 0
 }
 
 func (w *World) applyDefaults() {
@@ -554,7 +542,7 @@ func (w *World) validate() *fieldError {
 	if w.PrivateLink.EndpointQuota < 0 {
 		return fieldErrf("privatelink.endpoint_quota", "must not be negative")
 	}
-	return nil
+	return w.validatePublished()
 }
 
 func inAny(p netip.Prefix, cidrs []string) bool {
