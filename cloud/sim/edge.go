@@ -88,7 +88,7 @@ func (s *State) seedPublished() {
 		}
 		s.services = append(s.services, &endpointService{
 			id: p.ID, name: p.Name, region: p.Region,
-			domain:      p.ID + "." + p.Region + ".privatelink.aliyuncs.com",
+			domain:       p.ID + "." + p.Region + ".privatelink.aliyuncs.com",
 			resourceType: "nlb", description: p.Description, zones: slices.Clone(p.Zones), created: created,
 			published: true,
 		})
