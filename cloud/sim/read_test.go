@@ -416,3 +416,28 @@ func TestEndpointListsPageByNextToken(t *testing.T) {
 		t.Fatalf("by end user: %v %+v", err, ur)
 	}
 }
+
+func TestClustersForRegionPath(t *testing.T) {
+	s := startWorld(t, "demo", sim.Options{})
+	c := mainClients(t, s)
+	r := requests.NewCommonRequest()
+	r.Method, r.Product, r.Version = "GET", "CS", "2015-12-15"
+	r.PathPattern = "/regions/cn-shanghai/clusters"
+	resp, err := c.cs.ProcessCommonRequest(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Clusters []struct {
+			ClusterID string `json:"cluster_id"`
+		} `json:"clusters"`
+	}
+	if err := json.Unmarshal(resp.GetHttpContentBytes(), &body); err != nil || len(body.Clusters) != 1 || body.Clusters[0].ClusterID != shAnalytics {
+		t.Fatalf("cn-shanghai clusters: %v %s", err, resp.GetHttpContentString())
+	}
+	r.PathPattern = "/regions/mars-north-1/clusters"
+	_, err = c.cs.ProcessCommonRequest(r)
+	if se := serverError(t, err, "", 400); !strings.Contains(se.Message(), `"code":"InvalidParameter"`) {
+		t.Fatalf("unknown region: %s", se.Message())
+	}
+}
