@@ -14,10 +14,12 @@ import (
 	"github.com/asmlink/asmlink/ui/styles"
 )
 
-// Column is a heading and the least width its cells are given.
+// Column is a heading and the least width its cells are given. A Keep
+// column is never shortened to fit (for IDs a person copies).
 type Column struct {
 	Title string
 	Min   int
+	Keep  bool
 }
 
 // Row is one choice. Disabled rows are shown (with their Note saying why)
@@ -252,7 +254,7 @@ type Frame struct {
 // the rows on screen, so a list of thousands renders as fast as a short one.
 func Render(st *styles.Styles, f Frame) string {
 	var b strings.Builder
-	widths := fit(f.Widths, f.Width-2)
+	widths := fit(f.Columns, f.Widths, f.Width-2)
 	b.WriteString(st.Subtle.Render("/ " + f.Filter))
 	b.WriteByte('\n')
 	b.WriteString("  " + st.Header.Render(line(titles(f.Columns), widths)))
@@ -310,18 +312,22 @@ func line(cells []string, widths []int) string {
 	return strings.TrimRight(strings.Join(parts, "  "), " ")
 }
 
-// fit shrinks the widest columns until the row fits in total (gaps included).
-func fit(widths []int, total int) []int {
+// fit shrinks the widest columns that may shrink until the row fits in
+// total (gaps included); no column goes below four cells.
+func fit(cols []Column, widths []int, total int) []int {
 	out := append([]int(nil), widths...)
 	gaps := 2 * max(len(out)-1, 0)
 	for sum(out)+gaps > total {
-		widest := 0
+		widest := -1
 		for i := range out {
-			if out[i] > out[widest] {
+			if i < len(cols) && cols[i].Keep {
+				continue
+			}
+			if widest < 0 || out[i] > out[widest] {
 				widest = i
 			}
 		}
-		if out[widest] <= 4 {
+		if widest < 0 || out[widest] <= 4 {
 			break
 		}
 		out[widest]--

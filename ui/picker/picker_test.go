@@ -2,6 +2,7 @@ package picker
 
 import (
 	"fmt"
+	"strings"
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
@@ -148,5 +149,15 @@ func BenchmarkFilterKeystroke2000(b *testing.B) {
 	for b.Loop() {
 		n, _ := m.Update(tea.KeyPressMsg{Code: '7', Text: "7"})
 		_ = n.View()
+	}
+}
+
+func TestKeepColumnIsNeverShortened(t *testing.T) {
+	cols := []Column{{Title: "NAME", Min: 4}, {Title: "ID", Min: 4, Keep: true}, {Title: "STATE", Min: 4}}
+	m := New(styles.New(false), DefaultKeyMap("move", "choose", "clear filter"), cols, testRows(3), "none")
+	m.SetSize(50, 6)
+	id := testRows(3)[1].Cells[1]
+	if !strings.Contains(m.View(), id) {
+		t.Fatalf("the ID column was shortened at width 50:\n%s", m.View())
 	}
 }

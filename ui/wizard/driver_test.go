@@ -30,7 +30,7 @@ type driver struct {
 // servers of demoenv.
 func start(t *testing.T, world string, color bool, width, height int) (*driver, *demoenv.Env) {
 	t.Helper()
-	env, err := demoenv.Start(context.Background(), demoenv.Options{World: world, Delay: 300 * time.Millisecond})
+	env, err := demoenv.Start(context.Background(), demoenv.Options{World: world, Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -67,3 +67,27 @@ func TestFlowExportWritesReviewedFileWithoutApplying(t *testing.T) {
 		t.Errorf("export changed the mesh's API server: %+v, %v", live, err)
 	}
 }
+
+func TestFlowHappyPathToClusterRunningInTheMesh(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "apply it to the ASM instance")
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("y")
+	d.waitFor("step 7 of 9", "Both links are up")
+	d.key("enter")
+	d.waitFor("step 8 of 9", "is not in the API server certificate SANs")
+	d.key("enter")
+	d.waitFor("Append ", "(y/N)")
+	d.key("y")
+	d.waitFor("is running in the mesh")
+	d.key("enter")
+	d.waitFor("step 9 of 9", "appended ", "applied the ASMPvlConfig to ASM instance "+meshProd+"; status Available")
+
+	c, ok := env.Server.State().Cluster(shopProd)
+	if !ok || len(c.ExtraSANs) == 0 {
+		t.Fatalf("the cluster's SANs were not appended: %+v", c)
+	}
+}

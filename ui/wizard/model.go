@@ -89,8 +89,10 @@ type Model struct {
 	checkCursor int
 	pendingFix  *flow.Fix
 
-	plan   *kube.Result
-	review viewport.Model
+	plan *kube.Result
+	// scroll is the window onto the long screens: preflight, review,
+	// links, SAN and summary.
+	scroll viewport.Model
 
 	actions      []action
 	actionCursor int
@@ -124,12 +126,12 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		help:   help.New(),
 		input:  textinput.New(),
-		review: viewport.New(),
+		scroll: viewport.New(),
 	}
 	pk := picker.DefaultKeyMap(t.KeyMove, t.KeyChoose, t.KeyClearFilter)
-	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns), nil, t.NoMeshes)
-	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns), nil, t.NoClusters)
-	m.pairPicker = picker.New(st, pk, columns(t.PairColumns), nil, t.NoSharedZone)
+	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns, 1), nil, t.NoMeshes)
+	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns, 1), nil, t.NoClusters)
+	m.pairPicker = picker.New(st, pk, columns(t.PairColumns, 0, 1, 3, 4), nil, t.NoSharedZone)
 	m.actions = []action{
 		{label: t.ActionApply, apply: true},
 		{label: t.ActionApplyWrite, apply: true, write: true},
@@ -169,8 +171,8 @@ func (m *Model) setSize(w, h int) {
 	m.meshPicker.SetSize(w, body)
 	m.clusterPicker.SetSize(w, body)
 	m.pairPicker.SetSize(w, max(body-zoneViewHeight(m.pairing), 3))
-	m.review.SetWidth(w)
-	m.review.SetHeight(max(body-2, 3))
+	m.scroll.SetWidth(w)
+	m.scroll.SetHeight(body)
 	m.input.SetWidth(max(w-20, 10))
 }
 
@@ -229,6 +231,12 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.loading != "" {
 		return m, nil
 	}
+	if content, ok := m.longContent(); ok && m.isScrollKey(k) {
+		var cmd tea.Cmd
+		m.scroll.SetContent(content)
+		m.scroll, cmd = m.scroll.Update(k)
+		return m, cmd
+	}
 	switch m.w.Step() {
 	case flow.StepMesh:
 		if key.Matches(k, m.keys.Region) && !filtering {
@@ -252,9 +260,6 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		var cmd tea.Cmd
-		m.review, cmd = m.review.Update(k)
-		return m, cmd
 	case flow.StepAction:
 		return m.actionKey(k)
 	case flow.StepDashboard:
@@ -349,6 +354,7 @@ func (m Model) chooseCluster(id string, intent flow.Intent) (tea.Model, tea.Cmd)
 // enterStep prepares the step the wizard just moved to.
 func (m *Model) enterStep() tea.Cmd {
 	t := m.c.Text
+	m.scroll.GotoTop()
 	switch m.w.Step() {
 	case flow.StepCluster:
 		m.cands = flow.Candidates(m.env)
@@ -622,8 +628,6 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.loading, m.plan = "", msg.result
-		m.review.SetContent(reviewContent(m.plan, m.c.Styles, t))
-		m.review.GotoTop()
 	case appliedMsg:
 		m.w.ApplyDone(msg.err)
 		var conflict *kube.ConflictError
@@ -728,4 +732,16 @@ func firstFixable(results []flow.Result) int {
 		}
 	}
 	return 0
+}
+
+// isScrollKey tells whether k scrolls the long screen: page keys always,
+// arrows where they select nothing.
+func (m Model) isScrollKey(k tea.KeyPressMsg) bool {
+	switch k.String() {
+	case "pgup", "pgdown", "home", "end":
+		return true
+	case "up", "down":
+		return m.w.Step() != flow.StepPreflight
+	}
+	return false
 }

@@ -2,13 +2,13 @@ package wizard
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
-	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud"
@@ -121,10 +121,6 @@ func (m Model) bodyView() string {
 		return m.clusterPicker.View()
 	case flow.StepPairing:
 		return zoneView(st, t, m.pairing, m.c.Width) + "\n" + m.pairPicker.View() + pairFeedback(st, t, m.pairing, m.pairPicker)
-	case flow.StepPreflight:
-		return m.preflightView()
-	case flow.StepReview:
-		return m.review.View()
 	case flow.StepAction:
 		var b strings.Builder
 		b.WriteString(st.Header.Render(t.ActionTitle))
@@ -132,14 +128,32 @@ func (m Model) bodyView() string {
 			b.WriteString("\n" + menuLine(st, i == m.actionCursor, a.label))
 		}
 		return b.String()
-	case flow.StepDashboard:
-		return m.dashboardView()
-	case flow.StepSAN:
-		return m.sanView()
-	case flow.StepSummary:
-		return m.summaryView()
 	}
-	return ""
+	content, _ := m.longContent()
+	vp := m.scroll
+	vp.SetContent(content)
+	return vp.View()
+}
+
+// longContent is the content of the steps that can be longer than the
+// screen and scroll.
+func (m Model) longContent() (string, bool) {
+	switch m.w.Step() {
+	case flow.StepPreflight:
+		return m.preflightView(), true
+	case flow.StepReview:
+		if m.plan == nil {
+			return "", true
+		}
+		return reviewContent(m.plan, m.c.Styles, m.c.Text), true
+	case flow.StepDashboard:
+		return m.dashboardView(), true
+	case flow.StepSAN:
+		return m.sanView(), true
+	case flow.StepSummary:
+		return m.summaryView(), true
+	}
+	return "", false
 }
 
 func (m Model) preflightView() string {
@@ -171,16 +185,18 @@ func (m Model) preflightView() string {
 func (m Model) dashboardView() string {
 	st, t := m.c.Styles, m.c.Text
 	var b strings.Builder
-	b.WriteString(render.Links(st, m.c.Width, m.links))
-	b.WriteString("\n" + render.Diagnoses(st, m.c.Width, m.diagnoses))
 	elapsed := m.now.Sub(m.started).Truncate(time.Second)
-	b.WriteString("\n" + st.Subtle.Render(fmt.Sprintf(t.DashElapsedf, elapsed)))
+	b.WriteString(st.Subtle.Render(fmt.Sprintf(t.DashElapsedf, elapsed)))
 	if m.links.Settled() {
-		b.WriteString("\n" + st.Pass.Render(t.DashAvailable) + " " + st.Subtle.Render(t.DashSettledContinue))
-	} else if p := m.links.Pending(); len(p) > 0 {
-		b.WriteString("\n" + wrap(fmt.Sprintf(t.DashWaitingf, strings.Join(p, "; ")), m.c.Width))
+		b.WriteString("   " + st.Pass.Render(t.DashAvailable) + " " + st.Subtle.Render(t.DashSettledContinue))
 	}
-	return b.String()
+	b.WriteString("\n" + render.Links(st, m.c.Width, m.links))
+	// What ASM is still provisioning is on the links already; the
+	// diagnoses add only the causes that waiting will not fix.
+	if problems := slices.DeleteFunc(slices.Clone(m.diagnoses), func(d flow.Diagnosis) bool { return d.Wait != "" }); len(problems) > 0 {
+		b.WriteString("\n" + render.Diagnoses(st, m.c.Width, problems))
+	}
+	return strings.TrimRight(b.String(), "\n")
 }
 
 func (m Model) sanView() string {
@@ -278,11 +294,15 @@ func reviewContent(r *kube.Result, st *styles.Styles, t *text.Catalog) string {
 	return b.String()
 }
 
-// columns turns catalogue headings into picker columns.
-func columns(titles []string) []picker.Column {
+// columns turns catalogue headings into picker columns. Columns named in
+// whole are never shortened, so IDs stay complete and copyable.
+func columns(titles []string, whole ...int) []picker.Column {
 	cols := make([]picker.Column, len(titles))
 	for i, title := range titles {
 		cols[i] = picker.Column{Title: title, Min: 4}
+		if slices.Contains(whole, i) {
+			cols[i].Keep = true
+		}
 	}
 	return cols
 }
@@ -367,7 +387,7 @@ func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) str
 	if _, ok := p.Recommend(); !ok {
 		b.WriteString("\n" + st.Warn.Render(wrap(t.NoSharedZone, width)))
 		for _, c := range p.Create {
-			b.WriteString("\n  " + wrap(c.Message, width-2) + "\n  " + st.Code.Render(c.Command))
+			b.WriteString("\n" + indent(wrap(c.Message, width-2), "  ") + "\n" + indent(st.Code.Render(wrap(c.Command, width-4)), "    "))
 		}
 	}
 	return b.String()
@@ -444,11 +464,18 @@ func intentLabel(t *text.Catalog, in flow.Intent) string {
 	return t.IntentConnect
 }
 
+// wrap breaks s into lines of at most width cells, at spaces where it can
+// (never inside an ID such as vpc-bp1…), so nothing runs off the screen.
 func wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	return lipgloss.NewStyle().Width(width).Render(s)
+	return ansi.Wrap(s, width, "")
+}
+
+// indent puts prefix before every line of s.
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
 }
 
 func orDash(s string) string {

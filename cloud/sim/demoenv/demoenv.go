@@ -26,6 +26,9 @@ type Options struct {
 	// endpoint service, cluster update), so a demo or a test moves at the
 	// pace it needs.
 	Delay time.Duration
+	// ControllerInterval is how often the simulated ASM controllers look
+	// at the cloud again; default the controller's own.
+	ControllerInterval time.Duration
 }
 
 // Env is a running simulated world.
@@ -33,10 +36,11 @@ type Env struct {
 	// Server is the simulated cloud.
 	Server *sim.Server
 
-	ctx    context.Context
-	cancel context.CancelFunc
-	mu     sync.Mutex
-	kubes  map[string]*kube.Client
+	ctx      context.Context
+	cancel   context.CancelFunc
+	mu       sync.Mutex
+	kubes    map[string]*kube.Client
+	interval time.Duration
 }
 
 // Start loads the world and starts the simulated cloud. The API servers of
@@ -59,7 +63,7 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 		return nil, err
 	}
 	ctx, cancel := context.WithCancel(ctx)
-	return &Env{Server: srv, ctx: ctx, cancel: cancel, kubes: map[string]*kube.Client{}}, nil
+	return &Env{Server: srv, ctx: ctx, cancel: cancel, kubes: map[string]*kube.Client{}, interval: opts.ControllerInterval}, nil
 }
 
 // Cloud returns a client of the simulated cloud for region ("" is the
@@ -91,6 +95,11 @@ func (e *Env) Kube(_ context.Context, meshID string) (*kube.Client, error) {
 	if err != nil {
 		return nil, err
 	}
+	ctrl, err := sim.NewController(e.Server.State(), meshID, c, sim.ControllerOptions{Interval: e.interval})
+	if err != nil {
+		return nil, err
+	}
+	go ctrl.Run(e.ctx)
 	e.kubes[meshID] = c
 	return c, nil
 }

@@ -13,8 +13,14 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/asmlink/asmlink/ui/cmd/apply"
+	"github.com/asmlink/asmlink/ui/cmd/demo"
+	"github.com/asmlink/asmlink/ui/cmd/doctor"
+	"github.com/asmlink/asmlink/ui/cmd/plan"
+	"github.com/asmlink/asmlink/ui/cmd/remove"
 	"github.com/asmlink/asmlink/ui/cmd/setup"
 	"github.com/asmlink/asmlink/ui/cmd/sim"
+	"github.com/asmlink/asmlink/ui/cmd/status"
 	"github.com/asmlink/asmlink/ui/cmd/validate"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -46,8 +52,14 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	cmd.AddCommand(
 		// Each working subcommand is added here, one line each.
 		validate.NewCmdValidate(f, nil),
+		plan.NewCmdPlan(f, nil),
+		apply.NewCmdApply(f, nil),
+		remove.NewCmdRemove(f, nil),
+		status.NewCmdStatus(f, nil),
+		doctor.NewCmdDoctor(f, nil),
 		sim.NewCmdSim(f, nil),
 		setup.NewCmdSetup(f, nil),
+		demo.NewCmdDemo(f, nil),
 	)
 	return cmd
 }
