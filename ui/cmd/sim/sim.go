@@ -33,6 +33,8 @@ type Options struct {
 	FaultsSet bool
 	// Debug logs each call (never a signature or secret) to stderr.
 	Debug bool
+	// ASMKubeconfigs are --asm-kubeconfig values, [MESH_ID=]PATH.
+	ASMKubeconfigs []string
 
 	// started, when set, receives the server once it serves (for tests).
 	started chan<- *cloudsim.Server
@@ -103,6 +105,7 @@ seed gives the same faults.`,
 	fl.Float64Var(&opts.Faults.ErrorRate, "error-rate", 0, "fraction of calls answered ServiceUnavailable (503) or InternalError (500)")
 	fl.Float64Var(&opts.Faults.HangRate, "hang-rate", 0, "fraction of calls never answered until the client gives up")
 	fl.Uint64Var(&opts.Faults.Seed, "seed", 0, "seed for the fault sequence")
+	fl.StringArrayVar(&opts.ASMKubeconfigs, "asm-kubeconfig", nil, "[MESH_ID=]PATH: serve that ASM instance's (default: the world's first) Kubernetes API from the API server the kubeconfig PATH points to, run the simulated ASM controller against it, and return PATH's kubeconfig from DescribeServiceMeshKubeconfig; repeatable")
 	return cmd
 }
 
@@ -124,6 +127,12 @@ func runSim(ctx context.Context, opts *Options) error {
 		return cmdutil.UsageErrorf("--addr: %v", err)
 	}
 	defer srv.Close()
+	ctx, stopControllers := context.WithCancel(ctx)
+	waitControllers, err := startASMControllers(ctx, srv, opts.ASMKubeconfigs, opts.IO.ErrOut)
+	defer func() { stopControllers(); waitControllers() }()
+	if err != nil {
+		return err
+	}
 	id, secret := srv.AccessKey()
 	writeExports(opts.IO.Out, [][2]string{
 		{"ASMLINK_ENDPOINT", srv.URL()},
