@@ -150,11 +150,8 @@ func runApply(ctx context.Context, opts *Options) error {
 			return err
 		}
 	} else {
-		pairs, err := plan.Pairs(f, l.Env, opts.Target)
+		pairs, err := plan.Prepare(ctx, f, l, opts.Target)
 		if err != nil {
-			return err
-		}
-		if err := plan.ReportPreflight(f, plan.Preflight(ctx, l, pairs)); err != nil {
 			return err
 		}
 		one, err := plan.Desired(nil, opts.Target.ClusterID, pairs)

@@ -257,6 +257,23 @@ func ReportPreflight(f *cmdutil.Factory, results []flow.Result) error {
 	return nil
 }
 
+// Prepare chooses the vSwitch pairs and runs the preflight checks. When
+// no pair can be used, the checks run without one, so a failed
+// precondition (a cluster in the mesh's own VPC, say) is named rather than
+// only the missing pair.
+func Prepare(ctx context.Context, f *cmdutil.Factory, l *Loaded, t Target) ([]flow.Pair, error) {
+	pairs, err := Pairs(f, l.Env, t)
+	if cmdutil.CodeOf(err) == cmdutil.ExitChecks {
+		if ferr := ReportPreflight(f, flow.Runner{}.Run(ctx, l.Env, flow.Checks())); ferr != nil {
+			return nil, ferr
+		}
+	}
+	if err != nil {
+		return nil, err
+	}
+	return pairs, ReportPreflight(f, Preflight(ctx, l, pairs))
+}
+
 // Desired is current with the cluster's entry built from the pairs: each
 // pair is turned into an entry vSwitch and an ASM vSwitch by flow.Desired
 // (which fills the zones by the cross-VPC zone matching), and the union is
@@ -294,11 +311,8 @@ func runPlan(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	pairs, err := Pairs(f, l.Env, opts.Target)
+	pairs, err := Prepare(ctx, f, l, opts.Target)
 	if err != nil {
-		return err
-	}
-	if err := ReportPreflight(f, Preflight(ctx, l, pairs)); err != nil {
 		return err
 	}
 	desired, err := Desired(l.Env.Config, opts.Target.ClusterID, pairs)
