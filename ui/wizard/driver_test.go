@@ -130,3 +130,15 @@ func (d *driver) typeText(s string) {
 		d.key(string(r))
 	}
 }
+
+// drain handles the messages already waiting.
+func (d *driver) drain() {
+	for {
+		select {
+		case msg := <-d.msgs:
+			d.send(msg)
+		case <-time.After(100 * time.Millisecond):
+			return
+		}
+	}
+}

@@ -91,3 +91,78 @@ func TestFlowHappyPathToClusterRunningInTheMesh(t *testing.T) {
 		t.Fatalf("the cluster's SANs were not appended: %+v", c)
 	}
 }
+
+func TestFlowNoSharedZoneSaysWhatToCreate(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	d.waitFor("mesh-prod")
+	d.key("enter")
+	d.waitFor("step 2 of 9", "billing")
+	d.typeText("billing")
+	d.key("enter")
+	d.waitFor("step 3 of 9", "The two VPCs share no zone where PrivateLink works",
+		"create a vSwitch in zone cn-hangzhou-k in VPC vpc-bp1hbrpoig8f1cbfno6b9 (the mesh VPC)",
+		"aliyun vpc CreateVSwitch --RegionId cn-hangzhou --VpcId vpc-bp1hbrpoig8f1cbfno6b9 --ZoneId cn-hangzhou-k")
+	if strings.Contains(d.screen(), "recommended") {
+		t.Errorf("a pair is recommended although no zone is shared:\n%s", d.screen())
+	}
+	// The cross-zone pair under the cursor says why it only warns.
+	d.waitFor("PVL035", "a cross-zone pair")
+	// esc goes back with the cluster choice kept.
+	d.key("esc")
+	d.waitFor("step 2 of 9")
+}
+
+func TestFlowPrivateLinkOffActivatedWithConsent(t *testing.T) {
+	d, env := start(t, "privatelink-off", false, 160, 80)
+	d.waitFor("mesh-main")
+	d.key("enter")
+	d.waitFor("step 2 of 9", "orders")
+	d.key("enter")
+	d.waitFor("step 3 of 9", "recommended")
+	d.key("enter")
+	d.waitFor("step 4 of 9", "fail  PVL104", "Some checks failed")
+	if env.Server.State().PrivateLinkActivated() {
+		t.Fatal("PrivateLink is activated before anyone agreed")
+	}
+	// Declining changes nothing.
+	d.key("f")
+	d.waitFor("This changes your cloud account. Run it now? (y/N)")
+	d.key("n")
+	d.waitFor("Some checks failed")
+	if env.Server.State().PrivateLinkActivated() {
+		t.Fatal("PrivateLink was activated although the answer was no")
+	}
+	d.key("f")
+	d.waitFor("(y/N)")
+	d.key("y")
+	d.waitFor("pass  PVL104")
+	if !env.Server.State().PrivateLinkActivated() {
+		t.Fatal("PrivateLink is not activated after consent")
+	}
+	d.key("enter")
+	d.waitFor("step 5 of 9")
+}
+
+func TestFlowQuitAsksWhileAChangeIsInFlight(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("enter")
+	d.waitFor("(y/N)")
+	d.key("y")
+	d.waitFor("step 7 of 9", "Provisioning")
+	d.key("q")
+	d.waitFor("A change is in flight. Quit anyway?")
+	d.key("n")
+	if d.quit {
+		t.Fatal("the wizard quit although the answer was no")
+	}
+	d.key("q")
+	d.waitFor("Quit anyway?")
+	d.key("y")
+	d.drain()
+	if !d.quit {
+		t.Fatal("the wizard did not quit after yes")
+	}
+}

@@ -216,7 +216,7 @@ func (m Model) sanView() string {
 	b.WriteString(wrap(style.Render(m.san.Message), m.c.Width))
 	switch m.san.State {
 	case flow.SANAppend:
-		b.WriteString("\n" + st.Subtle.Render("enter: "+m.san.Fix.Description))
+		b.WriteString("\n" + st.Subtle.Render(wrap("enter: "+m.san.Fix.Description, m.c.Width)))
 	case flow.SANDone, flow.SANFailed:
 		b.WriteString("\n" + st.Subtle.Render(t.DashSettledContinue))
 	case flow.SANWaitDomain, flow.SANWaitCluster:
