@@ -88,9 +88,9 @@ const (
 
 // The categories of the edge endpoint checks.
 const (
-	// CategoryEdgeEndpoints covers the cluster, PrivateLink, the endpoint
+	// CategoryEdge covers the cluster, PrivateLink, the endpoint
 	// services and the zones they share with the cluster's VPC.
-	CategoryEdgeEndpoints Category = "edge-endpoints"
+	CategoryEdge Category = "edge-endpoints"
 	// CategoryOnPrem covers the on-premises CIDR blocks of the edge nodes.
 	CategoryOnPrem Category = "on-premises"
 )
@@ -99,16 +99,16 @@ const (
 // are computed from an edge plan by PlanEdge, not from an Env.
 var edgeCatalog = func() []Check {
 	cs := []Check{
-		{Code: CodeEdgeCluster, Category: CategoryEdgeEndpoints, Severity: spec.Warning,
+		{Code: CodeEdgeCluster, Category: CategoryEdge, Severity: spec.Warning,
 			Description: "the cluster is an ACK Edge cluster",
 			Hint:        "endpoints for ACR and the ACK control plane serve on-premises edge nodes; other clusters reach both inside their VPC"},
-		{Code: CodeEdgePrivateLink, Category: CategoryEdgeEndpoints, Severity: spec.Error, Fatal: true,
+		{Code: CodeEdgePrivateLink, Category: CategoryEdge, Severity: spec.Error, Fatal: true,
 			Description: "PrivateLink is activated for the account",
 			Hint:        "activate PrivateLink in the PrivateLink console or with the command below"},
-		{Code: CodeEdgeServices, Category: CategoryEdgeEndpoints, Severity: spec.Error, Fatal: true,
+		{Code: CodeEdgeServices, Category: CategoryEdge, Severity: spec.Error, Fatal: true,
 			Description: "the ACR and ACK control-plane endpoint services are visible to the account",
 			Hint:        "PrivateLink for ACR and the ACK control plane is offered to whitelisted accounts: submit a ticket, then pass the endpoint service IDs support gives you with --acr-service and --ack-service"},
-		{Code: CodeEdgeZones, Category: CategoryEdgeEndpoints, Severity: spec.Error, DependsOn: []spec.Code{CodeEdgeServices},
+		{Code: CodeEdgeZones, Category: CategoryEdge, Severity: spec.Error, DependsOn: []spec.Code{CodeEdgeServices},
 			Description: "each endpoint service serves a zone where the cluster's VPC has a vSwitch with a free IP",
 			Hint:        "create a vSwitch in a zone the service serves, in the cluster's VPC, then run again"},
 		{Code: CodeOnPremReserved, Category: CategoryOnPrem, Severity: spec.Warning,
@@ -365,34 +365,12 @@ func resolveEdgeServices(f *EdgeFacts, given map[EdgeService]string) (map[EdgeSe
 	found := map[EdgeService]cloud.EndpointService{}
 	var problems []string
 	for _, s := range EdgeServices {
-		want := strings.TrimSpace(given[s])
-		if want != "" {
-			i := slices.IndexFunc(f.Services, func(v cloud.EndpointService) bool { return v.ID == want || v.Name == want })
-			if i < 0 {
-				problems = append(problems, fmt.Sprintf("%s: %s %s is not visible to this account in region %s", s.Title(), s.Flag(), want, f.Region))
-				continue
-			}
-			found[s] = f.Services[i]
+		svc, msg := f.FindService(s, given[s])
+		if msg != "" {
+			problems = append(problems, s.Title()+": "+msg)
 			continue
 		}
-		var like []cloud.EndpointService
-		for _, v := range f.Services {
-			if s.looksLike(v, f.Region) {
-				like = append(like, v)
-			}
-		}
-		switch len(like) {
-		case 0:
-			problems = append(problems, fmt.Sprintf("%s: no visible endpoint service is named like it; pass its ID with %s", s.Title(), s.Flag()))
-		case 1:
-			found[s] = like[0]
-		default:
-			var names []string
-			for _, v := range like {
-				names = append(names, v.ID+" ("+v.Name+")")
-			}
-			problems = append(problems, fmt.Sprintf("%s: several services are named like it (%s); choose one with %s", s.Title(), strings.Join(names, ", "), s.Flag()))
-		}
+		found[s] = svc
 	}
 	if a, b := found[EdgeACR], found[EdgeACK]; a.ID != "" && a.ID == b.ID {
 		return nil, Result{}, &EdgeUsageError{Flag: EdgeACK.Flag(), Message: fmt.Sprintf("%s is also the ACR endpoint service; the ACR and the ACK control plane are two services with two IDs", a.ID)}
@@ -413,6 +391,37 @@ func resolveEdgeServices(f *EdgeFacts, given map[EdgeService]string) (map[EdgeSe
 		names = append(names, fmt.Sprintf("%s %s", strings.ToUpper(string(s)), found[s].ID))
 	}
 	return found, pass("found " + strings.Join(names, " and ")), nil
+}
+
+// FindService finds the endpoint service of s among the visible ones: by
+// want, an ID (epsrv-…) or name, or, when want is empty, by a name whose
+// last label marks it as s. When it is not found, problem says why and
+// which flag names it.
+func (f *EdgeFacts) FindService(s EdgeService, want string) (svc cloud.EndpointService, problem string) {
+	if want = strings.TrimSpace(want); want != "" {
+		i := slices.IndexFunc(f.Services, func(v cloud.EndpointService) bool { return v.ID == want || v.Name == want })
+		if i < 0 {
+			return cloud.EndpointService{}, fmt.Sprintf("%s %s is not visible to this account in region %s", s.Flag(), want, f.Region)
+		}
+		return f.Services[i], ""
+	}
+	var like []cloud.EndpointService
+	for _, v := range f.Services {
+		if s.looksLike(v, f.Region) {
+			like = append(like, v)
+		}
+	}
+	switch len(like) {
+	case 0:
+		return cloud.EndpointService{}, fmt.Sprintf("no visible endpoint service is named like it; pass its ID with %s", s.Flag())
+	case 1:
+		return like[0], ""
+	}
+	var names []string
+	for _, v := range like {
+		names = append(names, v.ID+" ("+v.Name+")")
+	}
+	return cloud.EndpointService{}, fmt.Sprintf("several services are named like it (%s); choose one with %s", strings.Join(names, ", "), s.Flag())
 }
 
 // looksLike tells whether an endpoint service's name marks it as s: the

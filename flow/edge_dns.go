@@ -65,9 +65,10 @@ func BuildEdgeDNS(p *EdgePlan, outcomes []EdgeOutcome) EdgeDNS {
 // fully qualified names.
 func (d EdgeDNS) ZoneFile() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "; On-premises DNS for ACK Edge cluster %s (region %s): edge nodes resolve\n", d.Cluster, d.Region)
-	b.WriteString("; these names to the PrivateLink endpoints. Serve each name from its own zone\n")
-	b.WriteString("; (or a response-policy zone) so the rest of aliyuncs.com still resolves.\n")
+	fmt.Fprintf(&b, "; On-premises DNS for ACK Edge cluster %s (%s).\n", d.Cluster, d.Region)
+	b.WriteString("; Edge nodes resolve these names to the PrivateLink endpoints. Serve each\n")
+	b.WriteString("; name from its own zone (or a response-policy zone) so the rest of\n")
+	b.WriteString("; aliyuncs.com still resolves.\n")
 	b.WriteString("$TTL 300\n")
 	width := 0
 	for _, r := range d.CNAMEs {
@@ -89,8 +90,9 @@ func (d EdgeDNS) ZoneFile() string {
 // zone is down.
 func (d EdgeDNS) HostsFile() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "# /etc/hosts on each edge node of cluster %s, without an on-premises DNS server.\n", d.Cluster)
-	b.WriteString("# One IP per name; the commented lines are the same endpoint in another zone.\n")
+	fmt.Fprintf(&b, "# /etc/hosts on each edge node of ACK Edge cluster %s (%s).\n", d.Cluster, d.Region)
+	b.WriteString("# One IP per name; a commented line is the same endpoint in another zone,\n")
+	b.WriteString("# to switch to when the first zone is down.\n")
 	width := 0
 	for _, h := range d.Hosts {
 		width = max(width, len(h.IP))

@@ -28,6 +28,8 @@ var categoryTitles = map[flow.Category]string{
 	flow.CategoryAPIServer:   "ASM API server",
 	flow.CategoryLinks:       "Links, SAN and the cluster in the mesh",
 	flow.CategoryNetwork:     "CIDR overlaps and CEN",
+	flow.CategoryEdge:        "Edge endpoint services and zones",
+	flow.CategoryOnPrem:      "On-premises CIDR blocks",
 }
 
 // CheckResult is one check's result as reports carry it: the check's code,

@@ -16,6 +16,7 @@ import (
 	"github.com/asmlink/asmlink/ui/cmd/apply"
 	"github.com/asmlink/asmlink/ui/cmd/demo"
 	"github.com/asmlink/asmlink/ui/cmd/doctor"
+	"github.com/asmlink/asmlink/ui/cmd/edge"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
 	"github.com/asmlink/asmlink/ui/cmd/remove"
 	"github.com/asmlink/asmlink/ui/cmd/setup"
@@ -60,6 +61,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		sim.NewCmdSim(f, nil),
 		setup.NewCmdSetup(f, nil),
 		demo.NewCmdDemo(f, nil),
+		edge.NewCmdEdge(f),
 	)
 	return cmd
 }
