@@ -16,9 +16,11 @@ type tmuxSession struct {
 	name string
 }
 
+// tmux runs a tmux command on the test's own server (its own socket), so
+// no other tmux session on the machine can disturb it.
 func (s *tmuxSession) tmux(args ...string) string {
 	s.t.Helper()
-	out, err := exec.Command("tmux", args...).CombinedOutput()
+	out, err := exec.Command("tmux", append([]string{"-L", s.name}, args...)...).CombinedOutput()
 	if err != nil {
 		s.t.Fatalf("tmux %s: %v\n%s", strings.Join(args, " "), err, out)
 	}
@@ -67,7 +69,7 @@ func TestDemoInTmux(t *testing.T) {
 	// The pane's shell records the exit code, so the test sees how asmlink ended.
 	script := bin + " demo --delay 1s; echo $? > " + done + "; sleep 600"
 	s.tmux("new-session", "-d", "-s", s.name, "-x", "140", "-y", "50", "-c", dir, "sh", "-c", script)
-	t.Cleanup(func() { _ = exec.Command("tmux", "kill-session", "-t", s.name).Run() })
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", s.name, "kill-server").Run() })
 
 	s.waitFor("DEMO", "step 1 of 9", "mesh-prod")
 	s.keys("Enter")
