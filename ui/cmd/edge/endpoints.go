@@ -37,9 +37,6 @@ type EndpointsOptions struct {
 	// Interval is the first pause between polls of the wait; 0 is flow's
 	// default. Tests shorten it.
 	Interval time.Duration
-	// Observe, when set, also sees every poll of the wait (tests move the
-	// simulated clock with it).
-	Observe func(flow.Attempt)
 	// Output is text or json.
 	Output string
 }
@@ -122,10 +119,15 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 	if err != nil {
 		return err
 	}
+	confirm := f.Confirm
 	if opts.ClusterID == "" {
-		if err := askInputs(ctx, opts, api); err != nil {
+		p := plain.New(f.IO.In, f.IO.ErrOut)
+		if err := askInputs(ctx, opts, api, p); err != nil {
 			return err
 		}
+		// The wizard's prompter has read ahead on stdin: it asks the
+		// question too.
+		confirm = func(question string, yes bool) error { return confirmWith(p, question, yes) }
 	}
 	onPrem, err := flow.ParseOnPremCIDRs(opts.OnPremCIDRs)
 	if err != nil {
@@ -164,16 +166,13 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 	if toCreate > 0 && !opts.DryRun {
 		fmt.Fprint(f.IO.ErrOut, planText(plan))
 		question := fmt.Sprintf("Create %d interface endpoint(s) in VPC %s? (PrivateLink bills each endpoint)", toCreate, plan.VPC.ID)
-		if err := f.Confirm(question, opts.Yes); err != nil {
+		if err := confirm(question, opts.Yes); err != nil {
 			return err
 		}
 	}
 	outcomes, err := flow.CreateEdgeEndpoints(ctx, api, plan, flow.EdgeApplyOptions{
 		DryRun: opts.DryRun,
 		Wait: flow.WaitOptions{Interval: opts.Interval, Timeout: opts.Timeout, Observe: func(a flow.Attempt) {
-			if opts.Observe != nil {
-				opts.Observe(a)
-			}
 			if a.State != "" && !a.Done {
 				fmt.Fprintf(f.IO.ErrOut, "waiting (%s): %s\n", a.Elapsed.Round(time.Second), a.State)
 			}
@@ -207,16 +206,32 @@ func edgeAPI(ctx context.Context, f *cmdutil.Factory) (cloud.EdgeAPI, error) {
 
 // askInputs runs the edge wizard on the terminal and takes its answers as
 // if they had been given as flags.
-func askInputs(ctx context.Context, opts *EndpointsOptions, api cloud.EdgeAPI) error {
-	f := opts.Factory
-	a, err := edgewizard.Ask(ctx, plain.New(f.IO.In, f.IO.ErrOut), api)
+func askInputs(ctx context.Context, opts *EndpointsOptions, api cloud.EdgeAPI, p *plain.Prompter) error {
+	a, err := edgewizard.Ask(ctx, p, api)
 	if errors.Is(err, plain.ErrEndOfInput) {
-		return cmdutil.WithCode(cmdutil.ExitCancelled, errors.New("cancelled: nothing was changed"))
+		return errCancelled
 	}
 	if err != nil {
 		return err
 	}
 	opts.ClusterID, opts.ACRService, opts.ACKService, opts.OnPremCIDRs = a.ClusterID, a.ACRService, a.ACKService, a.OnPremCIDRs
+	return nil
+}
+
+// errCancelled ends the command with exit code 130 when the person
+// declines or input ends.
+var errCancelled = cmdutil.WithCode(cmdutil.ExitCancelled, errors.New("cancelled: nothing was changed"))
+
+// confirmWith asks for consent with the wizard's prompter, like
+// Factory.Confirm does on its own reader.
+func confirmWith(p *plain.Prompter, question string, yes bool) error {
+	if yes {
+		return nil
+	}
+	ok, err := p.Confirm(question)
+	if err != nil || !ok {
+		return errCancelled
+	}
 	return nil
 }
 
