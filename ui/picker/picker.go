@@ -15,11 +15,13 @@ import (
 )
 
 // Column is a heading and the least width its cells are given. A Keep
-// column is never shortened to fit (for IDs a person copies).
+// column is never shortened to fit (for IDs a person copies); an Optional
+// one is left out, last first, before any other column is shortened.
 type Column struct {
-	Title string
-	Min   int
-	Keep  bool
+	Title    string
+	Min      int
+	Keep     bool
+	Optional bool
 }
 
 // Row is one choice. Disabled rows are shown (with their Note saying why)
@@ -312,15 +314,29 @@ func line(cells []string, widths []int) string {
 	return strings.TrimRight(strings.Join(parts, "  "), " ")
 }
 
-// fit shrinks the widest columns that may shrink until the row fits in
-// total (gaps included); no column goes below four cells.
+// fit makes a row fit in total cells (gaps included): it leaves out
+// optional columns, last first, then shrinks the widest columns that may
+// shrink; no column goes below four cells. A left-out column has width 0.
 func fit(cols []Column, widths []int, total int) []int {
 	out := append([]int(nil), widths...)
-	gaps := 2 * max(len(out)-1, 0)
-	for sum(out)+gaps > total {
+	gaps := func() int {
+		n := 0
+		for _, w := range out {
+			if w > 0 {
+				n++
+			}
+		}
+		return 2 * max(n-1, 0)
+	}
+	for i := len(out) - 1; i >= 0 && sum(out)+gaps() > total; i-- {
+		if i < len(cols) && cols[i].Optional {
+			out[i] = 0
+		}
+	}
+	for sum(out)+gaps() > total {
 		widest := -1
 		for i := range out {
-			if i < len(cols) && cols[i].Keep {
+			if (i < len(cols) && cols[i].Keep) || out[i] == 0 {
 				continue
 			}
 			if widest < 0 || out[i] > out[widest] {

@@ -161,3 +161,17 @@ func TestKeepColumnIsNeverShortened(t *testing.T) {
 		t.Fatalf("the ID column was shortened at width 50:\n%s", m.View())
 	}
 }
+
+func TestOptionalColumnsGiveWayFirst(t *testing.T) {
+	cols := []Column{{Title: "NAME", Min: 4}, {Title: "ID", Min: 4, Keep: true}, {Title: "STATE", Min: 4, Optional: true}}
+	m := New(styles.New(false), DefaultKeyMap("move", "choose", "clear filter"), cols, testRows(3), "none")
+	m.SetSize(52, 6)
+	view := m.View()
+	if strings.Contains(view, "STATE") || !strings.Contains(view, "cluster-0001") {
+		t.Fatalf("at width 52 the optional STATE column should go before NAME is shortened:\n%s", view)
+	}
+	m.SetSize(120, 6)
+	if !strings.Contains(m.View(), "STATE") {
+		t.Fatalf("at width 120 every column fits:\n%s", m.View())
+	}
+}

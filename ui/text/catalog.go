@@ -22,6 +22,7 @@ type Catalog struct {
 	RegionPrompt                                string
 	LoadingMeshes, LoadingMesh, LoadingChecks   string
 	LoadingPlan, Applying, Watching, FixRunning string
+	LoadingPairs                                string
 	CheckingSAN, AppendingSAN, Writing          string
 	MeshColumns                                 []string
 	NoMeshes                                    string
@@ -96,7 +97,7 @@ var English = Catalog{
 	StepOfTotalf:  "step %d of %d: %s",
 	RegionPrompt:  "region ID (for example cn-hangzhou), enter to switch: ",
 	LoadingMeshes: "listing ASM instances", LoadingMesh: "listing clusters, VPCs, vSwitches and zones",
-	LoadingChecks: "running preflight checks", LoadingPlan: "reading the ASM API server and computing the change",
+	LoadingChecks: "running preflight checks", LoadingPairs: "ranking vSwitch pairs", LoadingPlan: "reading the ASM API server and computing the change",
 	Applying: "applying the ASMPvlConfig", Watching: "watching both links", FixRunning: "running the fix",
 	CheckingSAN: "reading the cluster's certificate SANs", AppendingSAN: "appending the domain to the certificate SANs",
 	Writing:         "writing the file",

@@ -128,10 +128,15 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 		input:  textinput.New(),
 		scroll: viewport.New(),
 	}
+	if !st.Color {
+		m.help.Styles = help.Styles{}
+	}
 	pk := picker.DefaultKeyMap(t.KeyMove, t.KeyChoose, t.KeyClearFilter)
-	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns, 1), nil, t.NoMeshes)
-	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns, 1), nil, t.NoClusters)
-	m.pairPicker = picker.New(st, pk, columns(t.PairColumns, 0, 1, 3, 4), nil, t.NoSharedZone)
+	// Names and IDs stay whole; VPC, version, state and free IPs give way
+	// first on a narrow terminal.
+	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns, []int{0, 1}, []int{3, 4}), nil, t.NoMeshes)
+	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns, []int{0, 1}, []int{2, 3}), nil, t.NoClusters)
+	m.pairPicker = picker.New(st, pk, columns(t.PairColumns, []int{0, 1, 3, 4}, []int{2, 5, 6}), nil, t.NoSharedZone)
 	m.actions = []action{
 		{label: t.ActionApply, apply: true},
 		{label: t.ActionApplyWrite, apply: true, write: true},

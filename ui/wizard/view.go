@@ -295,14 +295,12 @@ func reviewContent(r *kube.Result, st *styles.Styles, t *text.Catalog) string {
 }
 
 // columns turns catalogue headings into picker columns. Columns named in
-// whole are never shortened, so IDs stay complete and copyable.
-func columns(titles []string, whole ...int) []picker.Column {
+// whole are never shortened, so IDs stay complete and copyable; optional
+// ones are left out first when the terminal is narrow.
+func columns(titles []string, whole, optional []int) []picker.Column {
 	cols := make([]picker.Column, len(titles))
 	for i, title := range titles {
-		cols[i] = picker.Column{Title: title, Min: 4}
-		if slices.Contains(whole, i) {
-			cols[i].Keep = true
-		}
+		cols[i] = picker.Column{Title: title, Min: 4, Keep: slices.Contains(whole, i), Optional: slices.Contains(optional, i)}
 	}
 	return cols
 }

@@ -1,0 +1,43 @@
+package wizard_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/charmbracelet/x/exp/golden"
+)
+
+// TestViewGolden pins every screen up to the action menu at three widths,
+// in colour (the styles' fixed true-colour profile) and without.
+func TestViewGolden(t *testing.T) {
+	for _, width := range []int{80, 120, 160} {
+		for _, color := range []bool{true, false} {
+			t.Run(fmt.Sprintf("%d_color_%v", width, color), func(t *testing.T) {
+				d, _ := start(t, "demo", color, width, 60)
+				snap := func(name string) {
+					t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(d.m.View().Content)) })
+				}
+				d.waitFor("mesh-prod")
+				snap("1_mesh")
+				d.key("enter")
+				d.waitFor("step 2 of 9", "shop-prod")
+				snap("2_cluster")
+				d.typeText("shop-p")
+				d.key("enter")
+				d.waitFor("step 3 of 9", "Zones of both VPCs")
+				snap("3_pairing")
+				d.key("enter")
+				d.waitFor("step 4 of 9", "All checks passed")
+				snap("4_preflight")
+				d.key("enter")
+				d.waitFor("step 5 of 9", "Change to the ASMPvlConfig")
+				snap("5_review")
+				d.key("enter")
+				d.waitFor("step 6 of 9")
+				snap("6_action")
+				d.key("?")
+				snap("6_action_help")
+			})
+		}
+	}
+}
