@@ -267,16 +267,22 @@ type CodeDoc struct {
 	DocURL  string `json:"docURL"`
 }
 
-// Codes returns every code flow reports, checks then diagnoses, in code
-// order, built from the check catalog and DiagnosisCodes so that the
+// Codes returns every code flow reports, checks, diagnoses, then the edge
+// endpoint checks (PVL3xx), in code order, built from the check catalog and DiagnosisCodes so that the
 // documentation cannot drift from the code.
 func Codes() []CodeDoc {
 	var out []CodeDoc
+	check := func(c Check) CodeDoc {
+		return CodeDoc{Code: c.Code, Kind: "check", Category: c.Category, Severity: c.Severity, Summary: c.Description, Hint: c.Hint, DocURL: c.DocURL}
+	}
 	for _, c := range append(slices.Clone(catalog), doctorCatalog...) {
-		out = append(out, CodeDoc{Code: c.Code, Kind: "check", Category: c.Category, Severity: c.Severity, Summary: c.Description, Hint: c.Hint, DocURL: c.DocURL})
+		out = append(out, check(c))
 	}
 	for _, d := range DiagnosisCodes {
 		out = append(out, CodeDoc{Code: d.Code, Kind: "diagnosis", Severity: d.Severity, Summary: d.Symptom + ": " + d.Cause, Hint: d.Hint, DocURL: DocURL(d.Code)})
+	}
+	for _, c := range edgeCatalog {
+		out = append(out, check(c))
 	}
 	return out
 }

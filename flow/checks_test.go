@@ -374,7 +374,7 @@ func TestPrivateLinkZoneCheckNamesTheZones(t *testing.T) {
 
 func TestCodesCoverChecksAndDiagnoses(t *testing.T) {
 	docs := Codes()
-	if len(docs) != len(Checks())+len(doctorCatalog)+len(DiagnosisCodes) {
+	if len(docs) != len(Checks())+len(doctorCatalog)+len(DiagnosisCodes)+len(edgeCatalog) {
 		t.Fatalf("%d documented codes", len(docs))
 	}
 	for i, d := range docs {

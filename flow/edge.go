@@ -643,13 +643,3 @@ func zoneList(zs []cloud.Zone) string {
 	}
 	return strings.Join(out, ", ")
 }
-
-// EdgeCodes returns the documented rows of the edge endpoint checks
-// (PVL300-PVL399), in code order, for the code table next to Codes.
-func EdgeCodes() []CodeDoc {
-	out := make([]CodeDoc, 0, len(edgeCatalog))
-	for _, c := range edgeCatalog {
-		out = append(out, CodeDoc{Code: c.Code, Kind: "check", Category: c.Category, Severity: c.Severity, Summary: c.Description, Hint: c.Hint, DocURL: c.DocURL})
-	}
-	return out
-}
