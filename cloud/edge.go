@@ -80,18 +80,7 @@ func (c *Client) VisibleEndpointServices(ctx context.Context) ([]EndpointService
 		if err != nil {
 			return nil, "", err
 		}
-		items := make([]EndpointService, 0, len(resp.Services))
-		for _, w := range resp.Services {
-			items = append(items, EndpointService{
-				ID:           w.ServiceId,
-				Name:         w.ServiceName,
-				Domain:       w.ServiceDomain,
-				Status:       w.ServiceStatus,
-				ResourceType: w.ServiceResourceType,
-				Zones:        w.Zones,
-			})
-		}
-		return items, resp.NextToken, nil
+		return endpointServices(resp.Services), resp.NextToken, nil
 	})
 }
 

@@ -81,19 +81,25 @@ func (c *Client) EndpointServices(ctx context.Context) ([]EndpointService, error
 		if err != nil {
 			return nil, "", err
 		}
-		items := make([]EndpointService, 0, len(resp.Services))
-		for _, w := range resp.Services {
-			items = append(items, EndpointService{
-				ID:           w.ServiceId,
-				Name:         w.ServiceName,
-				Domain:       w.ServiceDomain,
-				Status:       w.ServiceStatus,
-				ResourceType: w.ServiceResourceType,
-				Zones:        w.Zones,
-			})
-		}
-		return items, resp.NextToken, nil
+		return endpointServices(resp.Services), resp.NextToken, nil
 	})
+}
+
+// endpointServices turns the SDK's listing of endpoint services, the same
+// for the provider's and the consumer's view, into domain values.
+func endpointServices(ws []privatelink.Service) []EndpointService {
+	items := make([]EndpointService, 0, len(ws))
+	for _, w := range ws {
+		items = append(items, EndpointService{
+			ID:           w.ServiceId,
+			Name:         w.ServiceName,
+			Domain:       w.ServiceDomain,
+			Status:       w.ServiceStatus,
+			ResourceType: w.ServiceResourceType,
+			Zones:        w.Zones,
+		})
+	}
+	return items
 }
 
 // Endpoints lists the PrivateLink endpoints in a VPC, or in every VPC when
