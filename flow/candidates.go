@@ -63,8 +63,8 @@ type Candidate struct {
 // Candidates lists every ACK cluster relative to the environment's mesh,
 // eligible ones first, each with the reason: connect (in the mesh, other
 // VPC), add (not yet in the mesh), connected (in the ASMPvlConfig: change
-// or remove), then the mesh's own VPC, other regions and clusters ASM
-// refuses. Clusters named by the ASMPvlConfig that the cloud no longer
+// or remove), then the mesh's own VPC, other regions (as ASM offers them)
+// and clusters ASM refuses. Clusters named by the ASMPvlConfig that the cloud no longer
 // lists are included so that their entries can be removed. Within a group
 // clusters sort by name, then ID.
 func Candidates(e *Env) []Candidate {
@@ -74,6 +74,14 @@ func Candidates(e *Env) []Candidate {
 	for _, c := range e.Clusters {
 		seen[c.ID] = true
 		out = append(out, ix.candidate(e.Mesh, c))
+	}
+	// ASM offers clusters of every region; those of other regions are
+	// listed too, so the picker can say why they cannot be connected.
+	for _, a := range e.AddableClusters {
+		if !seen[a.ClusterID] {
+			seen[a.ClusterID] = true
+			out = append(out, ix.candidate(e.Mesh, cloud.Cluster{ID: a.ClusterID, Name: a.Name, RegionID: a.RegionID, VpcID: a.VpcID, State: a.State}))
+		}
 	}
 	if e.Config != nil {
 		for _, id := range e.Config.ClusterIDs() {

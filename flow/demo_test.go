@@ -22,6 +22,7 @@ const (
 	shopProd     = "cbfbdabe898736a3566f893697b590487"
 	payments     = "c194f309ffea518f32cf21449273d7ce7"
 	asmProdLocal = "c9d9136682575250def91799e2786d377"
+	shAnalytics  = "c8421599e3e9c8fe21da80270815fe857"
 	inventory    = "cf2fbdaa35adf9c1e2a8a3c0ed16bfe17"
 	edgeFactory  = "c849ef307590d273e34f98dff7e4c6427"
 	shopStaging  = "cda8099f4efbacea67c7d1afcc4f14a37"
@@ -114,6 +115,7 @@ func TestDemoCandidates(t *testing.T) {
 		shopProd: flow.EligibleConnect, payments: flow.EligibleConnect, billing: flow.EligibleConnect, edgeFactory: flow.EligibleConnect,
 		inventory:    flow.EligibleAdd,
 		asmProdLocal: flow.IneligibleSameVPC,
+		shAnalytics:  flow.IneligibleRegion,
 	} {
 		if got[id].Eligibility != want {
 			t.Errorf("%s (%s) = %s %q, want %s", id, got[id].Cluster.Name, got[id].Eligibility, got[id].Reason, want)
