@@ -33,7 +33,9 @@ func RunPlain(ctx context.Context, d Deps, t *text.Catalog, in io.Reader, out, s
 
 func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 	t := m.c.Text
-	m.c.Width = 100
+	// Lines are not broken for the screen: the terminal or screen reader
+	// wraps them, and long IDs stay whole for copying.
+	m.c.Width = 200
 	cm := loadCloud(m.ctx, m.deps, "")().(cloudMsg)
 	if cm.err != nil {
 		return cm.err
@@ -265,6 +267,7 @@ func (m *Model) plainDashboard(p *plain.Prompter) error {
 		}
 		if m.links.Settled() && m.obs.cluster.ID != "" {
 			p.Say("%s", render.Links(m.c.Styles, m.c.Width, m.links))
+			p.Say("%s", t.DashAvailable)
 			return m.w.Advance()
 		}
 		if err := m.plainWait(); err != nil {
