@@ -166,3 +166,19 @@ func TestFlowQuitAsksWhileAChangeIsInFlight(t *testing.T) {
 		t.Fatal("the wizard did not quit after yes")
 	}
 }
+
+func TestFlowRegionSwitchListsThatRegionsMeshes(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	d.waitFor("region: cn-hangzhou", "mesh-prod")
+	d.key("R")
+	d.waitFor("region ID (for example cn-hangzhou)")
+	for range len("cn-hangzhou") {
+		d.key("backspace")
+	}
+	d.typeText("cn-shanghai")
+	d.key("enter")
+	d.waitFor("region: cn-shanghai", "no ASM instance in this region")
+	if strings.Contains(d.screen(), "mesh-prod") {
+		t.Errorf("cn-hangzhou's meshes are listed in cn-shanghai:\n%s", d.screen())
+	}
+}
