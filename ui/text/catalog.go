@@ -5,81 +5,78 @@ package text
 
 // Catalog holds the UI's words. Fields ending in "f" are format strings.
 type Catalog struct {
-	KeyBack, KeyHelp, KeyQuit, KeyRetry         string
-	KeyMove, KeyChoose, KeyClearFilter, KeyFix  string
-	KeyRegion, KeyContinue, KeyScroll, KeyYes   string
-	KeyNo, KeyForce                             string
-	AppTitle                                    string
-	DemoBanner                                  string
-	Identityf                                   string
-	IdentityProfilef                            string
-	Loadingf                                    string
-	ErrorOpf                                    string
-	RetryHint                                   string
-	QuitInFlight                                string
-	StepTitles                                  map[string]string
-	StepOfTotalf                                string
-	RegionPrompt                                string
-	LoadingMeshes, LoadingMesh, LoadingChecks   string
-	LoadingPlan, Applying, Watching, FixRunning string
-	LoadingPairs                                string
-	CheckingSAN, AppendingSAN, Writing          string
-	MeshColumns                                 []string
-	NoMeshes                                    string
-	ClusterColumns                              []string
-	NoClusters                                  string
-	EdgeLabel                                   string
-	IntentQuestionf                             string
-	IntentConnect, IntentChange, IntentRemove   string
-	PairColumns                                 []string
-	ZoneViewTitle                               string
-	ZoneColumns                                 []string
-	NoSharedZone                                string
-	Recommended                                 string
-	VerdictOK, VerdictWarn, VerdictRefused      string
-	PairRefusedf                                string
-	PreflightAllPass                            string
-	PreflightFailures                           string
-	FixConfirmf                                 string
-	ReviewNoChange                              string
-	ReviewDiffTitle, ReviewYAMLTitle            string
-	ReviewContinue                              string
-	ActionTitle                                 string
-	ActionApply, ActionApplyWrite               string
-	ActionWrite, ActionPrint                    string
-	ApplyConfirmf                               string
-	FilePrompt                                  string
-	ConflictForcef                              string
-	DashboardTitlef                             string
-	DashElapsedf                                string
-	DashWaitingf                                string
-	DashAvailable                               string
-	DashSettledContinue                         string
-	SANTitle                                    string
-	SANConfirmf                                 string
-	SANDone                                     string
-	SummaryTitle                                string
-	SummaryWrotef, SummaryAppliedf              string
-	SummaryRemovedf, SummarySANf                string
-	SummaryPrintOnExit                          string
-	SummaryNextSteps                            string
-	SummaryNothing                              string
-	Plain                                       PlainCatalog
-	NotInteractivef                             string
+	KeyBack, KeyHelp, KeyQuit, KeyRetry        string
+	KeyMove, KeyChoose, KeyClearFilter, KeyFix string
+	KeyRegion, KeyContinue, KeyScroll          string
+	AppTitle                                   string
+	DemoBanner                                 string
+	Identityf                                  string
+	IdentityProfilef                           string
+	Loadingf                                   string
+	ErrorOpf                                   string
+	RetryHint                                  string
+	QuitInFlight                               string
+	StepTitles                                 map[string]string
+	StepOfTotalf                               string
+	RegionPrompt                               string
+	LoadingMeshes, LoadingMesh, LoadingChecks  string
+	LoadingPlan, Applying, FixRunning          string
+	LoadingPairs                               string
+	AppendingSAN, Writing                      string
+	MeshColumns                                []string
+	NoMeshes                                   string
+	ClusterColumns                             []string
+	NoClusters                                 string
+	EdgeLabel                                  string
+	IntentQuestionf                            string
+	IntentConnect, IntentChange, IntentRemove  string
+	PairColumns                                []string
+	ZoneViewTitle                              string
+	ZoneColumns                                []string
+	NoSharedZone                               string
+	Recommended                                string
+	VerdictOK, VerdictWarn, VerdictRefused     string
+	PreflightAllPass                           string
+	PreflightFailures                          string
+	FixConfirmf                                string
+	ReviewNoChange                             string
+	ReviewDiffTitle, ReviewYAMLTitle           string
+	ReviewContinue                             string
+	ActionTitle                                string
+	ActionApply, ActionApplyWrite              string
+	ActionWrite, ActionPrint                   string
+	ApplyConfirmf                              string
+	FilePrompt                                 string
+	ConflictForcef                             string
+	DashboardTitlef                            string
+	DashElapsedf                               string
+	DashWaitingf                               string
+	DashAvailable                              string
+	DashSettledContinue                        string
+	SANTitle                                   string
+	SANConfirmf                                string
+	SANDone                                    string
+	SummaryTitle                               string
+	SummaryWrotef, SummaryAppliedf             string
+	SummaryRemovedf, SummarySANf               string
+	SummaryPrintOnExit                         string
+	SummaryNextSteps                           string
+	SummaryNothing                             string
+	Plain                                      PlainCatalog
+	NotInteractivef                            string
 }
 
 // PlainCatalog is the words of the accessible, line-by-line mode.
 type PlainCatalog struct {
-	ChooseMesh, ChooseCluster, ChooseIntent, ChoosePair string
-	ChooseAction, RunFixf, Continue                     string
+	ChooseMesh, ChooseCluster, ChoosePair string
+	ChooseAction, RunFixf                 string
 }
 
 // English is the catalogue in English.
 var English = Catalog{
 	KeyBack: "back", KeyHelp: "keys", KeyQuit: "quit", KeyRetry: "retry",
 	KeyMove: "move", KeyChoose: "choose", KeyClearFilter: "clear filter", KeyFix: "run fix",
-	KeyRegion: "change region", KeyContinue: "continue", KeyScroll: "scroll", KeyYes: "yes",
-	KeyNo: "no", KeyForce: "force",
+	KeyRegion: "change region", KeyContinue: "continue", KeyScroll: "scroll",
 
 	AppTitle:         "asmlink: connect an ASM instance to an ACK cluster over PrivateLink",
 	DemoBanner:       "DEMO: simulated cloud and ASM API server, nothing real is changed",
@@ -98,8 +95,8 @@ var English = Catalog{
 	RegionPrompt:  "region ID (for example cn-hangzhou), enter to switch: ",
 	LoadingMeshes: "listing ASM instances", LoadingMesh: "listing clusters, VPCs, vSwitches and zones",
 	LoadingChecks: "running preflight checks", LoadingPairs: "ranking vSwitch pairs", LoadingPlan: "reading the ASM API server and computing the change",
-	Applying: "applying the ASMPvlConfig", Watching: "watching both links", FixRunning: "running the fix",
-	CheckingSAN: "reading the cluster's certificate SANs", AppendingSAN: "appending the domain to the certificate SANs",
+	Applying: "applying the ASMPvlConfig", FixRunning: "running the fix",
+	AppendingSAN:    "appending the domain to the certificate SANs",
 	Writing:         "writing the file",
 	MeshColumns:     []string{"NAME", "ID", "STATE", "VPC", "VERSION", "CLUSTERS"},
 	NoMeshes:        "no ASM instance in this region: press R to change region",
@@ -114,7 +111,6 @@ var English = Catalog{
 	NoSharedZone:  "The two VPCs share no zone where PrivateLink works. Create one of these vSwitches, then press r:",
 	Recommended:   "recommended",
 	VerdictOK:     "same zone", VerdictWarn: "warning", VerdictRefused: "refused",
-	PairRefusedf:        "This pair cannot be used: %s",
 	PreflightAllPass:    "Every check passed. Press enter to review the change.",
 	PreflightFailures:   "Some checks failed. Select one with a fix and press f, or fix it by hand and press r.",
 	FixConfirmf:         "%s\nThis changes your cloud account. Run it now? (y/N)",
@@ -147,9 +143,9 @@ var English = Catalog{
 	SummaryNextSteps:    "Next steps:",
 	SummaryNothing:      "nothing was changed",
 	Plain: PlainCatalog{
-		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster", ChooseIntent: "What do you want to do?",
+		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",
-		RunFixf: "%s: run this fix now? It changes your cloud account.", Continue: "Continue?",
+		RunFixf: "%s: run this fix now? It changes your cloud account.",
 	},
 	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
 }
