@@ -1,12 +1,23 @@
 package wizard_test
 
 import (
+	"context"
+	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+
+	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+	"github.com/asmlink/asmlink/ui/wizard"
 )
 
 const (
@@ -14,6 +25,7 @@ const (
 	shopProd  = "cbfbdabe898736a3566f893697b590487"
 	shopProdJ = "vsw-bp128t7a9tgiqhg9jrsnv"
 	asmProdJ  = "vsw-bp13uea3ge8n6qiwepxsk"
+	inventory = "cf2fbdaa35adf9c1e2a8a3c0ed16bfe17"
 )
 
 // toReview drives the wizard from the mesh picker to the review of
@@ -181,4 +193,72 @@ func TestFlowRegionSwitchListsThatRegionsMeshes(t *testing.T) {
 	if strings.Contains(d.screen(), "mesh-prod") {
 		t.Errorf("cn-hangzhou's meshes are listed in cn-shanghai:\n%s", d.screen())
 	}
+}
+
+func TestFlowFailedListingIsShownInlineAndRetried(t *testing.T) {
+	env, err := demoenv.Start(context.Background(), demoenv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	calls := 0
+	cloudOnce := func(ctx context.Context, region string) (cloud.API, error) {
+		calls++
+		if calls == 1 {
+			return nil, errors.New("ServiceUnavailable: the service is down for a moment")
+		}
+		return env.Cloud(ctx, region)
+	}
+	m := wizard.New(context.Background(), wizard.Deps{Cloud: cloudOnce, Kube: env.Kube}, styles.New(false), &text.English)
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
+	d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
+	d.run(m.Init())
+	d.waitFor("listing ASM instances failed: ServiceUnavailable", "press r to retry")
+	d.key("r")
+	d.waitFor("mesh-prod")
+	if strings.Contains(d.screen(), "failed") {
+		t.Errorf("the error is still shown after a successful retry:\n%s", d.screen())
+	}
+}
+
+// TestFlowFailedFixIsReportedAndAskedAgain signs with the demo world's
+// restricted key, which may not add clusters to the mesh: the fix fails with
+// the permission named, nothing changes, and r asks for consent again.
+func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
+	env, err := demoenv.Start(context.Background(), demoenv.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	restricted := env.Server.World().AccessKeys[1]
+	readOnly := func(ctx context.Context, region string) (cloud.API, error) {
+		return cloud.New(ctx, cloud.Config{
+			Region: env.Server.Region(), Endpoint: env.Server.URL(),
+			Credentials: credentials.NewStaticAKCredentialsProvider(restricted.ID, restricted.Secret),
+		})
+	}
+	m := wizard.New(context.Background(), wizard.Deps{Cloud: readOnly, Kube: env.Kube}, styles.New(false), &text.English)
+	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
+	d.send(tea.WindowSizeMsg{Width: 160, Height: 80})
+	d.run(m.Init())
+	d.waitFor("mesh-prod")
+	d.key("enter")
+	d.waitFor("step 2 of 9", "inventory")
+	d.typeText("inventory")
+	d.key("enter")
+	d.waitFor("step 3 of 9", "recommended")
+	d.key("enter")
+	d.waitFor("step 4 of 9", "fail  PVL103")
+	d.key("f")
+	d.waitFor("(y/N)")
+	d.key("y")
+	d.waitFor("running the fix failed", "servicemesh:AddClusterIntoServiceMesh")
+	if _, inMesh := env.Server.State().Mesh(meshProd); !inMesh {
+		t.Fatal("mesh-prod vanished")
+	}
+	if ms, _ := env.Server.State().Mesh(meshProd); slices.Contains(ms.ClusterIDs, inventory) {
+		t.Fatal("the cluster was added although the call was denied")
+	}
+	d.key("r")
+	d.waitFor("This changes your cloud account. Run it now? (y/N)")
 }

@@ -143,7 +143,7 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 		{label: t.ActionWrite, write: true},
 		{label: t.ActionPrint, print: true},
 	}
-	m.loading = t.LoadingMeshes
+	m.startLoad(t.LoadingMeshes, loadCloud(ctx, d, ""))
 	return m
 }
 
@@ -151,9 +151,9 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 // ASMPvlConfig when the person asked for it.
 func (m Model) Output() []byte { return m.output }
 
-// Init loads the cloud client and starts the spinner.
+// Init starts the spinner and the first load New prepared.
 func (m Model) Init() tea.Cmd {
-	return tea.Batch(m.spin.Tick, m.startLoad(m.c.Text.LoadingMeshes, loadCloud(m.ctx, m.deps, m.region)))
+	return tea.Batch(m.spin.Tick, m.retry)
 }
 
 // startLoad shows the spinner with what is being loaded and remembers the
@@ -233,7 +233,9 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
-	if m.loading != "" {
+	// While loading, or while a failure is shown, keys other than the
+	// global ones wait: r retries, esc goes back.
+	if m.loading != "" || m.failure != nil {
 		return m, nil
 	}
 	if content, ok := m.longContent(); ok && m.isScrollKey(k) {
@@ -623,6 +625,8 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case fixMsg:
 		if msg.err != nil {
 			m.fail(t.FixRunning, msg.err)
+			// A change is retried only with consent again.
+			m.retry = askAgain(promptFix)
 			return m, nil
 		}
 		m.done = append(m.done, m.pendingFix.Description)
@@ -642,6 +646,8 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		if msg.err != nil {
 			m.fail(t.Applying, msg.err)
+			// A change is retried only with consent again.
+			m.retry = askAgain(promptApply)
 			return m, nil
 		}
 		m.loading, m.plan = "", msg.result
@@ -683,11 +689,15 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tick(m.deps.refresh())
 	case tickMsg:
 		return m, observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID())
+	case askMsg:
+		m.loading, m.prompt = "", msg.prompt
 	case sanAppendedMsg:
 		m.loading = ""
 		if msg.err != nil {
 			m.w.SANDone(msg.err)
 			m.fail(t.AppendingSAN, msg.err)
+			// A change is retried only with consent again.
+			m.retry = askAgain(promptSAN)
 			return m, nil
 		}
 		m.done = append(m.done, fmt.Sprintf(t.SummarySANf, m.san.Domain, m.w.ClusterID()))

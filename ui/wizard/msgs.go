@@ -63,6 +63,9 @@ type (
 		err      error
 	}
 	sanAppendedMsg struct{ err error }
+	// askMsg asks a consent question again, after the change it guarded
+	// failed.
+	askMsg struct{ prompt prompt }
 )
 
 // observed is what the dashboard reads from the cloud beside the status:
@@ -156,6 +159,10 @@ func pairVSwitches(env *flow.Env) tea.Cmd {
 		p, err := env.Pairing()
 		return pairingMsg{pairing: p, err: err}
 	}
+}
+
+func askAgain(p prompt) tea.Cmd {
+	return func() tea.Msg { return askMsg{prompt: p} }
 }
 
 func runFix(ctx context.Context, fix *flow.Fix) tea.Cmd {
