@@ -106,6 +106,12 @@ type result struct {
 // streams are a terminal and stdin what is typed.
 func (w *world) run(tty bool, stdin string, args ...string) result {
 	w.t.Helper()
+	return w.runContext(context.Background(), tty, stdin, args...)
+}
+
+// runContext is run with a context, for commands that go on until it ends.
+func (w *world) runContext(ctx context.Context, tty bool, stdin string, args ...string) result {
+	w.t.Helper()
 	io, in, out, errOut := cmdutil.TestStreams(tty)
 	in.WriteString(stdin)
 	f := &cmdutil.Factory{IO: io, Options: &cmdutil.GlobalOptions{}}
@@ -122,7 +128,7 @@ func (w *world) run(tty bool, stdin string, args ...string) result {
 	}
 	cmd := root.NewCmdRoot(f)
 	cmd.SetArgs(args)
-	err := cmd.Execute()
+	err := cmd.ExecuteContext(ctx)
 	r := result{code: cmdutil.CodeOf(err), out: out.String(), errOut: errOut.String()}
 	if err != nil && r.code != 0 {
 		r.errOut += "Error: " + err.Error() + "\n"
@@ -337,4 +343,35 @@ func TestStatusWaitTimesOutWhenPrivateLinkIsOff(t *testing.T) {
 	w.run(false, "", "status", "--mesh", meshMain).expect(t, 3, "stdout", "PVL202")
 	d := w.run(false, "", "doctor", "--mesh", meshMain, "-o", "json")
 	d.expect(t, 3, "stdout", `"code": "PVL104"`)
+}
+
+// TestStatusWatchPrintsOneLinePerChange follows a cluster's links from the
+// apply to Available without a terminal: one plain line per change, no
+// repeated lines, no escape codes.
+func TestStatusWatchPrintsOneLinePerChange(t *testing.T) {
+	w := startWorld(t, "demo", meshProd)
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes").expect(t, 0, "stderr", "Applied")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Second)
+	defer cancel()
+	r := w.runContext(ctx, false, "", "status", "--mesh", meshProd, "--watch")
+	lines := strings.Split(strings.TrimSpace(r.out), "\n")
+	if len(lines) < 2 {
+		t.Fatalf("--watch printed %d line(s), want one per change from provisioning to Available:\n%s\nstderr:\n%s", len(lines), r.out, r.errOut)
+	}
+	for i, l := range lines {
+		if i > 0 && l == lines[i-1] {
+			t.Errorf("line %d repeats the previous one: %q", i, l)
+		}
+		if strings.Contains(l, "\x1b[") {
+			t.Errorf("line %d has escape codes without a terminal: %q", i, l)
+		}
+	}
+	if last := lines[len(lines)-1]; !strings.Contains(last, "Available") {
+		t.Errorf("the last line %q does not say Available", last)
+	}
+	// The cluster is not running in the mesh yet (its SAN is missing), so the
+	// last state is not all well.
+	if r.code != cmdutil.ExitChecks {
+		t.Errorf("exit %d after the watch ended, want %d for the last state", r.code, cmdutil.ExitChecks)
+	}
 }
