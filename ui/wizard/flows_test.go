@@ -262,3 +262,45 @@ func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
 	d.key("r")
 	d.waitFor("This changes your cloud account. Run it now? (y/N)")
 }
+
+// TestFlowRetryNeverRepeatsAChange presses r on the links screen after the
+// apply: nothing is applied again without consent.
+func TestFlowRetryNeverRepeatsAChange(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("enter")
+	d.waitFor("(y/N)")
+	d.key("y")
+	d.waitFor("step 7 of 9")
+	d.key("r")
+	// Update starts a retried command at once, with its spinner line.
+	if strings.Contains(d.screen(), "applying the ASMPvlConfig") {
+		t.Fatalf("r applied again without consent:\n%s", d.screen())
+	}
+}
+
+func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+	dir := t.TempDir()
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the proposed name
+	d.typeText(dir + "/missing/asmpvlconfig.yaml")
+	d.key("enter")
+	d.waitFor("writing the file failed")
+	if err := os.Mkdir(dir+"/missing", 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d.key("r")
+	d.waitFor("wrote " + dir + "/missing/asmpvlconfig.yaml")
+	if _, err := os.Stat(dir + "/missing/asmpvlconfig.yaml"); err != nil {
+		t.Fatalf("the retried write left no file: %v", err)
+	}
+}

@@ -163,6 +163,14 @@ func (m *Model) startLoad(what string, cmd tea.Cmd) tea.Cmd {
 	return cmd
 }
 
+// startChange shows the spinner for a command that changes the account or
+// the mesh. It is never retried with r as it stands: a failure asks for
+// consent again (askAgain), and a success leaves nothing to retry.
+func (m *Model) startChange(what string, cmd tea.Cmd) tea.Cmd {
+	m.loading, m.failure, m.retry, m.retryWhat = what, nil, nil, what
+	return cmd
+}
+
 // fail shows err inline; r runs the last command again.
 func (m *Model) fail(op string, err error) {
 	m.loading = ""
@@ -548,14 +556,14 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case promptQuit:
 		return m.quit()
 	case promptFix:
-		return m, m.startLoad(m.c.Text.FixRunning, runFix(m.ctx, m.pendingFix))
+		return m, m.startChange(m.c.Text.FixRunning, runFix(m.ctx, m.pendingFix))
 	case promptApply, promptForce:
 		m.force = p == promptForce
 		m.w.StartApply()
-		return m, m.startLoad(m.c.Text.Applying, applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force))
+		return m, m.startChange(m.c.Text.Applying, applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force))
 	case promptSAN:
 		m.w.StartSAN()
-		return m, m.startLoad(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
+		return m, m.startChange(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
 	}
 	return m, nil
 }
@@ -662,6 +670,8 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case writtenMsg:
 		if msg.err != nil {
 			m.fail(t.Writing, msg.err)
+			// Writing the file again changes nothing else: r retries it.
+			m.retry = writeFile(msg.path, m.exportYAML())
 			return m, nil
 		}
 		if m.w.Step() == flow.StepSummary {
