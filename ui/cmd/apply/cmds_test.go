@@ -375,3 +375,37 @@ func TestStatusWatchPrintsOneLinePerChange(t *testing.T) {
 		t.Errorf("exit %d after the watch ended, want %d for the last state", r.code, cmdutil.ExitChecks)
 	}
 }
+
+// TestReportsOnATerminalAndWithout runs the reporting commands with and
+// without a terminal: the same exit code and the same words either way,
+// colour only on a terminal, and doctor --fix asks on a terminal instead of
+// needing --yes.
+func TestReportsOnATerminalAndWithout(t *testing.T) {
+	w := startWorld(t, "demo", meshProd)
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait", "--timeout", "30s").expect(t, 0, "stderr", "is Available")
+	for code, args := range map[string][]string{
+		"PVL204": {"status", "--mesh", meshProd},
+		"PVL144": {"doctor", "--mesh", meshProd, "--cluster", shopProd},
+		"":       {"plan", "--mesh", meshProd, "--cluster", payments},
+	} {
+		plain := w.run(false, "", args...)
+		tty := w.run(true, "", args...)
+		if plain.code != tty.code {
+			t.Errorf("%v: exit %d without a terminal, %d on one", args, plain.code, tty.code)
+		}
+		if strings.Contains(plain.out+plain.errOut, "\x1b[") {
+			t.Errorf("%v wrote escape codes without a terminal:\n%s%s", args, plain.out, plain.errOut)
+		}
+		if args[0] != "plan" && !strings.Contains(tty.out, "\x1b[") {
+			t.Errorf("%v has no colour on a terminal:\n%s", args, tty.out)
+		}
+		if code != "" && (!strings.Contains(plain.out, code) || !strings.Contains(tty.out, code)) {
+			t.Errorf("%v: %s missing from one of the outputs:\n%s\n%s", args, code, plain.out, tty.out)
+		}
+	}
+	// On a terminal doctor --fix asks; "n" changes nothing and cancels.
+	w.run(true, "n\n", "doctor", "--mesh", meshProd, "--fix").expect(t, 130, "stderr", "cancelled")
+	if c, _ := w.srv.State().Cluster(shopProd); len(c.ExtraSANs) != 1 {
+		t.Errorf("declining the fix still changed the SANs: %v", c.ExtraSANs)
+	}
+}
