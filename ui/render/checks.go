@@ -10,26 +10,13 @@ import (
 	"github.com/asmlink/asmlink/ui/styles"
 )
 
-// CategoryTitle is the heading of a check category in reports; a category
-// without a title of its own is shown by its name.
+// CategoryTitle is the heading of a check category in reports, from the
+// catalogue; a category without a title of its own is shown by its name.
 func CategoryTitle(c flow.Category) string {
-	if t, ok := categoryTitles[c]; ok {
+	if t, ok := words().Categories[string(c)]; ok {
 		return t
 	}
 	return string(c)
-}
-
-var categoryTitles = map[flow.Category]string{
-	flow.CategoryCredentials: "Credentials and region",
-	flow.CategoryMesh:        "Mesh state",
-	flow.CategoryCluster:     "Cluster membership, region and VPC",
-	flow.CategoryPrivateLink: "PrivateLink activation and quota",
-	flow.CategoryVSwitches:   "Zones, free IPs and the zone rule",
-	flow.CategoryAPIServer:   "ASM API server",
-	flow.CategoryLinks:       "Links, SAN and the cluster in the mesh",
-	flow.CategoryNetwork:     "CIDR overlaps and CEN",
-	flow.CategoryEdge:        "Edge endpoint services and zones",
-	flow.CategoryOnPrem:      "On-premises CIDR blocks",
 }
 
 // CheckResult is one check's result as reports carry it: the check's code,
@@ -115,16 +102,21 @@ func NewCheckReport(results []flow.Result) CheckReport {
 // 2 failed, 3 skipped".
 func (c CheckCounts) Summary() string {
 	var parts []string
+	w := words()
+	warnings := w.CountWarnings
+	if c.Warn == 1 {
+		warnings = w.CountWarning
+	}
 	for _, p := range []struct {
 		n    int
 		word string
-	}{{c.Pass, "passed"}, {c.Warn, "warning" + plural(c.Warn)}, {c.Fail, "failed"}, {c.Skip, "skipped"}} {
+	}{{c.Pass, w.CountPassed}, {c.Warn, warnings}, {c.Fail, w.CountFailed}, {c.Skip, w.CountSkipped}} {
 		if p.n > 0 {
 			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
 		}
 	}
 	if len(parts) == 0 {
-		return "no checks ran"
+		return w.NoChecks
 	}
 	return strings.Join(parts, ", ")
 }
@@ -162,9 +154,8 @@ func Checks(st *styles.Styles, width int, results []flow.Result, opts CheckOptio
 // checkLine writes one check: "  ✓ pass  PVL100  message", then the
 // evidence and the way out, indented under the message.
 func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, opts CheckOptions) {
-	m := statusMarks[c.Status]
 	head := "  " + StatusMark(st, c.Status) + "  " + st.Code.Render(string(c.Code)) + "  "
-	indent := 2 + m.width(st) + 2 + len(c.Code) + 2
+	indent := 2 + statusMarkWidth(st) + 2 + len(c.Code) + 2
 	msg := c.Message
 	if msg == "" {
 		msg = c.Description
@@ -177,25 +168,17 @@ func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, 
 	if !problem && !opts.Verbose {
 		return
 	}
-	labelled(b, st, indent, width, "hint", c.Hint, nil)
-	if c.Fix != nil {
-		fix := c.Fix.Description
-		if c.Fix.Mutating {
-			fix += " (changes the cloud)"
-		}
-		labelled(b, st, indent, width, "fix", fix, nil)
-		labelled(b, st, indent, width, "run", c.Fix.Command, &st.Code)
-	}
-	labelled(b, st, indent, width, "docs", c.DocURL, &st.Subtle)
+	wayOut(b, st, indent, width, c.Hint, c.Fix, c.DocURL)
 }
 
 // summaryLine is the verdict and the counts.
 func summaryLine(st *styles.Styles, rep CheckReport) string {
+	w := words()
 	switch {
 	case rep.Counts.Fail > 0:
-		return st.Fail.Render("Checks failed:") + " " + rep.Counts.Summary()
+		return st.Fail.Render(w.ChecksFailed) + " " + rep.Counts.Summary()
 	case rep.Counts.Warn > 0:
-		return st.Warn.Render("Checks passed with warnings:") + " " + rep.Counts.Summary()
+		return st.Warn.Render(w.ChecksWarned) + " " + rep.Counts.Summary()
 	}
-	return st.Pass.Render("All checks passed:") + " " + rep.Counts.Summary()
+	return st.Pass.Render(w.ChecksPassed) + " " + rep.Counts.Summary()
 }

@@ -3,6 +3,8 @@ package render
 import (
 	"strings"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -31,7 +33,7 @@ func NewDiagnoses(ds []flow.Diagnosis) []Diagnosis {
 func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 	width = normWidth(width)
 	if len(ds) == 0 {
-		return st.Pass.Render("No problem found in the status.") + "\n"
+		return st.Pass.Render(words().NoProblem) + "\n"
 	}
 	var b strings.Builder
 	for _, d := range NewDiagnoses(ds) {
@@ -42,31 +44,20 @@ func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 		for _, det := range d.Details {
 			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, det, &st.Subtle)
 		}
-		labelled(&b, st, indent, width, "waiting for", d.Wait, nil)
-		labelled(&b, st, indent, width, "hint", d.Hint, nil)
-		if d.Fix != nil {
-			fix := d.Fix.Description
-			if d.Fix.Mutating {
-				fix += " (changes the cloud)"
-			}
-			labelled(&b, st, indent, width, "fix", fix, nil)
-			labelled(&b, st, indent, width, "run", d.Fix.Command, &st.Code)
-		}
-		labelled(&b, st, indent, width, "docs", d.DocURL, &st.Subtle)
+		labelled(&b, st, indent, width, words().WaitingFor, d.Wait, nil)
+		wayOut(&b, st, indent, width, d.Hint, d.Fix, d.DocURL)
 	}
 	return b.String()
 }
 
-// severityLabelWidth is the width of the longest severity word.
-const severityLabelWidth = len("warning")
-
 // severityColumn renders a severity padded to the longest one plus two
 // spaces, and returns the cells it takes.
 func severityColumn(st *styles.Styles, sev spec.Severity) (string, int) {
-	m := severityMarks[sev]
-	pad := strings.Repeat(" ", severityLabelWidth-len(m.word)+2)
+	longest := widest(severityMarks)
+	word := severityMarks[sev].word()
+	pad := strings.Repeat(" ", longest-ansi.StringWidth(word)+2)
 	if !st.Color {
-		return m.word + pad, severityLabelWidth + 2
+		return word + pad, longest + 2
 	}
-	return SeverityMark(st, sev) + pad, 2 + severityLabelWidth + 2
+	return severityMarks[sev].styled(st, word) + pad, 2 + longest + 2
 }

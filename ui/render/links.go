@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
@@ -66,13 +67,13 @@ func nonNil(s []string) []string {
 func OverallStatus(st *styles.Styles, v flow.LinkView) string {
 	status := v.Status
 	if status == "" {
-		status = "(not reported yet)"
+		status = words().NotReportedYet
 	}
 	switch {
 	case v.Available():
 		return word(st, st.Pass, "✓", status)
 	case v.Status == spec.StatusAvailable:
-		return word(st, st.Warn, "!", status) + " (not every link is healthy)"
+		return word(st, st.Warn, "!", status) + words().NotEveryLinkHealthy
 	}
 	return word(st, st.Warn, "…", status)
 }
@@ -94,9 +95,9 @@ func word(st *styles.Styles, style lipgloss.Style, glyph, text string) string {
 func Links(st *styles.Styles, width int, v flow.LinkView) string {
 	width = normWidth(width)
 	var b strings.Builder
-	b.WriteString(st.Header.Render("ASMPvlConfig status:") + " " + OverallStatus(st, v) + "\n")
+	b.WriteString(st.Header.Render(words().StatusHeader) + " " + OverallStatus(st, v) + "\n")
 	if len(v.Clusters) == 0 {
-		b.WriteString(st.Subtle.Render("No cluster is connected over PrivateLink.") + "\n")
+		b.WriteString(st.Subtle.Render(words().NoClusterConnected) + "\n")
 		return b.String()
 	}
 	for _, c := range v.Clusters {
@@ -107,35 +108,37 @@ func Links(st *styles.Styles, width int, v flow.LinkView) string {
 }
 
 func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkView, c flow.ClusterLinks) {
-	head := st.Title.Render("cluster " + c.ClusterID)
+	w := words()
+	head := st.Title.Render(fmt.Sprintf(w.Clusterf, c.ClusterID))
 	var verdict string
 	switch {
 	case !c.InSpec:
-		verdict = word(st, st.Warn, "…", "being removed")
+		verdict = word(st, st.Warn, "…", w.BeingRemoved)
 	case c.Healthy():
-		verdict = word(st, st.Pass, "✓", "links healthy")
+		verdict = word(st, st.Pass, "✓", w.LinksHealthy)
 	default:
-		verdict = word(st, st.Warn, "…", "links not healthy yet")
+		verdict = word(st, st.Warn, "…", w.LinksNotHealthy)
 	}
 	b.WriteString(head + "  " + verdict + "\n")
 	mesh := c.MeshState
 	if mesh == "" {
-		mesh = "(the mesh does not hold the cluster)"
+		mesh = w.MeshNotHolding
 	}
 	meshStyle := st.Warn
 	if c.MeshState == "running" {
 		meshStyle = st.Pass
 	}
-	labelled(b, st, 2, width, "mesh state", mesh, &meshStyle)
+	labelled(b, st, 2, width, w.MeshState, mesh, &meshStyle)
 	if c.MeshError != "" {
-		labelled(b, st, 2, width, "mesh error", c.MeshError, &st.Fail)
+		labelled(b, st, 2, width, w.MeshError, c.MeshError, &st.Fail)
 	}
-	linkBlock(b, st, width, "link A", "ASM control plane → ACK API server", c.A)
-	linkBlock(b, st, width, "link B", "ACK data plane → ASM Pilot", c.B)
+	linkBlock(b, st, width, w.LinkA, w.LinkAWhat, c.A)
+	linkBlock(b, st, width, w.LinkB, w.LinkBWhat, c.B)
 	for _, p := range clusterPending(v, c.ClusterID) {
-		// Under the cluster's heading its ID would only repeat.
+		// Under the cluster's heading its ID would only repeat. flow's
+		// pending lines name the cluster as "cluster <id>".
 		p = strings.TrimPrefix(strings.TrimPrefix(p, "cluster "+c.ClusterID), ": ")
-		labelled(b, st, 2, width, "waiting for", strings.TrimSpace(p), nil)
+		labelled(b, st, 2, width, w.WaitingFor, strings.TrimSpace(p), nil)
 	}
 }
 
@@ -143,23 +146,27 @@ func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkV
 type linkRow struct{ label, value string }
 
 func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what string, l flow.LinkEnd) {
+	w := words()
 	b.WriteString("  " + st.Header.Render(name) + "  " + st.Subtle.Render(what) + "\n")
 	if !l.Reported() {
-		b.WriteString("    " + st.Subtle.Render("not reported by ASM yet") + "\n")
+		b.WriteString("    " + st.Subtle.Render(w.NotReportedByASM) + "\n")
 		return
 	}
 	rows := []linkRow{
-		{"endpoint", join(l.EndpointID, state(st, l.EndpointStatus, spec.StateActive), state(st, l.ConnectionStatus, spec.ConnectionHealthy), crossNote(st, apiEndpointDiffers(l), l.APIEndpointStatus+" "+l.APIConnectionStatus))},
-		{"endpoint service", join(l.ServiceID, state(st, l.ServiceStatus, spec.StateActive), crossNote(st, l.ServiceListed && l.APIServiceStatus != l.ServiceStatus, l.APIServiceStatus))},
-		{"service name", l.ServiceName},
-		{"domain", l.Domain},
+		{w.Endpoint, join(l.EndpointID, state(st, l.EndpointStatus, spec.StateActive), state(st, l.ConnectionStatus, spec.ConnectionHealthy), crossNote(st, apiEndpointDiffers(l), l.APIEndpointStatus+" "+l.APIConnectionStatus))},
+		{w.EndpointService, join(l.ServiceID, state(st, l.ServiceStatus, spec.StateActive), crossNote(st, l.ServiceListed && l.APIServiceStatus != l.ServiceStatus, l.APIServiceStatus))},
+		{w.ServiceName, l.ServiceName},
+		{w.Domain, l.Domain},
 	}
-	const labelWidth = len("endpoint service")
+	labelWidth := 0
+	for _, r := range rows {
+		labelWidth = max(labelWidth, ansi.StringWidth(r.label))
+	}
 	for _, r := range rows {
 		if strings.TrimSpace(r.value) == "" {
 			continue
 		}
-		label := st.Subtle.Render(r.label) + strings.Repeat(" ", labelWidth-len(r.label))
+		label := st.Subtle.Render(r.label) + strings.Repeat(" ", labelWidth-ansi.StringWidth(r.label))
 		block(b, "    "+label+"  ", 4+labelWidth+2, width, r.value, nil)
 	}
 }
@@ -168,7 +175,7 @@ func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what stri
 // one and the warn colour otherwise; "" is shown as not reported.
 func state(st *styles.Styles, s, good string) string {
 	if s == "" {
-		return st.Subtle.Render("(not reported)")
+		return st.Subtle.Render(words().NotReported)
 	}
 	if s == good {
 		return st.Pass.Render(s)
@@ -189,7 +196,7 @@ func crossNote(st *styles.Styles, differs bool, api string) string {
 	if !differs {
 		return ""
 	}
-	return st.Warn.Render(fmt.Sprintf("(PrivateLink: %s)", strings.TrimSpace(api)))
+	return st.Warn.Render(fmt.Sprintf(words().PrivateLinkSaysf, strings.TrimSpace(api)))
 }
 
 // join joins the non-empty parts with a space.
@@ -208,23 +215,30 @@ func join(parts ...string) string {
 // waited for, or how many clusters are healthy, and any cluster the mesh
 // does not see running.
 func LinkLine(v flow.LinkView) string {
+	w := words()
 	status := v.Status
 	if status == "" {
-		status = "(not reported)"
+		status = w.NotReported
 	}
-	parts := []string{"status " + status}
+	parts := []string{fmt.Sprintf(w.LineStatusf, status)}
+	// flow's pending list starts with "status …" when only the overall
+	// status is missing, which the first part already says.
 	if pending := v.Pending(); len(pending) > 0 && !(len(pending) == 1 && strings.HasPrefix(pending[0], "status ")) {
-		parts = append(parts, "waiting for "+strings.Join(pending, "; "))
+		parts = append(parts, fmt.Sprintf(w.LineWaitingForf, strings.Join(pending, "; ")))
 	} else if v.Available() {
-		parts = append(parts, fmt.Sprintf("both links healthy for %d cluster%s", len(v.Clusters), plural(len(v.Clusters))))
+		healthy := w.LineHealthyManyf
+		if len(v.Clusters) == 1 {
+			healthy = w.LineHealthyOnef
+		}
+		parts = append(parts, fmt.Sprintf(healthy, len(v.Clusters)))
 	}
 	for _, c := range v.Clusters {
 		if c.InSpec && c.MeshState != "running" {
 			state := c.MeshState
 			if state == "" {
-				state = "not in the mesh"
+				state = w.LineNotInMesh
 			}
-			parts = append(parts, "cluster "+c.ClusterID+" "+state+" in the mesh")
+			parts = append(parts, fmt.Sprintf(w.LineClusterInMeshf, c.ClusterID, state))
 		}
 	}
 	return strings.Join(parts, "; ")

@@ -9,11 +9,16 @@ import (
 	"strings"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
+
+// words are the reports' words in the catalogue of this run.
+func words() *text.ReportWords { return &text.Active().Report }
 
 // DefaultWidth is used when the width is unknown (zero or negative), as
 // when output goes to a pipe.
@@ -33,58 +38,73 @@ func normWidth(width int) int {
 
 // mark is how one status or severity is shown: a glyph and a word in the
 // status's colour with colour on, the bare word without, so plain output
-// and screen readers get words only.
+// and screen readers get words only. The word comes from the catalogue.
 type mark struct {
 	glyph string
-	word  string
+	say   func(*text.ReportWords) string
 	style func(*styles.Styles) lipgloss.Style
 }
 
-// markWidth is the width of the widest word, so that columns line up.
-const markWidth = 4
+func (m mark) word() string { return m.say(words()) }
 
-func (m mark) render(st *styles.Styles) string {
-	word := m.word + strings.Repeat(" ", max(0, markWidth-len(m.word)))
-	if !st.Color {
-		return word
-	}
+// styled is word after the glyph, in the mark's colour.
+func (m mark) styled(st *styles.Styles, word string) string {
 	return m.style(st).Render(m.glyph + " " + word)
 }
 
-// width is the number of cells render(st) takes.
-func (m mark) width(st *styles.Styles) int {
-	if !st.Color {
-		return markWidth
+// widest is the width of the longest word among marks, so columns line up.
+func widest[K comparable](marks map[K]mark) int {
+	w := 0
+	for _, m := range marks {
+		w = max(w, ansi.StringWidth(m.word()))
 	}
-	return markWidth + 2
+	return w
 }
 
 var statusMarks = map[flow.Status]mark{
-	flow.StatusPass: {"✓", "pass", func(s *styles.Styles) lipgloss.Style { return s.Pass }},
-	flow.StatusWarn: {"!", "warn", func(s *styles.Styles) lipgloss.Style { return s.Warn }},
-	flow.StatusFail: {"✗", "fail", func(s *styles.Styles) lipgloss.Style { return s.Fail }},
-	flow.StatusSkip: {"-", "skip", func(s *styles.Styles) lipgloss.Style { return s.Subtle }},
+	flow.StatusPass: {"✓", func(w *text.ReportWords) string { return w.Pass }, func(s *styles.Styles) lipgloss.Style { return s.Pass }},
+	flow.StatusWarn: {"!", func(w *text.ReportWords) string { return w.Warn }, func(s *styles.Styles) lipgloss.Style { return s.Warn }},
+	flow.StatusFail: {"✗", func(w *text.ReportWords) string { return w.Fail }, func(s *styles.Styles) lipgloss.Style { return s.Fail }},
+	flow.StatusSkip: {"-", func(w *text.ReportWords) string { return w.Skip }, func(s *styles.Styles) lipgloss.Style { return s.Subtle }},
 }
 
 var severityMarks = map[spec.Severity]mark{
-	spec.Error:   {"✗", "error", func(s *styles.Styles) lipgloss.Style { return s.Fail }},
-	spec.Warning: {"!", "warning", func(s *styles.Styles) lipgloss.Style { return s.Warn }},
-	spec.Info:    {"i", "info", func(s *styles.Styles) lipgloss.Style { return s.Info }},
+	spec.Error:   {"✗", func(w *text.ReportWords) string { return w.Error }, func(s *styles.Styles) lipgloss.Style { return s.Fail }},
+	spec.Warning: {"!", func(w *text.ReportWords) string { return w.Warning }, func(s *styles.Styles) lipgloss.Style { return s.Warn }},
+	spec.Info:    {"i", func(w *text.ReportWords) string { return w.Info }, func(s *styles.Styles) lipgloss.Style { return s.Info }},
+}
+
+// statusMarkWidth is the number of cells StatusMark takes.
+func statusMarkWidth(st *styles.Styles) int {
+	if !st.Color {
+		return widest(statusMarks)
+	}
+	return widest(statusMarks) + 2
 }
 
 // StatusMark renders a check status as the glyph and word the reports use,
-// e.g. "✓ pass" in green, or "pass" without colour.
+// e.g. "✓ pass" in green, or "pass" without colour, padded so that columns
+// line up.
 func StatusMark(st *styles.Styles, s flow.Status) string {
 	m, ok := statusMarks[s]
 	if !ok {
-		m = mark{glyph: "?", word: string(s), style: func(s *styles.Styles) lipgloss.Style { return s.Subtle }}
+		m = mark{glyph: "?", say: func(*text.ReportWords) string { return string(s) }, style: func(s *styles.Styles) lipgloss.Style { return s.Subtle }}
 	}
-	return m.render(st)
+	word := m.word()
+	word += strings.Repeat(" ", max(0, widest(statusMarks)-ansi.StringWidth(word)))
+	if !st.Color {
+		return word
+	}
+	return m.styled(st, word)
 }
 
 // SeverityMark renders a severity as a glyph and word, e.g. "✗ error".
 func SeverityMark(st *styles.Styles, s spec.Severity) string {
-	return severityMarks[s].render(st)
+	m := severityMarks[s]
+	if !st.Color {
+		return m.word()
+	}
+	return m.styled(st, m.word())
 }
 
 // wrap breaks text into lines of at most limit cells at spaces. A word
@@ -134,13 +154,21 @@ func labelled(b *strings.Builder, st *styles.Styles, indent, width int, label, t
 		return
 	}
 	head := strings.Repeat(" ", indent) + st.Subtle.Render(label+":") + " "
-	block(b, head, indent+len(label)+2, width, text, style)
+	block(b, head, indent+ansi.StringWidth(label)+2, width, text, style)
 }
 
-// plural returns "" for one and "s" otherwise.
-func plural(n int) string {
-	if n == 1 {
-		return ""
+// wayOut writes what resolves a problem: the hint, the fix (noting when it
+// changes the cloud) and its command, and the documentation link.
+func wayOut(b *strings.Builder, st *styles.Styles, indent, width int, hint string, fix *flow.Fix, docURL string) {
+	w := words()
+	labelled(b, st, indent, width, w.Hint, hint, nil)
+	if fix != nil {
+		desc := fix.Description
+		if fix.Mutating {
+			desc += w.ChangesCloud
+		}
+		labelled(b, st, indent, width, w.Fix, desc, nil)
+		labelled(b, st, indent, width, w.Run, fix.Command, &st.Code)
 	}
-	return "s"
+	labelled(b, st, indent, width, w.Docs, docURL, &st.Subtle)
 }

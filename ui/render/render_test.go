@@ -13,6 +13,7 @@ import (
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 var (
@@ -318,5 +319,31 @@ func TestLinkLine(t *testing.T) {
 	}
 	if got := LinkLine(flow.LinkView{}); got != "status (not reported)" {
 		t.Errorf("LinkLine of nothing = %q", got)
+	}
+}
+
+// TestWordsComeFromTheCatalogue renders with another catalogue in force:
+// every label, status word and heading changes with it, so a translation
+// of ui/text covers the reports too.
+func TestWordsComeFromTheCatalogue(t *testing.T) {
+	other := text.English
+	other.Report.Fail = "échec"
+	other.Report.Hint = "conseil"
+	other.Report.StatusHeader = "État d'ASMPvlConfig :"
+	other.Report.Categories = map[string]string{"mesh": "Instance ASM"}
+	text.Use(&other)
+	t.Cleanup(func() { text.Use(&text.English) })
+	st := styles.New(false)
+	checks := Checks(st, 120, sampleResults(t), CheckOptions{})
+	for _, want := range []string{"échec", "conseil:", "Instance ASM"} {
+		if !strings.Contains(checks, want) {
+			t.Errorf("checks lack %q from the catalogue:\n%s", want, checks)
+		}
+	}
+	if strings.Contains(checks, "hint:") || strings.Contains(checks, "Mesh state") {
+		t.Errorf("checks still hold English words:\n%s", checks)
+	}
+	if links := Links(st, 120, flow.Links(sampleConfig(), nil, nil, nil)); !strings.Contains(links, "État d'ASMPvlConfig :") {
+		t.Errorf("links lack the catalogue's heading:\n%s", links)
 	}
 }

@@ -63,6 +63,7 @@ type Catalog struct {
 	SummaryNextSteps                           string
 	SummaryNothing                             string
 	Plain                                      PlainCatalog
+	Report                                     ReportWords
 	NotInteractivef                            string
 }
 
@@ -142,6 +143,7 @@ var English = Catalog{
 	SummaryPrintOnExit:  "the ASMPvlConfig is printed on stdout when you quit",
 	SummaryNextSteps:    "Next steps:",
 	SummaryNothing:      "nothing was changed",
+	Report:              englishReport,
 	Plain: PlainCatalog{
 		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",

@@ -62,7 +62,7 @@ Without a terminal, use asmlink plan, apply, status and doctor.`,
 // naming the scriptable commands to use instead.
 func RunSetup(ctx context.Context, opts *Options) error {
 	f := opts.Factory
-	t := &text.English
+	t := text.Active()
 	if !f.IO.CanPrompt() {
 		return cmdutil.UsageErrorf(t.NotInteractivef, opts.Command)
 	}

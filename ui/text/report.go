@@ -1,0 +1,83 @@
+package text
+
+// ReportWords are the words of the reports the wizard and the commands share
+// (ui/render): check results, diagnoses and the links. They are part of the
+// catalogue so that a translation covers every screen.
+type ReportWords struct {
+	// Categories are the headings of check categories, by category name.
+	Categories map[string]string
+
+	// Status words of a check and severity words of a finding.
+	Pass, Warn, Fail, Skip string
+	Error, Warning, Info   string
+
+	// Labels under a check or diagnosis.
+	Hint, Fix, Run, Docs, WaitingFor string
+	// ChangesCloud follows a fix that changes the account.
+	ChangesCloud string
+
+	// Counts of a check run; the Summary words follow a number.
+	CountPassed, CountWarning, CountWarnings, CountFailed, CountSkipped string
+	NoChecks                                                            string
+	ChecksFailed, ChecksWarned, ChecksPassed                            string
+
+	NoProblem string
+
+	// The links.
+	StatusHeader, NotReportedYet, NotEveryLinkHealthy, NoClusterConnected string
+	Clusterf, BeingRemoved, LinksHealthy, LinksNotHealthy                 string
+	MeshState, MeshError, MeshNotHolding                                  string
+	LinkA, LinkAWhat, LinkB, LinkBWhat, NotReportedByASM                  string
+	Endpoint, EndpointService, ServiceName, Domain, NotReported           string
+	PrivateLinkSaysf                                                      string
+
+	// The one-line form of the links (status --watch, logs).
+	LineStatusf, LineWaitingForf, LineHealthyOnef, LineHealthyManyf string
+	LineClusterInMeshf, LineNotInMesh                               string
+}
+
+var englishReport = ReportWords{
+	Categories: map[string]string{
+		"credentials": "Credentials and region",
+		"mesh":        "Mesh state",
+		"cluster":     "Cluster membership, region and VPC",
+		"privatelink": "PrivateLink activation and quota",
+		"vswitches":   "Zones, free IPs and the zone rule",
+		"apiserver":   "ASM API server",
+		"links":       "Links, SAN and the cluster in the mesh",
+		"network":     "CIDR overlaps and CEN",
+		"edge":        "Edge endpoint services and zones",
+		"onprem":      "On-premises CIDR blocks",
+	},
+	Pass: "pass", Warn: "warn", Fail: "fail", Skip: "skip",
+	Error: "error", Warning: "warning", Info: "info",
+	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",
+	ChangesCloud: " (changes the cloud)",
+	CountPassed:  "passed", CountWarning: "warning", CountWarnings: "warnings", CountFailed: "failed", CountSkipped: "skipped",
+	NoChecks:     "no checks ran",
+	ChecksFailed: "Checks failed:", ChecksWarned: "Checks passed with warnings:", ChecksPassed: "All checks passed:",
+	NoProblem: "No problem found in the status.",
+
+	StatusHeader: "ASMPvlConfig status:", NotReportedYet: "(not reported yet)",
+	NotEveryLinkHealthy: " (not every link is healthy)", NoClusterConnected: "No cluster is connected over PrivateLink.",
+	Clusterf: "cluster %s", BeingRemoved: "being removed", LinksHealthy: "links healthy", LinksNotHealthy: "links not healthy yet",
+	MeshState: "mesh state", MeshError: "mesh error", MeshNotHolding: "(the mesh does not hold the cluster)",
+	LinkA: "link A", LinkAWhat: "ASM control plane → ACK API server",
+	LinkB: "link B", LinkBWhat: "ACK data plane → ASM Pilot", NotReportedByASM: "not reported by ASM yet",
+	Endpoint: "endpoint", EndpointService: "endpoint service", ServiceName: "service name", Domain: "domain",
+	NotReported:      "(not reported)",
+	PrivateLinkSaysf: "(PrivateLink: %s)",
+
+	LineStatusf: "status %s", LineWaitingForf: "waiting for %s",
+	LineHealthyOnef: "both links healthy for %d cluster", LineHealthyManyf: "both links healthy for %d clusters",
+	LineClusterInMeshf: "cluster %s %s in the mesh", LineNotInMesh: "not in the mesh",
+}
+
+// active is the catalogue of this run; English unless Use chose another.
+var active = &English
+
+// Active returns the catalogue of this run.
+func Active() *Catalog { return active }
+
+// Use makes c the catalogue of this run, for a translation chosen at start.
+func Use(c *Catalog) { active = c }
