@@ -314,11 +314,19 @@ func line(cells []string, widths []int) string {
 	return strings.TrimRight(strings.Join(parts, "  "), " ")
 }
 
-// fit makes a row fit in total cells (gaps included): it leaves out
-// optional columns, last first, then shrinks the widest columns that may
-// shrink; no column goes below four cells. A left-out column has width 0.
+// fit makes a row fit in total cells (gaps included). Optional columns,
+// last first, are left out while the row could not fit with the others at
+// their Min; then the widest columns are shortened, first down to their
+// Min, then down to four cells. Keep columns are never shortened and
+// optional ones are left out rather than cut. A left-out column has width 0.
 func fit(cols []Column, widths []int, total int) []int {
 	out := append([]int(nil), widths...)
+	col := func(i int) Column {
+		if i < len(cols) {
+			return cols[i]
+		}
+		return Column{}
+	}
 	gaps := func() int {
 		n := 0
 		for _, w := range out {
@@ -328,26 +336,43 @@ func fit(cols []Column, widths []int, total int) []int {
 		}
 		return 2 * max(n-1, 0)
 	}
-	for i := len(out) - 1; i >= 0 && sum(out)+gaps() > total; i-- {
-		if i < len(cols) && cols[i].Optional {
+	least := func() int {
+		n := 0
+		for i, w := range out {
+			if c := col(i); c.Keep || c.Optional {
+				n += w
+			} else {
+				n += min(w, max(c.Min, 4))
+			}
+		}
+		return n + gaps()
+	}
+	for i := len(out) - 1; i >= 0 && least() > total; i-- {
+		if col(i).Optional {
 			out[i] = 0
 		}
 	}
-	for sum(out)+gaps() > total {
-		widest := -1
-		for i := range out {
-			if (i < len(cols) && cols[i].Keep) || out[i] == 0 {
-				continue
+	// shrink shortens the widest column above floor(i), one cell at a time,
+	// until the row fits or none may shrink.
+	shrink := func(floor func(i int) int) {
+		for sum(out)+gaps() > total {
+			widest := -1
+			for i := range out {
+				if col(i).Keep || out[i] == 0 || out[i] <= floor(i) {
+					continue
+				}
+				if widest < 0 || out[i] > out[widest] {
+					widest = i
+				}
 			}
-			if widest < 0 || out[i] > out[widest] {
-				widest = i
+			if widest < 0 {
+				return
 			}
+			out[widest]--
 		}
-		if widest < 0 || out[widest] <= 4 {
-			break
-		}
-		out[widest]--
 	}
+	shrink(func(i int) int { return max(col(i).Min, 4) })
+	shrink(func(int) int { return 4 })
 	return out
 }
 

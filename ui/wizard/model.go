@@ -135,7 +135,9 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 	// Names and IDs stay whole; VPC, version, state and free IPs give way
 	// first on a narrow terminal.
 	m.meshPicker = picker.New(st, pk, columns(t.MeshColumns, []int{0, 1}, []int{3, 4}), nil, t.NoMeshes)
-	m.clusterPicker = picker.New(st, pk, columns(t.ClusterColumns, []int{0, 1}, []int{2, 3}), nil, t.NoClusters)
+	clusterCols := columns(t.ClusterColumns, []int{0, 1}, []int{2, 3})
+	clusterCols[4].Min = 30 // the reason gives up some room before VPC and state go
+	m.clusterPicker = picker.New(st, pk, clusterCols, nil, t.NoClusters)
 	m.pairPicker = picker.New(st, pk, columns(t.PairColumns, []int{0, 1, 3, 4}, []int{2, 5, 6}), nil, t.NoSharedZone)
 	m.actions = []action{
 		{label: t.ActionApply, apply: true},
