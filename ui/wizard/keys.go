@@ -33,30 +33,37 @@ type stepKeys struct {
 	pick []key.Binding
 }
 
-// ShortHelp lists the step's own keys, then back, retry, help and quit.
-func (s stepKeys) ShortHelp() []key.Binding {
-	var b []key.Binding
+// own lists the keys that belong to the step itself.
+func (s stepKeys) own() []key.Binding {
 	switch s.step {
 	case flow.StepMesh:
-		b = append(append(b, s.pick...), s.km.Region)
+		return append(append([]key.Binding{}, s.pick...), s.km.Region)
 	case flow.StepCluster, flow.StepPairing:
-		b = append(b, s.pick...)
+		return s.pick
 	case flow.StepPreflight:
-		b = append(b, s.km.Up, s.km.Fix, s.km.Continue)
+		return []key.Binding{s.km.Up, s.km.Fix, s.km.Continue}
 	case flow.StepReview:
-		b = append(b, s.km.Scroll, s.km.Continue)
+		return []key.Binding{s.km.Scroll, s.km.Continue}
 	case flow.StepAction:
-		b = append(b, s.km.Up, s.km.Continue)
+		return []key.Binding{s.km.Up, s.km.Continue}
 	case flow.StepDashboard, flow.StepSAN:
-		b = append(b, s.km.Continue)
+		return []key.Binding{s.km.Continue}
 	}
+	return nil
+}
+
+// global lists the keys of every step: back (while going back is
+// possible), retry, help and quit.
+func (s stepKeys) global() []key.Binding {
+	var b []key.Binding
 	if s.step <= flow.StepReview && s.step > flow.StepMesh {
 		b = append(b, s.km.Back)
 	}
 	return append(b, s.km.Retry, s.km.Help, s.km.Quit)
 }
 
-// FullHelp groups the step's keys and the global ones.
-func (s stepKeys) FullHelp() [][]key.Binding {
-	return [][]key.Binding{s.ShortHelp()[:max(len(s.ShortHelp())-4, 0)], {s.km.Back, s.km.Retry, s.km.Help, s.km.Quit}}
-}
+// ShortHelp lists the step's own keys, then the global ones.
+func (s stepKeys) ShortHelp() []key.Binding { return append(s.own(), s.global()...) }
+
+// FullHelp shows the step's own keys and the global ones as two columns.
+func (s stepKeys) FullHelp() [][]key.Binding { return [][]key.Binding{s.own(), s.global()} }
