@@ -3,6 +3,7 @@ package wizard
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
@@ -19,7 +20,7 @@ var ErrCancelled = errors.New("cancelled before the wizard finished")
 // come from keys, and what the person asked to print goes to stdout after the
 // screen is restored. Bubble Tea restores the terminal on every exit,
 // panics included. It returns ErrCancelled when the person quit before the
-// summary.
+// summary, or the failure on screen when they quit on one.
 func Run(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog, keys io.Reader, screen, stdout io.Writer, env []string) error {
 	m := New(ctx, d, st, t)
 	p := tea.NewProgram(m, tea.WithContext(ctx), tea.WithInput(keys), tea.WithOutput(screen), tea.WithEnvironment(env))
@@ -37,6 +38,11 @@ func Run(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog, keys i
 		}
 	}
 	if fm.w.Step() != flow.StepSummary {
+		// Quitting on a failure reports the failure, so its exit code
+		// (credentials, permission) tells scripts and people what went wrong.
+		if fm.failure != nil {
+			return fmt.Errorf("%s failed: %w", fm.failure.Op, fm.failure.Err)
+		}
 		return ErrCancelled
 	}
 	return nil

@@ -111,7 +111,9 @@ func (m Model) promptView() string {
 
 func (m Model) bodyView() string {
 	st, t := m.c.Styles, m.c.Text
-	if m.loading != "" && m.w.Step() <= flow.StepReview {
+	// While a step loads, or its load failed, there is nothing true to show
+	// yet: the status line says what is happening.
+	if (m.loading != "" || m.failure != nil) && m.w.Step() <= flow.StepReview {
 		return ""
 	}
 	switch m.w.Step() {

@@ -1,11 +1,19 @@
 package setup_test
 
 import (
+	"context"
+	"errors"
+	"io"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/ui/cmd/root"
 	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
+	"github.com/asmlink/asmlink/ui/wizard"
 )
 
 // TestWithoutATerminalExitsTwoAndNamesTheScriptableCommands covers bare
@@ -41,5 +49,26 @@ func TestSetupRejectsArguments(t *testing.T) {
 	io, _, _, errOut := cmdutil.TestStreams(true)
 	if code := root.Main(io, []string{"setup", "extra"}); code != cmdutil.ExitUsage {
 		t.Fatalf("exit code %d, want %d; stderr:\n%s", code, cmdutil.ExitUsage, errOut)
+	}
+}
+
+// TestQuittingOnACredentialsFailureExitsFour runs the wizard program whose
+// cloud client cannot be built: quitting on that failure ends with the
+// credentials exit code, not as a plain cancel.
+func TestQuittingOnACredentialsFailureExitsFour(t *testing.T) {
+	noCreds := func(context.Context, string) (cloud.API, error) {
+		return nil, &cloud.Error{Kind: cloud.KindCredentials, API: "credentials", Message: "no Alibaba Cloud credentials found"}
+	}
+	keys, press := io.Pipe()
+	go func() {
+		time.Sleep(300 * time.Millisecond) // the failure is on screen by then
+		_, _ = press.Write([]byte("q"))
+	}()
+	err := wizard.Run(context.Background(), wizard.Deps{Cloud: noCreds}, styles.New(false), &text.English, keys, io.Discard, io.Discard, nil)
+	if err == nil || errors.Is(err, wizard.ErrCancelled) {
+		t.Fatalf("Run = %v, want the credentials failure", err)
+	}
+	if code := cmdutil.CodeOf(err); code != cmdutil.ExitCredentials {
+		t.Errorf("exit code %d for %v, want %d", code, err, cmdutil.ExitCredentials)
 	}
 }
