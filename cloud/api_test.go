@@ -11,18 +11,6 @@ import (
 	"github.com/asmlink/asmlink/cloud/sim"
 )
 
-// worldMesh returns the world's mesh with the given ID.
-func worldMesh(t *testing.T, w *sim.World, id string) sim.Mesh {
-	t.Helper()
-	for _, m := range w.Meshes {
-		if m.ID == id {
-			return m
-		}
-	}
-	t.Fatalf("world has no mesh %s", id)
-	return sim.Mesh{}
-}
-
 // worldCluster returns the world's cluster with the given ID.
 func worldCluster(t *testing.T, w *sim.World, id string) sim.Cluster {
 	t.Helper()

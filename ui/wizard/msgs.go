@@ -57,11 +57,7 @@ type (
 		obs observed
 		err error
 	}
-	tickMsg struct{}
-	sanMsg  struct {
-		decision flow.SANDecision
-		err      error
-	}
+	tickMsg        struct{}
 	sanAppendedMsg struct{ err error }
 	// askMsg asks a consent question again, after the change it guarded
 	// failed.
