@@ -138,7 +138,9 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 	clusterCols := columns(t.ClusterColumns, []int{0, 1}, []int{2, 3})
 	clusterCols[4].Min = 30 // the reason gives up some room before VPC and state go
 	m.clusterPicker = picker.New(st, pk, clusterCols, nil, t.NoClusters)
-	m.pairPicker = picker.New(st, pk, columns(t.PairColumns, []int{0, 1, 3, 4}, []int{2, 5, 6}), nil, t.NoSharedZone)
+	pairCols := columns(t.PairColumns, []int{0, 1, 3, 4}, []int{2, 5})
+	pairCols[6].Min = 9 // the verdict gives way after free IPs do, not before
+	m.pairPicker = picker.New(st, pk, pairCols, nil, t.NoSharedZone)
 	m.actions = []action{
 		{label: t.ActionApply, apply: true},
 		{label: t.ActionApplyWrite, apply: true, write: true},
@@ -185,7 +187,10 @@ func (m *Model) setSize(w, h int) {
 	body := max(h-m.chromeHeight(), 3)
 	m.meshPicker.SetSize(w, body)
 	m.clusterPicker.SetSize(w, body)
-	m.pairPicker.SetSize(w, max(body-zoneViewHeight(m.pairing), 3))
+	// The pair list gets what the zone view above it and the findings of
+	// the chosen pair under it (two lines at most) leave.
+	zones := strings.Count(zoneView(m.c.Styles, m.c.Text, m.pairing, w), "\n") + 1
+	m.pairPicker.SetSize(w, max(body-zones-1-2, 3))
 	m.scroll.SetWidth(w)
 	m.scroll.SetHeight(body)
 	m.input.SetWidth(max(w-20, 10))

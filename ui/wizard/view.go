@@ -360,15 +360,6 @@ func pairRows(p flow.Pairing, t *text.Catalog) []picker.Row {
 	return rows
 }
 
-// zoneViewHeight is the lines zoneView takes.
-func zoneViewHeight(p flow.Pairing) int {
-	h := 2 + len(p.Zones) + 1
-	if _, ok := p.Recommend(); !ok {
-		h += 1 + 2*len(p.Create)
-	}
-	return h
-}
-
 // zoneView is the zones of both VPCs: which has vSwitches where and whether
 // PrivateLink works there; and, without a usable same-zone pair, what to
 // create.
