@@ -2,6 +2,7 @@ package kube
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -129,7 +130,7 @@ func (c *Client) Plan(ctx context.Context, change Change) (*Result, error) {
 }
 
 func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions) (*Result, error) {
-	before, _, err := c.get(ctx)
+	before, stored, err := c.get(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -147,9 +148,10 @@ func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions
 	if before != nil {
 		rv = before.Metadata.ResourceVersion
 	}
+	send := c.intent(stored, before, desired)
 	// The dry run shows fields the server would keep because another
 	// manager owns them, before anything is written.
-	after, err := c.serverSideApply(ctx, desired, rv, true, opts.Force)
+	after, err := c.serverSideApply(ctx, send, desired, rv, true, opts.Force)
 	if err != nil {
 		return res, err
 	}
@@ -160,7 +162,7 @@ func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions
 		}
 		return res, nil
 	}
-	if after, err = c.serverSideApply(ctx, desired, rv, false, opts.Force); err != nil {
+	if after, err = c.serverSideApply(ctx, send, desired, rv, false, opts.Force); err != nil {
 		return res, err
 	}
 	if opts.Force && len(retainedEntries(desired.Spec, after.Spec)) > 0 {
@@ -174,12 +176,12 @@ func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions
 	return res, nil
 }
 
-// serverSideApply sends desired as an apply patch: apiVersion, kind, name
-// and spec only (asmlink never writes status, labels or annotations),
+// serverSideApply sends send as an apply patch: apiVersion, kind, name and
+// spec only (asmlink never writes status, labels or annotations),
 // conditional on rv when set. Without force, entries the server keeps
 // although desired drops them make it return a *ConflictError.
-func (c *Client) serverSideApply(ctx context.Context, desired *spec.ASMPvlConfig, rv string, dryRun, force bool) (*spec.ASMPvlConfig, error) {
-	specObj, err := toUnstructured(&spec.ASMPvlConfig{Spec: desired.Spec})
+func (c *Client) serverSideApply(ctx context.Context, send, desired *spec.ASMPvlConfig, rv string, dryRun, force bool) (*spec.ASMPvlConfig, error) {
+	specObj, err := toUnstructured(&spec.ASMPvlConfig{Spec: send.Spec})
 	if err != nil {
 		return nil, err
 	}
@@ -207,6 +209,58 @@ func (c *Client) serverSideApply(ctx context.Context, desired *spec.ASMPvlConfig
 		return nil, &ConflictError{Retained: retained, Managers: specManagers(u, c.manager)}
 	}
 	return after, nil
+}
+
+// intent is the part of desired that asmlink applies: the cluster entries
+// its earlier applies set and every entry the change adds or alters, plus
+// the shared ASM vSwitches. Entries only other managers set (a GitOps tool,
+// kubectl) are left to them, so asmlink does not become their co-owner and
+// does not keep alive what they later drop. The ASM vSwitches are applied
+// whole because asmlink's entries may rely on any of them; a shared vSwitch
+// that another manager drops stays while asmlink's entries need it.
+func (c *Client) intent(stored *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) *spec.ASMPvlConfig {
+	out := desired.DeepCopy()
+	if out.Spec.AsmVpcEndpoint.VSwitches == nil {
+		// An empty list, not a missing one: the CRD requires the field.
+		out.Spec.AsmVpcEndpoint.VSwitches = []spec.VSwitch{}
+	}
+	if before == nil || stored == nil {
+		return out
+	}
+	owned := ownedClusters(stored, c.manager)
+	out.Spec.AckVpcEndpoint = slices.DeleteFunc(out.Spec.AckVpcEndpoint, func(e spec.AckVpcEndpoint) bool {
+		old, existed := before.Entry(e.ClusterID)
+		return !owned[e.ClusterID] && existed && equality.Semantic.DeepEqual(old, e)
+	})
+	return out
+}
+
+// ownedClusters reads, from the managedFields of stored, the clusterIds of
+// the ackVpcEndpoint entries that manager's server-side applies set.
+func ownedClusters(stored *unstructured.Unstructured, manager string) map[string]bool {
+	owned := map[string]bool{}
+	for _, mf := range stored.GetManagedFields() {
+		if mf.Manager != manager || mf.Operation != metav1.ManagedFieldsOperationApply || mf.Subresource != "" || mf.FieldsV1 == nil {
+			continue
+		}
+		var fields struct {
+			Spec struct {
+				Entries map[string]json.RawMessage `json:"f:ackVpcEndpoint"`
+			} `json:"f:spec"`
+		}
+		if err := json.Unmarshal(mf.FieldsV1.Raw, &fields); err != nil {
+			continue
+		}
+		for k := range fields.Spec.Entries {
+			var key struct {
+				ClusterID string `json:"clusterId"`
+			}
+			if rest, ok := strings.CutPrefix(k, "k:"); ok && json.Unmarshal([]byte(rest), &key) == nil {
+				owned[key.ClusterID] = true
+			}
+		}
+	}
+	return owned
 }
 
 // replaceSpec writes spec with an update conditional on after's

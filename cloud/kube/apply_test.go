@@ -1,12 +1,15 @@
 package kube_test
 
 import (
+	"encoding/json"
 	"errors"
 	"slices"
 	"strings"
 	"testing"
 
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/client-go/dynamic"
 
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/spec"
@@ -255,5 +258,50 @@ func TestInvalidObjectIsRefusedByTheServer(t *testing.T) {
 	}
 	if got, _ := c.Get(ctx(t)); got != nil {
 		t.Fatalf("a refused apply created the object: %+v", got)
+	}
+}
+
+// applyAs server-side applies cfg's spec as manager, the way a GitOps tool
+// applies what Git holds.
+func applyAs(t *testing.T, manager string, cfg *spec.ASMPvlConfig) {
+	t.Helper()
+	data, err := json.Marshal(map[string]any{"apiVersion": spec.APIVersion, "kind": spec.Kind, "metadata": map[string]any{"name": spec.Name}, "spec": cfg.Spec})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := &unstructured.Unstructured{}
+	if err := u.UnmarshalJSON(data); err != nil {
+		t.Fatal(err)
+	}
+	dyn, err := dynamic.NewForConfig(srv.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := dyn.Resource(kube.GVR).Apply(ctx(t), spec.Name, u, metav1.ApplyOptions{FieldManager: manager}); err != nil {
+		t.Fatalf("apply as %s: %v", manager, err)
+	}
+}
+
+// TestEntriesAGitOpsToolDropsAreNotKeptByAsmlink: a GitOps tool applies
+// clusters A and B, asmlink connects C, then the tool drops B from Git.
+// asmlink applied only its own entry, so B goes and A and C stay.
+func TestEntriesAGitOpsToolDropsAreNotKeptByAsmlink(t *testing.T) {
+	c := connect(t)
+	a, b, cl := clusterID(1), clusterID(2), clusterID(3)
+	both := spec.Merge(spec.Merge(nil, entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), entry(b, vswB, zoneJ), nil)
+	applyAs(t, "gitops", both)
+	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(cl, "vsw-bp1nq65qdf1rcaviqk291", zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	applyAs(t, "gitops", spec.Merge(nil, entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)))
+	got, err := c.Get(ctx(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a, cl}) {
+		t.Fatalf("clusters after the GitOps tool dropped B = %v, want [A C]", ids)
+	}
+	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
+		t.Errorf("the shared ASM vSwitch C relies on is gone: %v", got.Spec.AsmVpcEndpoint.VSwitches)
 	}
 }
