@@ -175,8 +175,13 @@ func writeHeader(buf *bytes.Buffer, cfg *ASMPvlConfig, h *Header) {
 	if producer == "" {
 		producer = "asmlink"
 	}
-	line("Produced by %s. Review, then apply to the ASM instance's API server:", producer)
-	line("  kubectl apply -f <this file>")
+	mesh := h.MeshID
+	if mesh == "" {
+		mesh = "<ASM instance ID>"
+	}
+	line("Produced by %s. Review, then apply to the ASM instance's API server with", producer)
+	line("  asmlink apply -f <this file> --mesh %s", mesh)
+	line("which merges it with the live object; kubectl apply -f would replace the whole list of clusters.")
 	f := h.Facts
 	if h.MeshID != "" || f != nil {
 		var parts []string
