@@ -39,11 +39,15 @@ func start(t *testing.T, world string, color bool, width, height int) (*driver, 
 		Cloud: env.Cloud, Kube: env.Kube, Demo: true, DefaultFile: t.TempDir() + "/asmpvlconfig.yaml",
 		Refresh: 100 * time.Millisecond,
 	}
-	m := wizard.New(context.Background(), deps, styles.New(color), &text.English)
+	return drive(t, wizard.New(context.Background(), deps, styles.New(color), &text.English), width, height), env
+}
+
+// drive starts driving the wizard m on a screen of width × height.
+func drive(t *testing.T, m wizard.Model, width, height int) *driver {
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
 	d.send(tea.WindowSizeMsg{Width: width, Height: height})
 	d.run(m.Init())
-	return d, env
+	return d
 }
 
 func (d *driver) run(cmd tea.Cmd) {

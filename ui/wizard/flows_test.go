@@ -44,6 +44,18 @@ func toReview(d *driver) {
 	d.waitFor("step 5 of 9", "+  - clusterId: "+shopProd)
 }
 
+// toLinks drives the wizard from the start through the review to an
+// applied ASMPvlConfig and the links screen.
+func toLinks(d *driver) {
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "apply it to the ASM instance")
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("y")
+	d.waitFor("step 7 of 9")
+}
+
 func TestFlowExportWritesReviewedFileWithoutApplying(t *testing.T) {
 	d, env := start(t, "demo", false, 160, 60)
 	toReview(d)
@@ -82,13 +94,8 @@ func TestFlowExportWritesReviewedFileWithoutApplying(t *testing.T) {
 
 func TestFlowHappyPathToClusterRunningInTheMesh(t *testing.T) {
 	d, env := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9", "apply it to the ASM instance")
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("y")
-	d.waitFor("step 7 of 9", "Both links are up")
+	toLinks(d)
+	d.waitFor("Both links are up")
 	d.key("enter")
 	d.waitFor("step 8 of 9", "is not in the API server certificate SANs")
 	d.key("enter")
@@ -157,13 +164,8 @@ func TestFlowPrivateLinkOffActivatedWithConsent(t *testing.T) {
 
 func TestFlowQuitAsksWhileAChangeIsInFlight(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("enter")
-	d.waitFor("(y/N)")
-	d.key("y")
-	d.waitFor("step 7 of 9", "Provisioning")
+	toLinks(d)
+	d.waitFor("Provisioning")
 	d.key("q")
 	d.waitFor("A change is in flight. Quit anyway?")
 	d.key("n")
@@ -209,10 +211,7 @@ func TestFlowFailedListingIsShownInlineAndRetried(t *testing.T) {
 		}
 		return env.Cloud(ctx, region)
 	}
-	m := wizard.New(context.Background(), wizard.Deps{Cloud: cloudOnce, Kube: env.Kube}, styles.New(false), &text.English)
-	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
-	d.send(tea.WindowSizeMsg{Width: 120, Height: 40})
-	d.run(m.Init())
+	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: cloudOnce, Kube: env.Kube}, styles.New(false), &text.English), 120, 40)
 	d.waitFor("listing ASM instances failed: ServiceUnavailable", "press r to retry")
 	d.key("r")
 	d.waitFor("mesh-prod")
@@ -237,10 +236,7 @@ func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
 			Credentials: credentials.NewStaticAKCredentialsProvider(restricted.ID, restricted.Secret),
 		})
 	}
-	m := wizard.New(context.Background(), wizard.Deps{Cloud: readOnly, Kube: env.Kube}, styles.New(false), &text.English)
-	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
-	d.send(tea.WindowSizeMsg{Width: 160, Height: 80})
-	d.run(m.Init())
+	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: readOnly, Kube: env.Kube}, styles.New(false), &text.English), 160, 80)
 	d.waitFor("mesh-prod")
 	d.key("enter")
 	d.waitFor("step 2 of 9", "inventory")
@@ -267,13 +263,7 @@ func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
 // apply: nothing is applied again without consent.
 func TestFlowRetryNeverRepeatsAChange(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("enter")
-	d.waitFor("(y/N)")
-	d.key("y")
-	d.waitFor("step 7 of 9")
+	toLinks(d)
 	d.key("r")
 	// Update starts a retried command at once, with its spinner line.
 	if strings.Contains(d.screen(), "applying the ASMPvlConfig") {
