@@ -148,8 +148,12 @@ func TestMeshKubeconfig(t *testing.T) {
 		if private {
 			want = wm.APIServer
 		}
-		if !strings.Contains(string(kc), "server: "+want) {
-			t.Errorf("kubeconfig (private=%v) does not point at %s:\n%s", private, want, kc)
+		if !strings.Contains(string(kc), "API server would be "+want) {
+			t.Errorf("kubeconfig (private=%v) does not name %s:\n%s", private, want, kc)
+		}
+		// Nothing may leave this machine: the server is a closed loopback port.
+		if !strings.Contains(string(kc), "server: https://127.0.0.1:1\n") {
+			t.Errorf("kubeconfig (private=%v) points off loopback:\n%s", private, kc)
 		}
 	}
 }

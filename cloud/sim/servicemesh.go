@@ -64,6 +64,10 @@ func describeServiceMeshDetail(st *State, c *call) (J, error) {
 	return J{"ServiceMesh": st.meshJSON(ms)}, nil
 }
 
+// unattachedAPIServer is where the kubeconfig of a simulated mesh without an
+// API server points: port 1 on loopback, where nothing listens.
+const unattachedAPIServer = "https://127.0.0.1:1"
+
 func describeServiceMeshKubeconfig(st *State, c *call) (J, error) {
 	ms, err := st.meshParam(c)
 	if err != nil {
@@ -72,12 +76,18 @@ func describeServiceMeshKubeconfig(st *State, c *call) (J, error) {
 	if ms.kubeconfig != nil {
 		return J{"Kubeconfig": string(ms.kubeconfig)}, nil
 	}
-	server := ms.mesh.PublicAPIServer
-	if c.param("PrivateIpAddress") == "true" || server == "" {
-		server = ms.mesh.APIServer
+	address := ms.mesh.PublicAPIServer
+	if c.param("PrivateIpAddress") == "true" || address == "" {
+		address = ms.mesh.APIServer
 	}
 	name := "asm-" + ms.mesh.ID
-	kc := fmt.Sprintf(`apiVersion: v1
+	// The world's address is not on this machine, and nothing may ever be
+	// sent off it: without --asm-kubeconfig the kubeconfig names the
+	// address it stands for and points at a loopback port that refuses.
+	kc := fmt.Sprintf(`# Simulated ASM instance %s: its API server would be %s.
+# No API server is attached, so this points at a closed loopback port;
+# start asmlink sim with --asm-kubeconfig %s=PATH to serve one.
+apiVersion: v1
 kind: Config
 clusters:
 - cluster:
@@ -95,7 +105,7 @@ users:
 - name: %s-admin
   user:
     token: simulated-token-%s
-`, server, name, name, st.world.AccountID, st.world.AccountID, name, st.world.AccountID, name, st.world.AccountID, ms.mesh.ID[:12])
+`, ms.mesh.ID, address, ms.mesh.ID, unattachedAPIServer, name, name, st.world.AccountID, st.world.AccountID, name, st.world.AccountID, name, st.world.AccountID, ms.mesh.ID[:12])
 	return J{"Kubeconfig": kc, "ExpireTime": st.clock().Add(72 * time.Hour).UTC().Format("2006-01-02T15:04:05Z")}, nil
 }
 
