@@ -124,7 +124,10 @@ func describeClusterUserKubeconfig(st *State, c *call) (J, error) {
 		return nil, err
 	}
 	name := "kubernetes-" + cs.c.ID
-	cfg := fmt.Sprintf(`apiVersion: v1
+	// As for meshes: the world's address is named, never pointed at.
+	cfg := fmt.Sprintf(`# Simulated ACK cluster %s: its API server would be %s.
+# The simulator serves no ACK API server, so this points at a closed loopback port.
+apiVersion: v1
 clusters:
 - cluster:
     server: %s
@@ -142,7 +145,7 @@ users:
 - name: "%s"
   user:
     token: simulated-token-%s
-`, cs.c.APIServer, name, name, st.world.AccountID, st.world.AccountID, cs.c.ID, st.world.AccountID, cs.c.ID, st.world.AccountID, cs.c.ID[1:13])
+`, cs.c.ID, cs.c.APIServer, unattachedAPIServer, name, name, st.world.AccountID, st.world.AccountID, cs.c.ID, st.world.AccountID, cs.c.ID, st.world.AccountID, cs.c.ID[1:13])
 	return J{"config": cfg, "expiration": st.clock().Add(3 * 365 * 24 * time.Hour).UTC().Format(timeFormat)}, nil
 }
 

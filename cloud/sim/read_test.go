@@ -317,7 +317,7 @@ func TestDemoClusterDetailAndKubeconfig(t *testing.T) {
 	k := cs.CreateDescribeClusterUserKubeconfigRequest()
 	k.ClusterId = shopProd
 	kc, err := c.cs.DescribeClusterUserKubeconfig(k)
-	if err != nil || !strings.Contains(kc.Config, "server: https://10.10.0.12:6443") {
+	if err != nil || !strings.Contains(kc.Config, "API server would be https://10.10.0.12:6443") || !strings.Contains(kc.Config, "server: https://127.0.0.1:1\n") {
 		t.Fatalf("user kubeconfig: %v %q", err, kc.Config)
 	}
 
