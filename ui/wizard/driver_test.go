@@ -30,16 +30,23 @@ type driver struct {
 // servers of demoenv.
 func start(t *testing.T, world string, color bool, width, height int) (*driver, *demoenv.Env) {
 	t.Helper()
-	env, err := demoenv.Start(context.Background(), demoenv.Options{World: world, Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Close() })
+	env := startEnv(t, demoenv.Options{World: world, Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
 	deps := wizard.Deps{
 		Cloud: env.Cloud, Kube: env.Kube, Demo: true, DefaultFile: t.TempDir() + "/asmpvlconfig.yaml",
 		Refresh: 100 * time.Millisecond,
 	}
 	return drive(t, wizard.New(context.Background(), deps, styles.New(color), &text.English), width, height), env
+}
+
+// startEnv starts a simulated world for one test and stops it after.
+func startEnv(t *testing.T, opts demoenv.Options) *demoenv.Env {
+	t.Helper()
+	env, err := demoenv.Start(context.Background(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = env.Close() })
+	return env
 }
 
 // drive starts driving the wizard m on a screen of width × height.

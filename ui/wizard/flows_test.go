@@ -198,11 +198,7 @@ func TestFlowRegionSwitchListsThatRegionsMeshes(t *testing.T) {
 }
 
 func TestFlowFailedListingIsShownInlineAndRetried(t *testing.T) {
-	env, err := demoenv.Start(context.Background(), demoenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Close() })
+	env := startEnv(t, demoenv.Options{})
 	calls := 0
 	cloudOnce := func(ctx context.Context, region string) (cloud.API, error) {
 		calls++
@@ -224,11 +220,7 @@ func TestFlowFailedListingIsShownInlineAndRetried(t *testing.T) {
 // restricted key, which may not add clusters to the mesh: the fix fails with
 // the permission named, nothing changes, and r asks for consent again.
 func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
-	env, err := demoenv.Start(context.Background(), demoenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Close() })
+	env := startEnv(t, demoenv.Options{})
 	restricted := env.Server.World().AccessKeys[1]
 	readOnly := func(ctx context.Context, region string) (cloud.API, error) {
 		return cloud.New(ctx, cloud.Config{

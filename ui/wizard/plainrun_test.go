@@ -77,11 +77,7 @@ func numberOf(t *testing.T, out, label string) string {
 }
 
 func startPlain(t *testing.T) (*plainSession, *bytes.Buffer, chan error) {
-	env, err := demoenv.Start(context.Background(), demoenv.Options{Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Close() })
+	env := startEnv(t, demoenv.Options{Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
 	deps := wizard.Deps{Cloud: env.Cloud, Kube: env.Kube, Demo: true, DefaultFile: t.TempDir() + "/x.yaml", Refresh: 100 * time.Millisecond}
 	pr, pw := io.Pipe()
 	s := &plainSession{t: t, out: &lockedBuffer{}, in: pw}

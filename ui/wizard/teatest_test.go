@@ -20,11 +20,7 @@ import (
 // Tea program (teatest) to the summary with "print it on stdout when
 // asmlink exits", and checks what the program hands back for stdout.
 func TestProgramPrintsTheReviewedObjectOnExit(t *testing.T) {
-	env, err := demoenv.Start(context.Background(), demoenv.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { _ = env.Close() })
+	env := startEnv(t, demoenv.Options{})
 	m := wizard.New(context.Background(), wizard.Deps{Cloud: env.Cloud, Kube: env.Kube, DefaultFile: "x.yaml"}, styles.New(false), &text.English)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 60))
 	wait := func(s string) {
