@@ -390,15 +390,21 @@ func (m *Model) enterStep() tea.Cmd {
 	case flow.StepReview:
 		return m.startLoad(t.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env)))
 	case flow.StepDashboard:
-		m.started, m.now, m.loading = m.deps.now(), m.deps.now(), ""
-		m.cfg = m.plan.After
-		m.refreshDashboard()
-		m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
+		m.startWatching()
 		return tea.Batch(nextUpdate(m.updates), observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID()))
 	case flow.StepSAN:
 		return m.decideSAN()
 	}
 	return nil
+}
+
+// startWatching begins the links screen: the clock, the object as applied,
+// and the watch of its status. Both the screen and the plain wizard use it.
+func (m *Model) startWatching() {
+	m.started, m.now, m.loading = m.deps.now(), m.deps.now(), ""
+	m.cfg = m.plan.After
+	m.refreshDashboard()
+	m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
 }
 
 func (m *Model) decideSAN() tea.Cmd {

@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/plain"
 	"github.com/asmlink/asmlink/ui/render"
@@ -254,7 +253,8 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 // plainDashboard prints one line per change of the links until they settle.
 func (m *Model) plainDashboard(p *plain.Prompter) error {
 	t := m.c.Text
-	m.enterStepPlain()
+	m.startWatching()
+	m.observePlain()
 	last := ""
 	for m.w.Step() == flow.StepDashboard {
 		line := fmt.Sprintf(t.DashboardTitlef, m.w.MeshID(), orDash(m.links.Status))
@@ -275,13 +275,6 @@ func (m *Model) plainDashboard(p *plain.Prompter) error {
 		}
 	}
 	return nil
-}
-
-func (m *Model) enterStepPlain() {
-	m.cfg = m.plan.After
-	m.started = m.deps.now()
-	m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
-	m.observePlain()
 }
 
 func (m *Model) observePlain() {
