@@ -286,3 +286,27 @@ func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
 		t.Fatalf("the retried write left no file: %v", err)
 	}
 }
+
+// TestFlowWriteNeverReplacesAnotherFile types the name of a file that is not
+// an ASMPvlConfig: the wizard refuses and the file keeps its content.
+func TestFlowWriteNeverReplacesAnotherFile(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+	other := filepath.Join(t.TempDir(), "deployment.yaml")
+	if err := os.WriteFile(other, []byte("kind: Deployment\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText(other)
+	d.key("enter")
+	d.waitFor("writing the file failed", "is not an ASMPvlConfig")
+	if data, _ := os.ReadFile(other); string(data) != "kind: Deployment\n" {
+		t.Fatalf("the other file was changed:\n%s", data)
+	}
+}

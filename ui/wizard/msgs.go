@@ -3,8 +3,6 @@ package wizard
 import (
 	"context"
 	"fmt"
-	"os"
-	"path/filepath"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
@@ -13,6 +11,7 @@ import (
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmdutil"
 )
 
 // The results of the wizard's commands. Each carries what was asked for and
@@ -188,24 +187,13 @@ func applyChange(ctx context.Context, kc *kube.Client, ch kube.Change, force boo
 	}
 }
 
-// writeFile writes data atomically: a temporary file beside path, then a
-// rename, so a failed write never leaves half a file.
+// writeFile writes data atomically, and never over a file that is not an
+// ASMPvlConfig (cmdutil's one implementation, shared with plan --out).
 func writeFile(path string, data []byte) tea.Cmd {
 	return func() tea.Msg {
-		dir := filepath.Dir(path)
-		tmp, err := os.CreateTemp(dir, ".asmlink-*.yaml")
-		if err != nil {
-			return writtenMsg{path: path, err: err}
-		}
-		_, err = tmp.Write(data)
-		if cerr := tmp.Close(); err == nil {
-			err = cerr
-		}
+		err := cmdutil.CheckOverwrite(path)
 		if err == nil {
-			err = os.Rename(tmp.Name(), path)
-		}
-		if err != nil {
-			_ = os.Remove(tmp.Name())
+			err = cmdutil.WriteFileAtomic(path, data)
 		}
 		return writtenMsg{path: path, err: err}
 	}

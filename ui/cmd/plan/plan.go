@@ -9,8 +9,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 
@@ -299,8 +297,8 @@ func runPlan(ctx context.Context, opts *Options) error {
 	}
 	f := opts.Factory
 	if opts.Out != "" {
-		if err := checkOverwrite(opts.Out); err != nil {
-			return err
+		if err := cmdutil.CheckOverwrite(opts.Out); err != nil {
+			return cmdutil.UsageErrorf("--out %v", err)
 		}
 	}
 	l, err := Load(ctx, f, opts.Target.MeshID, opts.Target.ClusterID, opts.Offline)
@@ -333,8 +331,8 @@ func runPlan(ctx context.Context, opts *Options) error {
 		_, err := f.IO.Out.Write(buf.Bytes())
 		return err
 	}
-	if err := writeAtomic(opts.Out, buf.Bytes()); err != nil {
-		return err
+	if err := cmdutil.WriteFileAtomic(opts.Out, buf.Bytes()); err != nil {
+		return fmt.Errorf("--out %w", err)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%d cluster(s)).\n", opts.Out, len(desired.Spec.AckVpcEndpoint))
 	return nil
@@ -352,51 +350,3 @@ func notes(l *Loaded, opts *Options) []string {
 	return []string{fmt.Sprintf("Merged with the ASMPvlConfig read from %s: every other cluster's entry is kept.", l.Kube.Server())}
 }
 
-// checkOverwrite refuses to replace a file that is not an ASMPvlConfig, so
-// a mistyped --out never destroys another file.
-func checkOverwrite(path string) error {
-	data, err := os.ReadFile(path)
-	if errors.Is(err, os.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return cmdutil.UsageErrorf("--out %s: %v", path, err)
-	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		return nil
-	}
-	_, err = spec.DecodeDocument(data)
-	var de *spec.DecodeError
-	if errors.As(err, &de) {
-		if de.Syntax || slices.ContainsFunc(de.Findings, func(fd spec.Finding) bool {
-			return slices.Contains([]spec.Code{spec.CodeMultiDoc, spec.CodeAPIVersion, spec.CodeKind, spec.CodeEmpty}, fd.Code)
-		}) {
-			return cmdutil.UsageErrorf("--out %s exists and is not an ASMPvlConfig, so it is not overwritten: choose another file", path)
-		}
-	}
-	return nil
-}
-
-// writeAtomic writes data to a temporary file next to path and renames it
-// over path, so a reader never sees half a file.
-func writeAtomic(path string, data []byte) error {
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".*.tmp")
-	if err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	if err := tmp.Close(); err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	if err := os.Rename(tmp.Name(), path); err != nil {
-		return fmt.Errorf("--out %s: %w", path, err)
-	}
-	return nil
-}
