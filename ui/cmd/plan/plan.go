@@ -349,4 +349,3 @@ func notes(l *Loaded, opts *Options) []string {
 	}
 	return []string{fmt.Sprintf("Merged with the ASMPvlConfig read from %s: every other cluster's entry is kept.", l.Kube.Server())}
 }
-
