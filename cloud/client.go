@@ -112,8 +112,11 @@ type Client struct {
 	retry     RetryPolicy
 	pageSize  int
 	slots     chan struct{}
-	debugMu   sync.Mutex
-	debug     io.Writer
+	// secrets are the credentials and signatures this client has sent,
+	// removed from every error it returns.
+	secrets *secrets
+	debugMu sync.Mutex
+	debug   io.Writer
 }
 
 var _ API = (*Client)(nil)
@@ -148,6 +151,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	if slots <= 0 {
 		slots = 8
 	}
+	known := &secrets{}
 	return &Client{
 		region: region,
 		identity: Identity{
@@ -157,7 +161,8 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			RegionFrom: regionFrom,
 			Endpoint:   cfg.Endpoint,
 		},
-		creds:     &lockedProvider{inner: src.provider},
+		creds:     &lockedProvider{inner: src.provider, secrets: known},
+		secrets:   known,
 		transport: transport,
 		retry:     cfg.Retry.withDefaults(),
 		pageSize:  cfg.PageSize,
@@ -214,15 +219,18 @@ func (t *redirectTransport) RoundTrip(req *http.Request) (*http.Response, error)
 }
 
 // attemptTransport binds one attempt's context (cancellation and per-call
-// timeout; the V1 SDK takes no context) and records the HTTP status for the
-// debug log.
+// timeout; the V1 SDK takes no context), remembers the request's signature
+// so that no error can repeat it, and records the HTTP status for the debug
+// log.
 type attemptTransport struct {
-	ctx    context.Context
-	next   http.RoundTripper
-	status int
+	ctx     context.Context
+	next    http.RoundTripper
+	secrets *secrets
+	status  int
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	t.secrets.addRequest(req)
 	resp, err := t.next.RoundTrip(req.WithContext(t.ctx))
 	if err == nil {
 		t.status = resp.StatusCode
@@ -290,14 +298,14 @@ func (c *Client) attempt(ctx context.Context, o op, n int, fn func(sc *sdk.Clien
 
 	actx, cancel := context.WithTimeout(ctx, c.retry.CallTimeout)
 	defer cancel()
-	at := &attemptTransport{ctx: actx, next: c.transport}
+	at := &attemptTransport{ctx: actx, next: c.transport, secrets: c.secrets}
 	sc, err := c.sdkClient(o.product, at)
 	if err != nil {
-		return &Error{Kind: KindInvalid, API: o.String(), Message: err.Error()}
+		return c.secrets.cleanError(&Error{Kind: KindInvalid, API: o.String(), Message: err.Error()})
 	}
 	began := time.Now()
 	err = fn(sc)
-	e := c.classify(o, actx, err)
+	e := c.secrets.cleanError(c.classify(o, actx, err))
 	c.logAttempt(o, at.status, time.Since(began), n, e)
 	if e == nil {
 		return nil
@@ -345,6 +353,9 @@ func (c *Client) sdkClient(product string, rt http.RoundTripper) (*sdk.Client, e
 }
 
 // classify turns an SDK or transport error into a typed Error (nil for nil).
+// A transport failure is described by its cause, never by the *url.Error
+// around it, whose text is the whole signed request URL; attempt then
+// removes every secret left (secrets.cleanError).
 func (c *Client) classify(o op, actx context.Context, err error) *Error {
 	if err == nil {
 		return nil
@@ -366,7 +377,7 @@ func (c *Client) classify(o op, actx context.Context, err error) *Error {
 	case errors.Is(actx.Err(), context.DeadlineExceeded):
 		return &Error{Kind: KindTimeout, API: o.String(), Message: fmt.Sprintf("no answer within %s", c.retry.CallTimeout), Err: err}
 	case errors.As(err, &ne) && ne.Timeout():
-		return &Error{Kind: KindTimeout, API: o.String(), Message: err.Error(), Err: err}
+		return &Error{Kind: KindTimeout, API: o.String(), Message: transportCause(err).Error(), Err: err}
 	}
 	var cle *sdkerrors.ClientError
 	if errors.As(err, &cle) && cle.ErrorCode() == sdkerrors.JsonUnmarshalErrorCode {
@@ -377,6 +388,16 @@ func (c *Client) classify(o op, actx context.Context, err error) *Error {
 		return &Error{Kind: KindUnavailable, API: o.String(), Message: ue.Err.Error(), Err: err}
 	}
 	return &Error{Kind: KindUnknown, API: o.String(), Message: err.Error(), Err: err}
+}
+
+// transportCause is what went wrong under a *url.Error (the error without
+// the request URL), or err itself.
+func transportCause(err error) error {
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		return ue.Err
+	}
+	return err
 }
 
 // explain writes the hint of a final error: what to do, in the words of the

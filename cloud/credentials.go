@@ -247,9 +247,12 @@ func credentialsErrorf(hint, format string, args ...any) *Error {
 
 // lockedProvider serialises a provider: the SDK's providers cache what they
 // fetch without locks, and asmlink signs many calls at once.
+// It also hands every credential it returns to secrets, which removes them
+// from the client's errors.
 type lockedProvider struct {
-	mu    sync.Mutex
-	inner credentials.CredentialsProvider
+	mu      sync.Mutex
+	inner   credentials.CredentialsProvider
+	secrets *secrets
 }
 
 func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
@@ -259,6 +262,7 @@ func (p *lockedProvider) GetCredentials() (*credentials.Credentials, error) {
 	if err != nil {
 		return nil, &credentialsError{err: err}
 	}
+	p.secrets.add(cc.AccessKeyId, cc.AccessKeySecret, cc.SecurityToken)
 	return cc, nil
 }
 
