@@ -266,6 +266,20 @@ func (w *Wizard) Advance() error {
 	return nil
 }
 
+// ReviewAgain returns from StepAction to StepReview, before anything is
+// applied, when what the server would store has changed and must be
+// reviewed again: after a consent to take over another field manager's
+// fields, say. It reports whether it moved.
+func (w *Wizard) ReviewAgain() bool {
+	if w.step != StepAction || w.inFlight || w.applied || len(w.history) == 0 || w.history[len(w.history)-1] != StepReview {
+		return false
+	}
+	w.step = StepReview
+	w.history = w.history[:len(w.history)-1]
+	w.confirmed = false
+	return true
+}
+
 // CanBack tells whether Back is possible: only before anything has been
 // applied, since an applied change cannot be taken back by going back.
 func (w *Wizard) CanBack() bool {

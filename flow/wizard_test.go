@@ -207,3 +207,36 @@ func TestWizardExportEndsAtSummaryWithoutApplying(t *testing.T) {
 		t.Fatalf("after Export: step %s applied %v in flight %v, want summary, false, false", w.Step(), w.Applied(), w.InFlight())
 	}
 }
+
+func TestWizardReviewAgainOnlyBeforeAnythingIsApplied(t *testing.T) {
+	var w Wizard
+	if w.ReviewAgain() {
+		t.Fatal("ReviewAgain moved a wizard at StepMesh")
+	}
+	w.ChooseMesh("m1")
+	mustAdvance(t, &w, StepCluster)
+	w.ChooseCluster(idA, IntentConnect)
+	mustAdvance(t, &w, StepPairing)
+	w.ChoosePair(Pair{ASM: vsw("vsw-m", "vpc-m", zoneI, "", 1), ACK: vsw("vsw-a", "vpc-a", zoneI, "", 1)})
+	mustAdvance(t, &w, StepPreflight)
+	w.SetPreflight(passingPreflight())
+	mustAdvance(t, &w, StepReview)
+	w.Confirm()
+	mustAdvance(t, &w, StepAction)
+	if !w.ReviewAgain() || w.Step() != StepReview {
+		t.Fatalf("ReviewAgain at StepAction: step %s, want review", w.Step())
+	}
+	if _, err := w.Next(); err == nil {
+		t.Error("the review is confirmed again after ReviewAgain: it must be confirmed anew")
+	}
+	w.Confirm()
+	mustAdvance(t, &w, StepAction)
+	w.StartApply()
+	if w.ReviewAgain() {
+		t.Error("ReviewAgain moved a wizard whose apply is in flight")
+	}
+	w.ApplyDone(nil)
+	if w.ReviewAgain() || w.Step() != StepAction {
+		t.Errorf("ReviewAgain moved an applied wizard to %s", w.Step())
+	}
+}

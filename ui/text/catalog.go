@@ -71,6 +71,9 @@ type Catalog struct {
 type PlainCatalog struct {
 	ChooseMesh, ChooseCluster, ChoosePair string
 	ChooseAction, RunFixf                 string
+	// Forcef asks for the consent the screen's "Press F" gives, around a
+	// *kube.ConflictError.
+	Forcef string
 }
 
 // English is the catalogue in English.
@@ -148,6 +151,7 @@ var English = Catalog{
 		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",
 		RunFixf: "%s: run this fix now? It changes your cloud account.",
+		Forcef:  "%v\nTake these fields over (force)?",
 	},
 	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
 }

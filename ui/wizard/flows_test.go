@@ -13,6 +13,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 
 	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -308,5 +309,70 @@ func TestFlowWriteNeverReplacesAnotherFile(t *testing.T) {
 	d.waitFor("writing the file failed", "is not an ASMPvlConfig")
 	if data, _ := os.ReadFile(other); string(data) != "kind: Deployment\n" {
 		t.Fatalf("the other file was changed:\n%s", data)
+	}
+}
+
+// TestFlowConflictScreenKeysDoWhatTheySay: a GitOps tool's server-side
+// apply owns shop-prod's vSwitch zone, so applying stops on the conflict
+// screen. It says "Press F": y and other keys do nothing, esc goes back
+// without writing, and F shows the forced change for review again before
+// anything is written.
+func TestFlowConflictScreenKeysDoWhatTheySay(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	toReview(d)
+	kc, err := env.Kube(t.Context(), meshProd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitops := spec.AckVpcEndpoint{ClusterID: shopProd, VSwitches: []spec.VSwitch{{VSwitchID: shopProdJ, ZoneID: "cn-hangzhou-h"}}}
+	if _, err := kc.WithFieldManager("gitops").Apply(t.Context(), kube.MergeCluster(gitops, nil), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d.key("enter")
+	d.waitFor("step 6 of 9", "apply it to the ASM instance")
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("y")
+	d.waitFor("gitops", "Press F to take these fields over")
+	for _, k := range []string{"y", "enter"} {
+		d.key(k)
+		d.drain()
+		if !strings.Contains(d.screen(), "Press F") {
+			t.Fatalf("%q on the conflict screen dismissed it:\n%s", k, d.screen())
+		}
+	}
+	zone := func() string {
+		live, err := kc.Get(t.Context())
+		if err != nil {
+			t.Fatal(err)
+		}
+		e, _ := live.Entry(shopProd)
+		return e.VSwitches[0].ZoneID
+	}
+	if z := zone(); z != "cn-hangzhou-h" {
+		t.Fatalf("a key other than F wrote the change: zone %s", z)
+	}
+	d.key("esc")
+	d.drain()
+	if s := d.screen(); strings.Contains(s, "Press F") {
+		t.Fatalf("esc left the conflict screen up:\n%s", s)
+	}
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("y")
+	d.waitFor("Press F to take these fields over")
+	d.key("F")
+	d.waitFor("step 5 of 9", "zoneId: cn-hangzhou-j")
+	if z := zone(); z != "cn-hangzhou-h" {
+		t.Fatalf("F wrote before the forced change was reviewed: zone %s", z)
+	}
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("y")
+	d.waitFor("step 7 of 9")
+	if z := zone(); z != "cn-hangzhou-j" {
+		t.Fatalf("the consented apply did not take gitops's field over: zone %s", z)
 	}
 }

@@ -388,7 +388,10 @@ func (m *Model) enterStep() tea.Cmd {
 		m.checkCursor = 0
 		return m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, false))
 	case flow.StepReview:
-		return m.startLoad(t.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env)))
+		// Consent to take over another manager's fields is given for one
+		// reviewed change only.
+		m.force = false
+		return m.startLoad(t.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env), false))
 	case flow.StepDashboard:
 		m.startWatching()
 		return tea.Batch(nextUpdate(m.updates), observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID()))
@@ -558,11 +561,21 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	}
+	if p == promptForce {
+		// The screen says "Press F": f gives the consent, esc or n goes
+		// back, and any other key leaves the question up.
+		switch k.String() {
+		case "f", "F", "shift+f":
+			yes = true
+		case "esc", "n", "N":
+			m.prompt, m.conflict = promptNone, nil
+			return m, nil
+		default:
+			return m, nil
+		}
+	}
 	m.prompt = promptNone
 	if !yes {
-		if p == promptForce {
-			m.conflict = nil
-		}
 		return m, nil
 	}
 	switch p {
@@ -570,8 +583,13 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m.quit()
 	case promptFix:
 		return m, m.startChange(m.c.Text.FixRunning, runFix(m.ctx, m.pendingFix))
-	case promptApply, promptForce:
-		m.force = p == promptForce
+	case promptForce:
+		// The consent changes what the server would store: review the
+		// forced dry run again before anything is written.
+		m.force = true
+		m.w.ReviewAgain()
+		return m, m.startLoad(m.c.Text.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env), true))
+	case promptApply:
 		m.w.StartApply()
 		return m, m.startChange(m.c.Text.Applying, applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force))
 	case promptSAN:
@@ -653,6 +671,11 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.done = append(m.done, m.pendingFix.Description)
 		return m, m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true))
 	case planMsg:
+		var conflict *kube.ConflictError
+		if errors.As(msg.err, &conflict) && !m.force {
+			m.loading, m.conflict, m.prompt = "", conflict, promptForce
+			return m, nil
+		}
 		if msg.err != nil {
 			m.fail(t.LoadingPlan, msg.err)
 			return m, nil

@@ -173,9 +173,12 @@ func change(w *flow.Wizard, env *flow.Env) kube.Change {
 	}
 }
 
-func planChange(ctx context.Context, kc *kube.Client, ch kube.Change) tea.Cmd {
+// planChange asks the server for a dry run of ch: what it would store, or
+// the conflict that stops it. With force the dry run takes over the fields
+// another manager owns, as the apply after that consent would.
+func planChange(ctx context.Context, kc *kube.Client, ch kube.Change, force bool) tea.Cmd {
 	return func() tea.Msg {
-		res, err := kc.Plan(ctx, ch)
+		res, err := kc.Apply(ctx, ch, kube.ApplyOptions{DryRun: true, Force: force})
 		return planMsg{result: res, err: err}
 	}
 }

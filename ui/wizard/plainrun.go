@@ -9,6 +9,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/plain"
 	"github.com/asmlink/asmlink/ui/render"
@@ -78,17 +79,37 @@ func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 			return err
 		}
 	}
-	pm := planChange(m.ctx, m.kube, change(&m.w, m.env))().(planMsg)
-	if pm.err != nil {
-		return pm.err
+	if err := m.plainReview(p); err != nil {
+		return err
 	}
-	m.plan = pm.result
-	p.Say("%s", reviewContent(m.plan, m.c.Styles, t))
 	m.w.Confirm()
 	if err := m.w.Advance(); err != nil {
 		return err
 	}
 	return m.plainAction(p, stdout)
+}
+
+// plainReview shows the server's dry run of the change. When another
+// field manager owns fields the change needs, it asks for the consent the
+// screen's F gives and shows the forced dry run instead.
+func (m *Model) plainReview(p *plain.Prompter) error {
+	m.force = false
+	pm := planChange(m.ctx, m.kube, change(&m.w, m.env), false)().(planMsg)
+	var conflict *kube.ConflictError
+	if errors.As(pm.err, &conflict) {
+		ok, err := p.Confirm(fmt.Sprintf(m.c.Text.Plain.Forcef, conflict))
+		if err != nil || !ok {
+			return errors.Join(err, pm.err)
+		}
+		m.force = true
+		pm = planChange(m.ctx, m.kube, change(&m.w, m.env), true)().(planMsg)
+	}
+	if pm.err != nil {
+		return pm.err
+	}
+	m.plan = pm.result
+	p.Say("%s", reviewContent(m.plan, m.c.Styles, m.c.Text))
+	return nil
 }
 
 func (m *Model) plainCluster(p *plain.Prompter) error {
@@ -230,7 +251,7 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 		return errors.Join(err, ErrCancelled)
 	}
 	m.w.StartApply()
-	am := applyChange(m.ctx, m.kube, change(&m.w, m.env), false)().(appliedMsg)
+	am := applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force)().(appliedMsg)
 	m.w.ApplyDone(am.err)
 	if am.err != nil {
 		return am.err

@@ -92,7 +92,7 @@ func (m Model) promptView() string {
 	case promptApply:
 		return st.Warn.Render(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()))
 	case promptForce:
-		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict)) + " (y/N)"
+		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict))
 	case promptSAN:
 		return st.Warn.Render(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
 	case promptRegion, promptFile:
