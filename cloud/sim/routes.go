@@ -17,6 +17,11 @@ var rpcRoutes = map[rpcKey]handler{
 	{"2020-01-11", "AddClusterIntoServiceMesh"}:     addClusterIntoServiceMesh,
 	{"2020-01-11", "RemoveClusterFromServiceMesh"}:  removeClusterFromServiceMesh,
 	{"2020-01-11", "DescribeCens"}:                  describeMeshCens,
+	// The data plane: gateways and sidecar injection (dataplane.go, gateway.go).
+	{"2020-01-11", "DescribeIngressGateways"}:        describeIngressGateways,
+	{"2020-01-11", "DescribeGuestClusterNamespaces"}: describeGuestClusterNamespaces,
+	{"2020-01-11", "DescribeGuestClusterPods"}:       describeGuestClusterPods,
+	{"2020-01-11", "UpdateIstioInjectionConfig"}:     updateIstioInjectionConfig,
 
 	{"2016-04-28", "DescribeVpcs"}:      describeVpcs,
 	{"2016-04-28", "DescribeVSwitches"}: describeVSwitches,

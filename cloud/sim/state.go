@@ -34,6 +34,8 @@ type State struct {
 	plActivated bool
 	services    []*endpointService
 	endpoints   []*endpoint
+
+	dp *dataPlane
 }
 
 type vswitchRef struct {
@@ -124,6 +126,7 @@ func newState(w *World, clock func() time.Time) *State {
 		s.meshOrder = append(s.meshOrder, m.ID)
 	}
 	s.seedPublished()
+	s.seedDataPlane()
 	return s
 }
 

@@ -41,8 +41,11 @@ type World struct {
 	// PublishedServices are endpoint services Alibaba Cloud publishes to
 	// the account (ACR, the ACK control plane), for ACK Edge clusters.
 	PublishedServices []PublishedService `yaml:"published_services"`
-	Delays            Delays             `yaml:"delays"`
-	Faults            Faults             `yaml:"faults"`
+	// DataPlane is what ASM knows of its clusters' namespaces, pods and
+	// gateways (dataplane.go).
+	DataPlane DataPlane `yaml:"data_plane"`
+	Delays    Delays    `yaml:"delays"`
+	Faults    Faults    `yaml:"faults"`
 	// Generate, when set, adds generated VPCs, vSwitches, meshes and clusters
 	// to the listed ones, deterministically, so a large world fits in a small
 	// file.
@@ -542,7 +545,10 @@ func (w *World) validate() *fieldError {
 	if w.PrivateLink.EndpointQuota < 0 {
 		return fieldErrf("privatelink.endpoint_quota", "must not be negative")
 	}
-	return w.validatePublished()
+	if err := w.validatePublished(); err != nil {
+		return err
+	}
+	return w.validateDataPlane()
 }
 
 func inAny(p netip.Prefix, cidrs []string) bool {

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"sync"
 
+	"k8s.io/client-go/tools/clientcmd"
+
 	"github.com/asmlink/asmlink/cloud/kube"
 	cloudsim "github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/ui/cmdutil"
@@ -66,12 +68,21 @@ func startASMControllers(ctx context.Context, srv *cloudsim.Server, values []str
 		if err != nil {
 			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
 		}
+		cfg, err := clientcmd.RESTConfigFromKubeConfig(data)
+		if err != nil {
+			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
+		}
+		gwCtrl, err := cloudsim.NewGatewayController(srv.State(), a.MeshID, cfg, cloudsim.ControllerOptions{Log: log})
+		if err != nil {
+			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
+		}
 		if err := srv.State().SetMeshKubeconfig(a.MeshID, data); err != nil {
 			return wg.Wait, err
 		}
-		wg.Add(1)
+		wg.Add(2)
 		go func() { defer wg.Done(); ctrl.Run(ctx) }()
-		fmt.Fprintf(log, "ASM instance %s: Kubernetes API at %s, with the simulated ASM controller.\n", a.MeshID, c.Server())
+		go func() { defer wg.Done(); gwCtrl.Run(ctx) }()
+		fmt.Fprintf(log, "ASM instance %s: Kubernetes API at %s, with the simulated ASM controller and gateway controller.\n", a.MeshID, c.Server())
 	}
 	return wg.Wait, nil
 }
