@@ -68,7 +68,8 @@ func NewCmdApply(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
 		Long: `Apply an ASMPvlConfig change to the ASM instance's API server.
 
 With -f FILE (- reads stdin) the file is validated against the cloud's
-listing (the zone rule, each vSwitch's VPC) and each of its cluster entries is
+listing (the zone rule, each vSwitch's VPC), each of its cluster entries passes
+plan's precondition checks (in the mesh, PrivateLink, free IPs), and each is
 merged into the live object: a file that names only one cluster never removes
 the others. With --cluster (and optionally --asm-vswitch/--ack-vswitch) the
 change is built as asmlink plan builds it, after the same precondition checks.
@@ -147,6 +148,9 @@ func runApply(ctx context.Context, opts *Options) error {
 	var what string
 	if file != nil {
 		if change, what, err = fileChange(f, l, file, opts.File); err != nil {
+			return err
+		}
+		if err := plan.ReportPreflight(f, flow.CheckFile(ctx, plan.Runner(l), l.Env, file)); err != nil {
 			return err
 		}
 	} else {

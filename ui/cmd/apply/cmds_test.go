@@ -325,7 +325,8 @@ func TestStatusWaitTimesOutWhenPrivateLinkIsOff(t *testing.T) {
 	w := startWorld(t, "privatelink-off", meshMain)
 	// Preflight refuses: PrivateLink is not activated.
 	w.run(false, "", "apply", "--mesh", meshMain, "--cluster", ordersC, "--yes").expect(t, 3, "stderr", "PVL104")
-	// A file goes in regardless (validated against the zones only).
+	// A file is checked like plan's own choice, so it is refused too; the
+	// object is then written as another tool would, past asmlink.
 	plan := w.run(false, "", "plan", "--mesh", meshMain, "--cluster", ordersC, "--offline")
 	plan.expect(t, 3, "stderr", "PVL104")
 	cfg := spec.New()
@@ -333,7 +334,14 @@ func TestStatusWaitTimesOutWhenPrivateLinkIsOff(t *testing.T) {
 	cfg.Spec.AsmVpcEndpoint.VSwitches = []spec.VSwitch{{VSwitchID: "vsw-bp1a8s3d6f9g2h5j7k4l1", ZoneID: "cn-hangzhou-i"}}
 	file := filepath.Join(t.TempDir(), "orders.yaml")
 	os.WriteFile(file, spec.Encode(cfg, spec.EncodeOptions{}), 0o644)
-	w.run(false, "", "apply", "-f", file, "--mesh", meshMain, "--yes").expect(t, 0, "stderr", "Applied")
+	w.run(false, "", "apply", "-f", file, "--mesh", meshMain, "--yes").expect(t, 3, "stderr", "PVL104")
+	kc, err := kube.Connect(context.Background(), kube.Source{Kubeconfig: w.kubeconfig})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := kc.Apply(context.Background(), kube.MergeCluster(cfg.Spec.AckVpcEndpoint[0], cfg.Spec.AsmVpcEndpoint.VSwitches), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
 
 	r := w.run(false, "", "status", "--mesh", meshMain, "--wait", "--timeout", "1s", "--debug")
 	r.expect(t, 124, "stderr", "timed out")

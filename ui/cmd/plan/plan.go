@@ -221,15 +221,7 @@ func listPairs(p flow.Pairing) string {
 // inventory.
 func Preflight(ctx context.Context, l *Loaded, pairs []flow.Pair) []flow.Result {
 	env := l.Env
-	runner := flow.Runner{Reload: func(ctx context.Context) (*flow.Env, error) {
-		inv, err := cloud.LoadInventory(ctx, l.API, env.Mesh.ID)
-		if err != nil {
-			return nil, err
-		}
-		fresh := flow.NewEnv(inv, env.Config, l.API)
-		fresh.ClusterID, fresh.Pair = env.ClusterID, env.Pair
-		return fresh, nil
-	}}
+	runner := Runner(l)
 	env.Pair = &pairs[0]
 	results := runner.Run(ctx, env, flow.Checks())
 	for i := 1; i < len(pairs); i++ {
@@ -238,6 +230,21 @@ func Preflight(ctx context.Context, l *Loaded, pairs []flow.Pair) []flow.Result 
 		results = append(results, runner.Run(ctx, &more, flow.ChecksIn(flow.CategoryVSwitches))...)
 	}
 	return results
+}
+
+// Runner runs flow's checks on l's mesh, retrying a mesh that is still
+// updating with a reloaded inventory that keeps l.Env's choices.
+func Runner(l *Loaded) flow.Runner {
+	env := l.Env
+	return flow.Runner{Reload: func(ctx context.Context) (*flow.Env, error) {
+		inv, err := cloud.LoadInventory(ctx, l.API, env.Mesh.ID)
+		if err != nil {
+			return nil, err
+		}
+		fresh := flow.NewEnv(inv, env.Config, l.API)
+		fresh.ClusterID, fresh.Pair = env.ClusterID, env.Pair
+		return fresh, nil
+	}}
 }
 
 // ReportPreflight writes the results to stderr and returns exit 3 when a
