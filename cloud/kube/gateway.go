@@ -103,3 +103,25 @@ func (c *Client) wrapGateway(doing, namespace, name string, err error) error {
 	}
 	return fmt.Errorf("%s %s %s/%s on the ASM API server at %s: %w", doing, gateway.Kind, namespace, name, c.server, err)
 }
+
+// Gateways lists the IstioGateways of namespace.
+func (c *Client) Gateways(ctx context.Context, namespace string) ([]gateway.IstioGateway, error) {
+	list := &unstructured.UnstructuredList{}
+	list.SetGroupVersionKind(GatewayGVK.GroupVersion().WithKind(gateway.Kind + "List"))
+	err := c.c.List(ctx, list, client.InNamespace(namespace))
+	switch {
+	case meta.IsNoMatchError(err):
+		return nil, &NoGatewayKindError{Server: c.server}
+	case err != nil:
+		return nil, fmt.Errorf("listing %ss in %s on the ASM API server at %s: %w", gateway.Kind, namespace, c.server, err)
+	}
+	out := make([]gateway.IstioGateway, 0, len(list.Items))
+	for i := range list.Items {
+		g, err := gatewayFrom(&list.Items[i])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, *g)
+	}
+	return out, nil
+}

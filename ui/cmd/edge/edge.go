@@ -26,6 +26,6 @@ at stable private addresses outside 100.64.0.0/10: asmlink edge endpoints
 creates those PrivateLink endpoints and prints the DNS records.`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(NewCmdEndpoints(f, nil))
+	cmd.AddCommand(NewCmdEndpoints(f, nil), NewCmdGateway(f, nil))
 	return cmd
 }
