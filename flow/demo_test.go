@@ -280,7 +280,7 @@ func TestDemoLinksDiagnosesAndSAN(t *testing.T) {
 	env.ClusterID = shopProd
 	p, _ := env.Pairing()
 	pair, _ := p.Recommend()
-	cfg, err := flow.Desired(nil, shopProd, flow.IntentConnect, &pair, env.Facts())
+	cfg, err := flow.Desired(nil, shopProd, flow.IntentConnect, []flow.Pair{pair}, env.Facts())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -51,7 +51,7 @@ func connectShop(t *testing.T, api cloud.API, srv *sim.Server, clk *clock) *spec
 		t.Fatal(err)
 	}
 	pair, _ := p.Recommend()
-	cfg, err := flow.Desired(nil, shopProd, flow.IntentConnect, &pair, env.Facts())
+	cfg, err := flow.Desired(nil, shopProd, flow.IntentConnect, []flow.Pair{pair}, env.Facts())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -364,7 +364,7 @@ func (e *Env) CheckPair(p Pair) []spec.Finding {
 // checkPair is CheckPair with the facts built once by the caller.
 func (e *Env) checkPair(p Pair, facts *spec.Facts) []spec.Finding {
 	out := pairRules(p, e.PrivateLinkZones)
-	desired, err := Desired(e.Config, e.ClusterID, IntentConnect, &p, nil)
+	desired, err := Desired(e.Config, e.ClusterID, IntentConnect, []Pair{p}, nil)
 	if err != nil {
 		return append(out, checkFinding(CodeResourceValid, err.Error()))
 	}

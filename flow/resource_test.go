@@ -37,7 +37,7 @@ func TestDesiredConnectKeepsOtherClusters(t *testing.T) {
 
 func TestDesiredCrossZoneFollowsTheGuide(t *testing.T) {
 	p := Pair{ASM: vsw("vsw-m", "vpc-m", zoneI, "", 1), ACK: vsw("vsw-c", "vpc-c", zoneJ, "", 1)}
-	got, err := Desired(nil, idA, IntentConnect, &p, nil)
+	got, err := Desired(nil, idA, IntentConnect, []Pair{p}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestDesiredChangeReplacesInPlace(t *testing.T) {
 	env.Config.Spec.AckVpcEndpoint = append(env.Config.Spec.AckVpcEndpoint,
 		spec.AckVpcEndpoint{ClusterID: idA, VSwitches: []spec.VSwitch{{VSwitchID: "vsw-ai", ZoneID: zoneI}}})
 	p := Pair{ASM: env.mustVSwitch("vsw-meshj"), ACK: env.mustVSwitch("vsw-aj")}
-	got, err := Desired(env.Config, idB, IntentChange, &p, env.Facts())
+	got, err := Desired(env.Config, idB, IntentChange, []Pair{p}, env.Facts())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -76,7 +76,7 @@ func TestDesiredChangeReplacesInPlace(t *testing.T) {
 func TestDesiredRemoveKeepsVSwitchesOthersRelyOn(t *testing.T) {
 	env := fixture()
 	p := Pair{ASM: env.mustVSwitch("vsw-meshj"), ACK: env.mustVSwitch("vsw-aj")}
-	withA, err := Desired(env.Config, idA, IntentConnect, &p, nil)
+	withA, err := Desired(env.Config, idA, IntentConnect, []Pair{p}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -102,6 +102,15 @@ func (w *Wizard) Intent() Intent { return w.intent }
 // Pair returns the chosen vSwitch pair, or nil.
 func (w *Wizard) Pair() *Pair { return w.pair }
 
+// Pairs returns the chosen vSwitch pair as the list the use cases take:
+// empty before the choice.
+func (w *Wizard) Pairs() []Pair {
+	if w.pair == nil {
+		return nil
+	}
+	return []Pair{*w.pair}
+}
+
 // Preflight returns the results of the last preflight run.
 func (w *Wizard) Preflight() []Result { return w.preflight }
 

@@ -61,3 +61,13 @@ func WriteFileAtomic(path string, data []byte) error {
 	}
 	return nil
 }
+
+// WriteConfigFile writes an ASMPvlConfig to path atomically, refusing to
+// replace a file that holds something else (CheckOverwrite): the wizard's
+// write action.
+func WriteConfigFile(path string, data []byte) error {
+	if err := CheckOverwrite(path); err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, data)
+}

@@ -9,7 +9,7 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/flow/session"
 )
 
 // Deps is how the wizard reaches the world. The setup command builds them
@@ -18,8 +18,11 @@ type Deps struct {
 	// Cloud returns the cloud client for a region; "" is the default region
 	// of the flags, environment and profile.
 	Cloud func(ctx context.Context, region string) (cloud.API, error)
-	// Kube connects to the API server of an ASM instance.
-	Kube func(ctx context.Context, meshID string) (*kube.Client, error)
+	// Server connects to the API server of an ASM instance.
+	Server session.Connect
+	// WriteFile writes the reviewed ASMPvlConfig to a file: atomically, and
+	// never over a file that is not an ASMPvlConfig (cmdutil.WriteConfigFile).
+	WriteFile func(path string, data []byte) error
 	// Demo shows the demo banner.
 	Demo bool
 	// DefaultFile is the file name the write action proposes.

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
+	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
@@ -32,7 +33,7 @@ func start(t *testing.T, world string, color bool, width, height int) (*driver, 
 	t.Helper()
 	env := startEnv(t, demoenv.Options{World: world, Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
 	deps := wizard.Deps{
-		Cloud: env.Cloud, Kube: env.Kube, Demo: true, DefaultFile: t.TempDir() + "/asmpvlconfig.yaml",
+		Cloud: env.Cloud, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile, Demo: true, DefaultFile: t.TempDir() + "/asmpvlconfig.yaml",
 		Refresh: 100 * time.Millisecond,
 	}
 	return drive(t, wizard.New(context.Background(), deps, styles.New(color), &text.English), width, height), env

@@ -16,6 +16,7 @@ import (
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
@@ -208,7 +209,7 @@ func TestFlowFailedListingIsShownInlineAndRetried(t *testing.T) {
 		}
 		return env.Cloud(ctx, region)
 	}
-	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: cloudOnce, Kube: env.Kube}, styles.New(false), &text.English), 120, 40)
+	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: cloudOnce, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile}, styles.New(false), &text.English), 120, 40)
 	d.waitFor("listing ASM instances failed: ServiceUnavailable", "press r to retry")
 	d.key("r")
 	d.waitFor("mesh-prod")
@@ -229,7 +230,7 @@ func TestFlowFailedFixIsReportedAndAskedAgain(t *testing.T) {
 			Credentials: credentials.NewStaticAKCredentialsProvider(restricted.ID, restricted.Secret),
 		})
 	}
-	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: readOnly, Kube: env.Kube}, styles.New(false), &text.English), 160, 80)
+	d := drive(t, wizard.New(context.Background(), wizard.Deps{Cloud: readOnly, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile}, styles.New(false), &text.English), 160, 80)
 	d.waitFor("mesh-prod")
 	d.key("enter")
 	d.waitFor("step 2 of 9", "inventory")

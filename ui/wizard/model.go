@@ -16,8 +16,8 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/common"
 	"github.com/asmlink/asmlink/ui/picker"
@@ -78,8 +78,7 @@ type Model struct {
 	meshes     []cloud.Mesh
 	meshPicker picker.Model
 
-	env           *flow.Env
-	kube          *kube.Client
+	sess          *session.Session
 	cands         []flow.Candidate
 	clusterPicker picker.Model
 
@@ -89,7 +88,7 @@ type Model struct {
 	checkCursor int
 	pendingFix  *flow.Fix
 
-	plan *kube.Result
+	plan *session.Result
 	// scroll is the window onto the long screens: preflight, review,
 	// links, SAN and summary.
 	scroll viewport.Model
@@ -97,14 +96,14 @@ type Model struct {
 	actions      []action
 	actionCursor int
 	chosen       action
-	conflict     *kube.ConflictError
+	conflict     *session.ConflictError
 	force        bool
 
 	cfg       *spec.ASMPvlConfig
 	links     flow.LinkView
 	diagnoses []flow.Diagnosis
-	obs       observed
-	updates   <-chan kube.Update
+	obs       flow.Observation
+	updates   <-chan session.Update
 	started   time.Time
 	now       time.Time
 
@@ -338,7 +337,7 @@ func (m Model) choose(id string) (tea.Model, tea.Cmd) {
 	switch m.w.Step() {
 	case flow.StepMesh:
 		m.w.ChooseMesh(id)
-		return m, m.startLoad(m.c.Text.LoadingMesh, loadEnv(m.ctx, m.deps, m.api, id))
+		return m, m.startLoad(m.c.Text.LoadingMesh, loadSession(m.ctx, m.deps, m.api, id))
 	case flow.StepCluster:
 		i := slices.IndexFunc(m.cands, func(c flow.Candidate) bool { return c.Cluster.ID == id })
 		if i < 0 {
@@ -355,7 +354,6 @@ func (m Model) choose(id string) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.w.ChoosePair(o.Pair)
-		m.env.Pair = m.w.Pair()
 		if err := m.w.Advance(); err != nil {
 			return m, nil
 		}
@@ -366,7 +364,6 @@ func (m Model) choose(id string) (tea.Model, tea.Cmd) {
 
 func (m Model) chooseCluster(id string, intent flow.Intent) (tea.Model, tea.Cmd) {
 	m.w.ChooseCluster(id, intent)
-	m.env.ClusterID, m.env.Pair = id, m.w.Pair()
 	if err := m.w.Advance(); err != nil {
 		return m, nil
 	}
@@ -379,22 +376,22 @@ func (m *Model) enterStep() tea.Cmd {
 	m.scroll.GotoTop()
 	switch m.w.Step() {
 	case flow.StepCluster:
-		m.cands = flow.Candidates(m.env)
+		m.cands = flow.Candidates(m.sess.Env)
 		m.clusterPicker.SetRows(clusterRows(m.cands, t))
 		m.clusterPicker.SelectID(m.w.ClusterID())
 	case flow.StepPairing:
-		return m.startLoad(t.LoadingPairs, pairVSwitches(m.env))
+		return m.startLoad(t.LoadingPairs, pairVSwitches(m.sess, m.w.ClusterID()))
 	case flow.StepPreflight:
 		m.checkCursor = 0
-		return m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, false))
+		return m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.sess, &m.w, false))
 	case flow.StepReview:
 		// Consent to take over another manager's fields is given for one
 		// reviewed change only.
 		m.force = false
-		return m.startLoad(t.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env), false))
+		return m.startLoad(t.LoadingPlan, reviewChange(m.ctx, m.sess, change(m.sess, &m.w)))
 	case flow.StepDashboard:
 		m.startWatching()
-		return tea.Batch(nextUpdate(m.updates), observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID()))
+		return tea.Batch(nextUpdate(m.updates), observe(m.ctx, m.sess, m.cfg, m.w.ClusterID()))
 	case flow.StepSAN:
 		return m.decideSAN()
 	}
@@ -407,11 +404,11 @@ func (m *Model) startWatching() {
 	m.started, m.now, m.loading = m.deps.now(), m.deps.now(), ""
 	m.cfg = m.plan.After
 	m.refreshDashboard()
-	m.updates = m.kube.Watch(m.ctx, kube.WatchOptions{})
+	m.updates = m.sess.Server.Watch(m.ctx)
 }
 
 func (m *Model) decideSAN() tea.Cmd {
-	m.san = flow.DecideSAN(m.obs.cluster, m.meshCluster(), m.inMesh(), m.cfg, m.api)
+	m.san = flow.DecideSAN(m.observedCluster(), m.meshCluster(), m.inMesh(), m.cfg, m.sess.API)
 	switch m.san.State {
 	case flow.SANDone:
 		m.w.SANDone(nil)
@@ -422,15 +419,25 @@ func (m *Model) decideSAN() tea.Cmd {
 }
 
 func (m Model) meshCluster() cloud.MeshCluster {
-	i := slices.IndexFunc(m.obs.meshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
+	i := slices.IndexFunc(m.obs.MeshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
 	if i < 0 {
 		return cloud.MeshCluster{}
 	}
-	return m.obs.meshClusters[i]
+	return m.obs.MeshClusters[i]
 }
 
 func (m Model) inMesh() bool {
-	return slices.ContainsFunc(m.obs.meshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
+	return slices.ContainsFunc(m.obs.MeshClusters, func(c cloud.MeshCluster) bool { return c.ClusterID == m.w.ClusterID() })
+}
+
+// observedCluster is the chosen cluster's detail as last observed; its ID
+// is "" before the first look at the cloud.
+func (m Model) observedCluster() cloud.Cluster {
+	i := slices.IndexFunc(m.obs.Clusters, func(c cloud.Cluster) bool { return c.ID == m.w.ClusterID() })
+	if i < 0 {
+		return cloud.Cluster{}
+	}
+	return m.obs.Clusters[i]
 }
 
 func (m Model) pairOption(id string) (flow.PairOption, bool) {
@@ -501,7 +508,7 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 	}
 	var cmd tea.Cmd
 	if m.chosen.write {
-		cmd = m.startLoad(m.c.Text.Writing, writeFile(m.input.Value(), data))
+		cmd = m.startLoad(m.c.Text.Writing, writeFile(m.deps, m.input.Value(), data))
 	}
 	m.w.Export()
 	return m, cmd
@@ -514,7 +521,7 @@ func (m Model) exportYAML() []byte {
 		return nil
 	}
 	return spec.Encode(m.plan.After, spec.EncodeOptions{Header: &spec.Header{
-		Producer: "asmlink setup", MeshID: m.w.MeshID(), Facts: m.env.Facts(),
+		Producer: "asmlink setup", MeshID: m.w.MeshID(), Facts: m.sess.Env.Facts(),
 	}})
 }
 
@@ -588,10 +595,10 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		// forced dry run again before anything is written.
 		m.force = true
 		m.w.ReviewAgain()
-		return m, m.startLoad(m.c.Text.LoadingPlan, planChange(m.ctx, m.kube, change(&m.w, m.env), true))
+		return m, m.startLoad(m.c.Text.LoadingPlan, reviewChange(m.ctx, m.sess, change(m.sess, &m.w)))
 	case promptApply:
 		m.w.StartApply()
-		return m, m.startChange(m.c.Text.Applying, applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force))
+		return m, m.startChange(m.c.Text.Applying, applyChange(m.ctx, m.sess, change(m.sess, &m.w), m.force))
 	case promptSAN:
 		m.w.StartSAN()
 		return m, m.startChange(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
@@ -628,13 +635,12 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loading, m.meshes = "", msg.meshes
 		m.meshPicker.SetRows(meshRows(msg.meshes))
 		m.meshPicker.SelectID(m.w.MeshID())
-	case envMsg:
+	case sessionMsg:
 		if msg.err != nil {
 			m.fail(t.LoadingMesh, msg.err)
 			return m, nil
 		}
-		m.loading, m.env, m.kube = "", msg.env, msg.kube
-		m.env.ClusterID, m.env.Pair = m.w.ClusterID(), m.w.Pair()
+		m.loading, m.sess = "", msg.sess
 		if m.w.Step() == flow.StepMesh {
 			if err := m.w.Advance(); err != nil {
 				return m, nil
@@ -654,11 +660,11 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.pairPicker.SelectID(pairID(rec))
 		}
 		// After creating a vSwitch by hand, r lists the cloud again.
-		m.retry, m.retryWhat = loadEnv(m.ctx, m.deps, m.api, m.w.MeshID()), t.LoadingMesh
+		m.retry, m.retryWhat = loadSession(m.ctx, m.deps, m.api, m.w.MeshID()), t.LoadingMesh
 		m.setSize(m.c.Width, m.c.Height)
 	case checksMsg:
-		m.loading, m.env = "", msg.env
-		m.retry, m.retryWhat = runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true), t.LoadingChecks
+		m.loading, m.sess = "", msg.sess
+		m.retry, m.retryWhat = runChecks(m.ctx, m.deps, m.sess, &m.w, true), t.LoadingChecks
 		m.w.SetPreflight(msg.results)
 		m.checkCursor = firstFixable(msg.results)
 	case fixMsg:
@@ -669,21 +675,21 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			return m, nil
 		}
 		m.done = append(m.done, m.pendingFix.Description)
-		return m, m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.api, m.kube, m.env, true))
-	case planMsg:
-		var conflict *kube.ConflictError
-		if errors.As(msg.err, &conflict) && !m.force {
-			m.loading, m.conflict, m.prompt = "", conflict, promptForce
-			return m, nil
-		}
+		return m, m.startLoad(t.LoadingChecks, runChecks(m.ctx, m.deps, m.sess, &m.w, true))
+	case reviewMsg:
 		if msg.err != nil {
 			m.fail(t.LoadingPlan, msg.err)
 			return m, nil
 		}
-		m.loading, m.plan = "", msg.result
+		// The review shown after the consent is the forced dry run.
+		if msg.review.Conflict != nil && !m.force {
+			m.loading, m.conflict, m.prompt = "", msg.review.Conflict, promptForce
+			return m, nil
+		}
+		m.loading, m.plan = "", msg.review.Result
 	case appliedMsg:
 		m.w.ApplyDone(msg.err)
-		var conflict *kube.ConflictError
+		var conflict *session.ConflictError
 		if errors.As(msg.err, &conflict) && !m.force {
 			m.loading, m.conflict, m.prompt = "", conflict, promptForce
 			return m, nil
@@ -697,7 +703,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loading, m.plan = "", msg.result
 		var cmds []tea.Cmd
 		if m.chosen.write {
-			cmds = append(cmds, writeFile(m.input.Value(), m.exportYAML()))
+			cmds = append(cmds, writeFile(m.deps, m.input.Value(), m.exportYAML()))
 		}
 		if err := m.w.Advance(); err == nil {
 			cmds = append(cmds, m.enterStep())
@@ -707,7 +713,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		if msg.err != nil {
 			m.fail(t.Writing, msg.err)
 			// Writing the file again changes nothing else: r retries it.
-			m.retry = writeFile(msg.path, m.exportYAML())
+			m.retry = writeFile(m.deps, msg.path, m.exportYAML())
 			return m, nil
 		}
 		if m.w.Step() == flow.StepSummary {
@@ -734,7 +740,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tick(m.deps.refresh())
 	case tickMsg:
-		return m, observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID())
+		return m, observe(m.ctx, m.sess, m.cfg, m.w.ClusterID())
 	case askMsg:
 		m.loading, m.prompt = "", msg.prompt
 	case sanAppendedMsg:
@@ -756,27 +762,19 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 // status and the last look at the cloud, and tells the wizard when the links
 // have settled.
 func (m *Model) refreshDashboard() {
-	if m.env == nil {
+	if m.sess == nil {
 		return
 	}
-	m.links = flow.Links(m.cfg, m.obs.services, m.obs.endpoints, m.obs.meshClusters)
-	m.diagnoses = flow.Diagnose(flow.Observation{
-		Config: m.cfg, PrivateLinkListed: m.obs.services != nil || m.obs.endpoints != nil,
-		EndpointServices: m.obs.services, Endpoints: m.obs.endpoints,
-		PrivateLinkActivated: m.obs.activated, MeshClusters: m.obs.meshClusters,
-		Clusters: m.observedClusters(), Facts: m.env.Facts(), MeshID: m.w.MeshID(), API: m.api,
-	})
-	if m.w.Step() == flow.StepDashboard && m.links.Settled() && m.obs.cluster.ID != "" {
-		_, needed := flow.SANNeeded(m.obs.cluster, m.cfg)
+	m.links = flow.Links(m.cfg, m.obs.EndpointServices, m.obs.Endpoints, m.obs.MeshClusters)
+	// The diagnosis is of the newest status, with the last look at the
+	// cloud beside it.
+	o := m.obs
+	o.Config, o.Facts, o.MeshID, o.API = m.cfg, m.sess.Env.Facts(), m.w.MeshID(), m.sess.API
+	m.diagnoses = flow.Diagnose(o)
+	if c := m.observedCluster(); m.w.Step() == flow.StepDashboard && m.links.Settled() && c.ID != "" {
+		_, needed := flow.SANNeeded(c, m.cfg)
 		m.w.LinkAvailable(needed)
 	}
-}
-
-func (m Model) observedClusters() []cloud.Cluster {
-	if m.obs.cluster.ID == "" {
-		return nil
-	}
-	return []cloud.Cluster{m.obs.cluster}
 }
 
 // firstFixable is the first failed result with a fix, where the cursor

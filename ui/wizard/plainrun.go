@@ -9,7 +9,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/plain"
 	"github.com/asmlink/asmlink/ui/render"
@@ -60,11 +59,11 @@ func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 	}
 	m.w.ChooseMesh(mm.meshes[i].ID)
 	p.Say("%s…", t.LoadingMesh)
-	em := loadEnv(m.ctx, m.deps, m.api, m.w.MeshID())().(envMsg)
-	if em.err != nil {
-		return em.err
+	sm := loadSession(m.ctx, m.deps, m.api, m.w.MeshID())().(sessionMsg)
+	if sm.err != nil {
+		return sm.err
 	}
-	m.env, m.kube = em.env, em.kube
+	m.sess = sm.sess
 	if err := m.w.Advance(); err != nil {
 		return err
 	}
@@ -94,27 +93,25 @@ func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 // screen's F gives and shows the forced dry run instead.
 func (m *Model) plainReview(p *plain.Prompter) error {
 	m.force = false
-	pm := planChange(m.ctx, m.kube, change(&m.w, m.env), false)().(planMsg)
-	var conflict *kube.ConflictError
-	if errors.As(pm.err, &conflict) {
-		ok, err := p.Confirm(fmt.Sprintf(m.c.Text.Plain.Forcef, conflict))
+	rm := reviewChange(m.ctx, m.sess, change(m.sess, &m.w))().(reviewMsg)
+	if rm.err != nil {
+		return rm.err
+	}
+	if c := rm.review.Conflict; c != nil {
+		ok, err := p.Confirm(fmt.Sprintf(m.c.Text.Plain.Forcef, c))
 		if err != nil || !ok {
-			return errors.Join(err, pm.err)
+			return errors.Join(err, c)
 		}
 		m.force = true
-		pm = planChange(m.ctx, m.kube, change(&m.w, m.env), true)().(planMsg)
 	}
-	if pm.err != nil {
-		return pm.err
-	}
-	m.plan = pm.result
+	m.plan = rm.review.Result
 	p.Say("%s", reviewContent(m.plan, m.c.Styles, m.c.Text))
 	return nil
 }
 
 func (m *Model) plainCluster(p *plain.Prompter) error {
 	t := m.c.Text
-	m.cands = flow.Candidates(m.env)
+	m.cands = flow.Candidates(m.sess.Env)
 	choices := make([]plain.Choice, len(m.cands))
 	def := -1
 	for i, c := range m.cands {
@@ -145,13 +142,12 @@ func (m *Model) plainCluster(p *plain.Prompter) error {
 		intent = c.Intents[j]
 	}
 	m.w.ChooseCluster(c.Cluster.ID, intent)
-	m.env.ClusterID = c.Cluster.ID
 	return m.w.Advance()
 }
 
 func (m *Model) plainPairing(p *plain.Prompter) error {
 	t := m.c.Text
-	pairing, err := m.env.Pairing()
+	pairing, err := m.sess.Pairing(m.w.ClusterID())
 	if err != nil {
 		return err
 	}
@@ -180,7 +176,6 @@ func (m *Model) plainPairing(p *plain.Prompter) error {
 		return err
 	}
 	m.w.ChoosePair(pairing.Options[i].Pair)
-	m.env.Pair = m.w.Pair()
 	return m.w.Advance()
 }
 
@@ -190,8 +185,8 @@ func (m *Model) plainPreflight(p *plain.Prompter) error {
 	t := m.c.Text
 	reload := false
 	for {
-		cm := runChecks(m.ctx, m.deps, m.api, m.kube, m.env, reload)().(checksMsg)
-		m.env = cm.env
+		cm := runChecks(m.ctx, m.deps, m.sess, &m.w, reload)().(checksMsg)
+		m.sess = cm.sess
 		m.w.SetPreflight(cm.results)
 		p.Say("%s", render.Checks(m.c.Styles, m.c.Width, cm.results, render.CheckOptions{}))
 		failed := flow.Failed(cm.results)
@@ -234,7 +229,7 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 			return err
 		}
 		m.input.SetValue(path)
-		if wm := writeFile(path, m.exportYAML())().(writtenMsg); wm.err != nil {
+		if wm := writeFile(m.deps, path, m.exportYAML())().(writtenMsg); wm.err != nil {
 			return wm.err
 		}
 		m.done = append(m.done, fmt.Sprintf(t.SummaryWrotef, path))
@@ -251,7 +246,7 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 		return errors.Join(err, ErrCancelled)
 	}
 	m.w.StartApply()
-	am := applyChange(m.ctx, m.kube, change(&m.w, m.env), m.force)().(appliedMsg)
+	am := applyChange(m.ctx, m.sess, change(m.sess, &m.w), m.force)().(appliedMsg)
 	m.w.ApplyDone(am.err)
 	if am.err != nil {
 		return am.err
@@ -286,7 +281,7 @@ func (m *Model) plainDashboard(p *plain.Prompter) error {
 			p.Say("%s", line)
 			last = line
 		}
-		if m.links.Settled() && m.obs.cluster.ID != "" {
+		if m.links.Settled() && m.observedCluster().ID != "" {
 			p.Say("%s", render.Links(m.c.Styles, m.c.Width, m.links))
 			p.Say("%s", t.DashAvailable)
 			return m.w.Advance()
@@ -299,7 +294,7 @@ func (m *Model) plainDashboard(p *plain.Prompter) error {
 }
 
 func (m *Model) observePlain() {
-	if om := observe(m.ctx, m.api, m.w.MeshID(), m.w.ClusterID())().(observedMsg); om.err == nil {
+	if om := observe(m.ctx, m.sess, m.cfg, m.w.ClusterID())().(observedMsg); om.err == nil {
 		m.obs = om.obs
 	}
 	m.refreshDashboard()

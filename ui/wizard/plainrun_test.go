@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
+	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
 )
@@ -78,7 +79,7 @@ func numberOf(t *testing.T, out, label string) string {
 
 func startPlain(t *testing.T) (*plainSession, *bytes.Buffer, chan error) {
 	env := startEnv(t, demoenv.Options{Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
-	deps := wizard.Deps{Cloud: env.Cloud, Kube: env.Kube, Demo: true, DefaultFile: t.TempDir() + "/x.yaml", Refresh: 100 * time.Millisecond}
+	deps := wizard.Deps{Cloud: env.Cloud, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile, Demo: true, DefaultFile: t.TempDir() + "/x.yaml", Refresh: 100 * time.Millisecond}
 	pr, pw := io.Pipe()
 	s := &plainSession{t: t, out: &lockedBuffer{}, in: pw}
 	stdout := &bytes.Buffer{}

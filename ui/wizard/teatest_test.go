@@ -11,6 +11,7 @@ import (
 
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/spec"
+	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
@@ -21,7 +22,7 @@ import (
 // asmlink exits", and checks what the program hands back for stdout.
 func TestProgramPrintsTheReviewedObjectOnExit(t *testing.T) {
 	env := startEnv(t, demoenv.Options{})
-	m := wizard.New(context.Background(), wizard.Deps{Cloud: env.Cloud, Kube: env.Kube, DefaultFile: "x.yaml"}, styles.New(false), &text.English)
+	m := wizard.New(context.Background(), wizard.Deps{Cloud: env.Cloud, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile, DefaultFile: "x.yaml"}, styles.New(false), &text.English)
 	tm := teatest.NewTestModel(t, m, teatest.WithInitialTermSize(160, 60))
 	wait := func(s string) {
 		t.Helper()

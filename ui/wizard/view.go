@@ -12,8 +12,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/picker"
 	"github.com/asmlink/asmlink/ui/render"
@@ -273,7 +273,7 @@ func (m Model) nextSteps() []string {
 }
 
 // reviewContent is the diff against the server and the resulting object.
-func reviewContent(r *kube.Result, st *styles.Styles, t *text.Catalog) string {
+func reviewContent(r *session.Result, st *styles.Styles, t *text.Catalog) string {
 	var b strings.Builder
 	diff := r.Diff()
 	b.WriteString(st.Header.Render(t.ReviewDiffTitle) + "\n")

@@ -16,8 +16,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
 	"github.com/asmlink/asmlink/ui/cmdutil"
@@ -140,17 +140,17 @@ func runApply(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	l, err := plan.Load(ctx, f, opts.Target.MeshID, opts.Target.ClusterID, false)
+	l, err := plan.Load(ctx, f, opts.Target.MeshID, false)
 	if err != nil {
 		return err
 	}
-	var change kube.Change
+	var change session.Change
 	var what string
 	if file != nil {
 		if change, what, err = fileChange(f, l, file, opts.File); err != nil {
 			return err
 		}
-		if err := plan.ReportPreflight(f, flow.CheckFile(ctx, plan.Runner(l), l.Env, file)); err != nil {
+		if err := plan.ReportPreflight(f, l.CheckFile(ctx, file, session.PreflightOptions{})); err != nil {
 			return err
 		}
 	} else {
@@ -158,12 +158,7 @@ func runApply(ctx context.Context, opts *Options) error {
 		if err != nil {
 			return err
 		}
-		one, err := plan.Desired(nil, opts.Target.ClusterID, pairs)
-		if err != nil {
-			return err
-		}
-		entry, _ := one.Entry(opts.Target.ClusterID)
-		change = kube.MergeCluster(entry, one.Spec.AsmVpcEndpoint.VSwitches)
+		change = l.Change(opts.Target.ClusterID, flow.IntentConnect, pairs)
 		what = "connect cluster " + opts.Target.ClusterID
 	}
 	return Write(ctx, f, l, change, what, opts.Write)
@@ -216,8 +211,8 @@ func printFindings(w io.Writer, label string, findings []spec.Finding) {
 
 // fileChange validates the file against the cloud's facts and returns the
 // change that merges each of its entries into the live object, one by one
-// as kube.MergeCluster does, never the file as a whole.
-func fileChange(f *cmdutil.Factory, l *plan.Loaded, file *spec.ASMPvlConfig, name string) (kube.Change, string, error) {
+// with spec.Merge, never the file as a whole.
+func fileChange(f *cmdutil.Factory, l *session.Session, file *spec.ASMPvlConfig, name string) (session.Change, string, error) {
 	if len(file.Spec.AckVpcEndpoint) == 0 {
 		return nil, "", cmdutil.UsageErrorf("-f %s names no cluster under spec.ackVpcEndpoint: there is nothing to merge (use asmlink remove to remove a cluster)", name)
 	}
@@ -231,21 +226,15 @@ func fileChange(f *cmdutil.Factory, l *plan.Loaded, file *spec.ASMPvlConfig, nam
 			fmt.Fprintf(f.IO.ErrOut, "%s: %s\n", name, fd)
 		}
 	}
-	merges := make([]kube.Change, len(file.Spec.AckVpcEndpoint))
-	for i, e := range file.Spec.AckVpcEndpoint {
-		var asm []spec.VSwitch
-		if i == 0 {
-			asm = file.Spec.AsmVpcEndpoint.VSwitches
-		}
-		merges[i] = kube.MergeCluster(e, asm)
-	}
+	entries, asm := file.Spec.AckVpcEndpoint, file.Spec.AsmVpcEndpoint.VSwitches
 	change := func(current *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
 		out := current
-		for _, m := range merges {
-			var err error
-			if out, err = m(out); err != nil {
-				return nil, err
+		for i, e := range entries {
+			var shared []spec.VSwitch
+			if i == 0 {
+				shared = asm
 			}
+			out = spec.Merge(out, e, shared)
 		}
 		return out, nil
 	}
@@ -267,43 +256,43 @@ type Report struct {
 // consent, applies it with server-side apply and, with Wait, waits for
 // Available. A field another manager owns is only taken over with
 // ForceConflicts and consent.
-func Write(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, change kube.Change, what string, w WriteOptions) error {
-	kc := l.Kube
+func Write(ctx context.Context, f *cmdutil.Factory, l *session.Session, change session.Change, what string, w WriteOptions) error {
+	server := l.Server.Server()
 	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	res, err := kc.Apply(ctx, change, kube.ApplyOptions{DryRun: true})
-	var conflict *kube.ConflictError
-	if errors.As(err, &conflict) {
+	rev, err := l.Review(ctx, change)
+	if err != nil {
+		return err
+	}
+	conflict := rev.Conflict
+	if conflict != nil {
 		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+conflict.Error()))
 		if !w.ForceConflicts {
 			return fmt.Errorf("%s/%s is also managed by %s; nothing was changed. Re-run with --force-conflicts to take those fields over",
 				spec.Kind, spec.Name, strings.Join(conflict.Managers, ", "))
 		}
-		res, err = kc.Apply(ctx, change, kube.ApplyOptions{DryRun: true, Force: true})
 	}
-	if err != nil {
-		return err
-	}
+	res := rev.Result
 	diff := res.Diff()
 	if diff == "" {
-		fmt.Fprintf(f.IO.ErrOut, "No change: %s/%s on %s already says this.\n", spec.Kind, spec.Name, kc.Server())
+		fmt.Fprintf(f.IO.ErrOut, "No change: %s/%s on %s already says this.\n", spec.Kind, spec.Name, server)
 		if err := output(f, w, Report{DryRun: w.DryRun, Config: res.After}); err != nil {
 			return err
 		}
 		return wait(ctx, f, l, w)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s):\n%s", spec.Kind, spec.Name, kc.Server(), what, colourDiff(st, diff))
+	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s):\n%s", spec.Kind, spec.Name, server, what, colourDiff(st, diff))
 	if w.DryRun {
 		fmt.Fprintln(f.IO.ErrOut, "Dry run: nothing was changed.")
 		return output(f, w, Report{Changed: true, DryRun: true, Diff: diff, Config: res.After})
 	}
-	question := fmt.Sprintf("Apply this change to %s/%s on %s?", spec.Kind, spec.Name, kc.Server())
+	question := fmt.Sprintf("Apply this change to %s/%s on %s?", spec.Kind, spec.Name, server)
 	if conflict != nil {
 		question = fmt.Sprintf("Apply this change, taking over the fields %s set?", strings.Join(conflict.Managers, ", "))
 	}
 	if err := f.Confirm(question, w.Yes); err != nil {
 		return err
 	}
-	res, err = kc.Apply(ctx, change, kube.ApplyOptions{Force: conflict != nil})
+	res, err = l.Apply(ctx, change, conflict != nil)
 	if err != nil {
 		return err
 	}
@@ -351,12 +340,12 @@ func output(f *cmdutil.Factory, w WriteOptions, r Report) error {
 // wait waits, with Wait set, until ASM reports the object Available, saying
 // on stderr what it waits for whenever that changes. On timeout it names the
 // last state and the causes it diagnoses, and exits 124.
-func wait(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, w WriteOptions) error {
+func wait(ctx context.Context, f *cmdutil.Factory, l *session.Session, w WriteOptions) error {
 	if !w.Wait || w.DryRun {
 		return nil
 	}
 	last := ""
-	err := flow.Wait(ctx, spec.Kind+"/"+spec.Name+" to be Available", flow.WaitOptions{
+	err := l.Wait(ctx, flow.WaitOptions{
 		Interval: w.Interval, Timeout: w.Timeout,
 		Observe: func(a flow.Attempt) {
 			if a.State != "" && a.State != last {
@@ -364,7 +353,7 @@ func wait(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, w WriteOption
 				fmt.Fprintf(f.IO.ErrOut, "Waiting: %s\n", a.State)
 			}
 		},
-	}, flow.AvailableCondition(l.Kube.Get))
+	})
 	var te *flow.TimeoutError
 	if errors.As(err, &te) {
 		ReportCauses(ctx, f, l)
@@ -379,17 +368,15 @@ func wait(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded, w WriteOption
 
 // ReportCauses writes to stderr what flow diagnoses in the live object,
 // cross-checked with PrivateLink, after a wait that did not end well.
-func ReportCauses(ctx context.Context, f *cmdutil.Factory, l *plan.Loaded) {
-	cfg, err := l.Kube.Get(ctx)
+func ReportCauses(ctx context.Context, f *cmdutil.Factory, l *session.Session) {
+	diagnoses, listErr, err := l.Causes(ctx)
 	if err != nil {
 		fmt.Fprintf(f.IO.ErrOut, "The cause could not be diagnosed: %v\n", err)
 		return
 	}
-	o, err := flow.Observe(ctx, l.API, l.Env, cfg)
-	if err != nil {
-		f.Debugf("PrivateLink could not be listed for the diagnosis: %v", err)
-		o.PrivateLinkListed = false
+	if listErr != nil {
+		f.Debugf("PrivateLink could not be listed for the diagnosis: %v", listErr)
 	}
 	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, flow.Diagnose(o)))
+	fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, diagnoses))
 }

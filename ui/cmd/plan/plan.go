@@ -1,7 +1,8 @@
 // Package plan is `asmlink plan`: the reviewed ASMPvlConfig YAML for
 // connecting one ACK cluster, for a GitOps change or a later apply. It also
-// holds what apply shares with it: loading the mesh, choosing the vSwitch
-// pairs, the preflight checks and the desired object.
+// holds what apply shares with it: choosing the vSwitch pairs from the
+// flags and reporting the preflight checks; the use cases themselves are
+// flow/session's.
 package plan
 
 import (
@@ -14,9 +15,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
@@ -108,48 +108,28 @@ func (t *Target) Validate() error {
 	return nil
 }
 
-// Loaded is a mesh as the cloud and its API server show it.
-type Loaded struct {
-	API cloud.API
-	Env *flow.Env
-	// Kube is the mesh's API server; nil when offline.
-	Kube *kube.Client
-}
-
 // Load reads the mesh's inventory and, unless offline, its current
-// ASMPvlConfig, and says on stderr which credentials, region and API server
-// are used.
-func Load(ctx context.Context, f *cmdutil.Factory, meshID, clusterID string, offline bool) (*Loaded, error) {
+// ASMPvlConfig (session.Load), and says on stderr which credentials, region
+// and API server are used.
+func Load(ctx context.Context, f *cmdutil.Factory, meshID string, offline bool) (*session.Session, error) {
 	api, err := f.Cloud(ctx)
 	if err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
-	inv, err := cloud.LoadInventory(ctx, api, meshID)
+	connect := session.Connect(f.Server)
+	if offline {
+		connect = nil
+	}
+	s, err := session.Load(ctx, api, meshID, connect)
 	if err != nil {
 		return nil, err
 	}
-	l := &Loaded{API: api}
-	var current *spec.ASMPvlConfig
-	if !offline {
-		if l.Kube, err = f.Kube(ctx, meshID); err != nil {
-			return nil, &APIServerError{Err: err}
-		}
-		if current, err = l.Kube.Get(ctx); err != nil {
-			return nil, err
-		}
-		f.Debugf("read ASMPvlConfig %s from %s: %d cluster(s)", spec.Name, l.Kube.Server(), clusterCount(current))
+	if s.Server != nil {
+		f.Debugf("read ASMPvlConfig %s from %s: %d cluster(s)", spec.Name, s.Server.Server(), clusterCount(s.Env.Config))
 	}
-	l.Env = flow.NewEnv(inv, current, api)
-	l.Env.ClusterID = clusterID
-	return l, nil
+	return s, nil
 }
-
-// APIServerError means the mesh's API server could not be reached.
-type APIServerError struct{ Err error }
-
-func (e *APIServerError) Error() string { return e.Err.Error() }
-func (e *APIServerError) Unwrap() error { return e.Err }
 
 func clusterCount(cfg *spec.ASMPvlConfig) int {
 	if cfg == nil {
@@ -162,8 +142,9 @@ func clusterCount(cfg *spec.ASMPvlConfig) int {
 // none is given, else each given pair as the cloud lists it. A pair that
 // breaks a rule is refused (exit 3); a pair allowed with a warning (a
 // cross-zone pair) is written to stderr.
-func Pairs(f *cmdutil.Factory, env *flow.Env, t Target) ([]flow.Pair, error) {
-	pairing, err := env.Pairing()
+func Pairs(f *cmdutil.Factory, s *session.Session, t Target) ([]flow.Pair, error) {
+	env := s.Env
+	pairing, err := s.Pairing(t.ClusterID)
 	if err != nil {
 		return nil, cmdutil.UsageErrorf("--cluster %s: %v", t.ClusterID, err)
 	}
@@ -216,37 +197,6 @@ func listPairs(p flow.Pairing) string {
 	return "usable pairs: " + strings.Join(ok, "; ")
 }
 
-// Preflight runs flow's checks for the first pair, and the vSwitch checks
-// for the others, retrying a mesh that is still updating with a reloaded
-// inventory.
-func Preflight(ctx context.Context, l *Loaded, pairs []flow.Pair) []flow.Result {
-	env := l.Env
-	runner := Runner(l)
-	env.Pair = &pairs[0]
-	results := runner.Run(ctx, env, flow.Checks())
-	for i := 1; i < len(pairs); i++ {
-		more := *env
-		more.Pair = &pairs[i]
-		results = append(results, runner.Run(ctx, &more, flow.ChecksIn(flow.CategoryVSwitches))...)
-	}
-	return results
-}
-
-// Runner runs flow's checks on l's mesh, retrying a mesh that is still
-// updating with a reloaded inventory that keeps l.Env's choices.
-func Runner(l *Loaded) flow.Runner {
-	env := l.Env
-	return flow.Runner{Reload: func(ctx context.Context) (*flow.Env, error) {
-		inv, err := cloud.LoadInventory(ctx, l.API, env.Mesh.ID)
-		if err != nil {
-			return nil, err
-		}
-		fresh := flow.NewEnv(inv, env.Config, l.API)
-		fresh.ClusterID, fresh.Pair = env.ClusterID, env.Pair
-		return fresh, nil
-	}}
-}
-
 // ReportPreflight writes the results to stderr and returns exit 3 when a
 // check failed; warnings are shown and pass.
 func ReportPreflight(f *cmdutil.Factory, results []flow.Result) error {
@@ -266,36 +216,29 @@ func ReportPreflight(f *cmdutil.Factory, results []flow.Result) error {
 // no pair can be used, the checks run without one, so a failed
 // precondition (a cluster in the mesh's own VPC, say) is named rather than
 // only the missing pair.
-func Prepare(ctx context.Context, f *cmdutil.Factory, l *Loaded, t Target) ([]flow.Pair, error) {
-	pairs, err := Pairs(f, l.Env, t)
+func Prepare(ctx context.Context, f *cmdutil.Factory, s *session.Session, t Target) ([]flow.Pair, error) {
+	opts := session.PreflightOptions{Observe: progress(f)}
+	pairs, err := Pairs(f, s, t)
 	if cmdutil.CodeOf(err) == cmdutil.ExitChecks {
-		if ferr := ReportPreflight(f, flow.Runner{}.Run(ctx, l.Env, flow.Checks())); ferr != nil {
+		if ferr := ReportPreflight(f, s.Preflight(ctx, t.ClusterID, nil, opts)); ferr != nil {
 			return nil, ferr
 		}
 	}
 	if err != nil {
 		return nil, err
 	}
-	return pairs, ReportPreflight(f, Preflight(ctx, l, pairs))
+	return pairs, ReportPreflight(f, s.Preflight(ctx, t.ClusterID, pairs, opts))
 }
 
-// Desired is current with the cluster's entry built from the pairs: each
-// pair is turned into an entry vSwitch and an ASM vSwitch by flow.Desired
-// (which fills the zones by the cross-VPC zone matching), and the union is
-// merged into current, so every other cluster's entry is kept.
-func Desired(current *spec.ASMPvlConfig, clusterID string, pairs []flow.Pair) (*spec.ASMPvlConfig, error) {
-	entry := spec.AckVpcEndpoint{ClusterID: clusterID}
-	var asm []spec.VSwitch
-	for i := range pairs {
-		one, err := flow.Desired(nil, clusterID, flow.IntentConnect, &pairs[i], nil)
-		if err != nil {
-			return nil, err
-		}
-		e, _ := one.Entry(clusterID)
-		entry.VSwitches = append(entry.VSwitches, e.VSwitches...)
-		asm = append(asm, one.Spec.AsmVpcEndpoint.VSwitches...)
+// progress says on a terminal's stderr which check has just finished, so a
+// preflight that waits for the mesh to settle is not a silent minute.
+func progress(f *cmdutil.Factory) func(flow.Result) {
+	if !f.IO.IsStderrTTY() {
+		return nil
 	}
-	return spec.Merge(current, entry, asm), nil
+	return func(r flow.Result) {
+		fmt.Fprintf(f.IO.ErrOut, "Checked %s %s: %s\n", r.Check.Code, r.Check.Description, r.Status)
+	}
 }
 
 func runPlan(ctx context.Context, opts *Options) error {
@@ -308,8 +251,8 @@ func runPlan(ctx context.Context, opts *Options) error {
 			return cmdutil.UsageErrorf("--out %v", err)
 		}
 	}
-	l, err := Load(ctx, f, opts.Target.MeshID, opts.Target.ClusterID, opts.Offline)
-	var se *APIServerError
+	l, err := Load(ctx, f, opts.Target.MeshID, opts.Offline)
+	var se *session.ServerError
 	if errors.As(err, &se) {
 		return fmt.Errorf("%w (pass --offline to plan without the current ASMPvlConfig)", err)
 	}
@@ -320,7 +263,7 @@ func runPlan(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	desired, err := Desired(l.Env.Config, opts.Target.ClusterID, pairs)
+	desired, err := l.Desired(opts.Target.ClusterID, flow.IntentConnect, pairs)
 	if err != nil {
 		return err
 	}
@@ -347,12 +290,12 @@ func runPlan(ctx context.Context, opts *Options) error {
 
 // notes are the comment lines that say whether the file was merged with
 // the live object.
-func notes(l *Loaded, opts *Options) []string {
+func notes(l *session.Session, opts *Options) []string {
 	if opts.Offline {
 		return []string{
 			"Offline: NOT merged with the mesh's current ASMPvlConfig; it names only cluster " + opts.Target.ClusterID + ".",
 			"kubectl apply of this file would drop every other cluster's entry; use `asmlink apply -f`, which merges.",
 		}
 	}
-	return []string{fmt.Sprintf("Merged with the ASMPvlConfig read from %s: every other cluster's entry is kept.", l.Kube.Server())}
+	return []string{fmt.Sprintf("Merged with the ASMPvlConfig read from %s: every other cluster's entry is kept.", l.Server.Server())}
 }

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/flow"
-	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/apply"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
 	"github.com/asmlink/asmlink/ui/cmdutil"
@@ -73,13 +72,10 @@ func runRemove(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	l, err := plan.Load(ctx, opts.Factory, opts.MeshID, opts.ClusterID, false)
+	l, err := plan.Load(ctx, opts.Factory, opts.MeshID, false)
 	if err != nil {
 		return err
 	}
-	facts := l.Env.Facts()
-	change := func(current *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
-		return flow.Desired(current, opts.ClusterID, flow.IntentRemove, nil, facts)
-	}
+	change := l.Change(opts.ClusterID, flow.IntentRemove, nil)
 	return apply.Write(ctx, opts.Factory, l, change, "remove cluster "+opts.ClusterID, opts.Write)
 }

@@ -71,7 +71,8 @@ func RunSetup(ctx context.Context, opts *Options) error {
 	}
 	deps := wizard.Deps{
 		Cloud:       func(ctx context.Context, region string) (cloud.API, error) { return cloudFor(ctx, f, region) },
-		Kube:        f.Kube,
+		Server:      f.Server,
+		WriteFile:   cmdutil.WriteConfigFile,
 		Demo:        opts.Demo,
 		DefaultFile: opts.File,
 	}

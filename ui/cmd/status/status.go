@@ -15,11 +15,10 @@ import (
 	"github.com/spf13/cobra"
 	"sigs.k8s.io/yaml"
 
-	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
-	"github.com/asmlink/asmlink/ui/cmd/plan"
+
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -117,11 +116,11 @@ type Report struct {
 // server, the mesh's clusters and PrivateLink from the cloud.
 type observer struct {
 	opts *Options
-	l    *plan.Loaded
+	l    *session.Session
 }
 
 func (o *observer) observe(ctx context.Context) (Report, error) {
-	cfg, err := o.l.Kube.Get(ctx)
+	cfg, err := o.l.Server.Get(ctx)
 	if err != nil {
 		return Report{}, err
 	}
@@ -129,19 +128,12 @@ func (o *observer) observe(ctx context.Context) (Report, error) {
 }
 
 func (o *observer) observeConfig(ctx context.Context, cfg *spec.ASMPvlConfig) (Report, error) {
-	env := o.l.Env
-	mcs, err := o.l.API.MeshClusters(ctx, o.opts.MeshID)
-	if err != nil {
-		return Report{}, err
-	}
-	fresh := *env
-	fresh.MeshClusters = mcs
-	obs, err := flow.Observe(ctx, o.l.API, &fresh, cfg)
+	obs, err := o.l.Observe(ctx, cfg, "")
 	if err != nil {
 		return Report{}, err
 	}
 	rep := Report{MeshID: o.opts.MeshID, ClusterID: o.opts.ClusterID}
-	rep.view = flow.Links(cfg, obs.EndpointServices, obs.Endpoints, mcs)
+	rep.view = flow.Links(cfg, obs.EndpointServices, obs.Endpoints, obs.MeshClusters)
 	rep.diagnoses = flow.Diagnose(obs)
 	if id := o.opts.ClusterID; id != "" {
 		rep.view.Clusters = slices.DeleteFunc(rep.view.Clusters, func(c flow.ClusterLinks) bool { return c.ClusterID != id })
@@ -198,15 +190,11 @@ func RunStatus(ctx context.Context, opts *Options) error {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
-	inv, err := cloud.LoadInventory(ctx, api, opts.MeshID)
+	l, err := session.Load(ctx, api, opts.MeshID, f.Server)
 	if err != nil {
 		return err
 	}
-	kc, err := f.Kube(ctx, opts.MeshID)
-	if err != nil {
-		return err
-	}
-	o := &observer{opts: opts, l: &plan.Loaded{API: api, Env: flow.NewEnv(inv, nil, api), Kube: kc}}
+	o := &observer{opts: opts, l: l}
 	switch {
 	case opts.Wait:
 		return o.wait(ctx)
@@ -309,7 +297,7 @@ func (o *observer) watch(ctx context.Context) error {
 	tty := f.IO.IsStdoutTTY() && o.opts.Output == cmdutil.OutputText
 	var last Report
 	lastLine := ""
-	for u := range o.l.Kube.Watch(ctx, kube.WatchOptions{}) {
+	for u := range o.l.Server.Watch(ctx) {
 		if u.Err != nil {
 			fmt.Fprintf(f.IO.ErrOut, "Watch interrupted, reconnecting: %v\n", u.Err)
 			continue
