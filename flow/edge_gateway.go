@@ -175,9 +175,9 @@ type GatewayPlan struct {
 	Notes        []string
 }
 
-// CheckGatewayCluster refuses a cluster that the cloud does not know, that
+// CheckEdgeMember, for the gateway and injection commands, refuses a cluster that the cloud does not know, that
 // is not in the mesh, or that is not an ACK Edge cluster.
-func CheckGatewayCluster(ctx context.Context, api cloud.API, meshID, clusterID string) (cloud.Mesh, cloud.Cluster, cloud.MeshCluster, error) {
+func CheckEdgeMember(ctx context.Context, api cloud.API, meshID, clusterID string) (cloud.Mesh, cloud.Cluster, cloud.MeshCluster, error) {
 	mesh, err := api.Mesh(ctx, meshID)
 	if err != nil {
 		return mesh, cloud.Cluster{}, cloud.MeshCluster{}, err

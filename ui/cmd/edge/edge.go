@@ -15,7 +15,7 @@ import (
 func NewCmdEdge(f *cmdutil.Factory) *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "edge <command>",
-		Short: "PrivateLink endpoints for ACK Edge clusters' on-premises nodes",
+		Short: "What ACK Edge clusters need: PrivateLink endpoints, an ingress gateway, sidecar injection",
 		Long: `Commands for ACK Edge clusters whose edge nodes sit in an on-premises data
 center and reach the cloud over a leased line.
 
@@ -26,6 +26,6 @@ at stable private addresses outside 100.64.0.0/10: asmlink edge endpoints
 creates those PrivateLink endpoints and prints the DNS records.`,
 		Args: cobra.NoArgs,
 	}
-	cmd.AddCommand(NewCmdEndpoints(f, nil), NewCmdGateway(f, nil))
+	cmd.AddCommand(NewCmdEndpoints(f, nil), NewCmdGateway(f, nil), NewCmdInject(f, nil))
 	return cmd
 }

@@ -139,7 +139,7 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; checking cluster %s in ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)
-	mesh, cluster, _, err := flow.CheckGatewayCluster(ctx, api, opts.MeshID, opts.ClusterID)
+	mesh, cluster, _, err := flow.CheckEdgeMember(ctx, api, opts.MeshID, opts.ClusterID)
 	if err != nil {
 		return gatewayCode(err)
 	}
