@@ -160,8 +160,12 @@ func notFound404(format string, args ...any) *APIError {
 	return apiErr(http.StatusNotFound, "ERR404", format, args...)
 }
 
-// guestCluster reads GuestClusterID: a cluster of the mesh.
-func (st *State) guestCluster(ms *meshState, c *call) (string, error) {
+// guestCluster reads ServiceMeshId and GuestClusterID: a cluster of the mesh.
+func (st *State) guestCluster(c *call) (string, error) {
+	ms, err := st.meshParam(c)
+	if err != nil {
+		return "", err
+	}
 	id := c.param("GuestClusterID")
 	if id == "" {
 		return "", missingParam("GuestClusterID")
@@ -175,11 +179,7 @@ func (st *State) guestCluster(ms *meshState, c *call) (string, error) {
 // describeGuestClusterNamespaces lists a member cluster's namespaces, with
 // their labels when ShowNsLabels is true (DescribeGuestClusterNamespaces).
 func describeGuestClusterNamespaces(st *State, c *call) (J, error) {
-	ms, err := st.meshParam(c)
-	if err != nil {
-		return nil, err
-	}
-	id, err := st.guestCluster(ms, c)
+	id, err := st.guestCluster(c)
 	if err != nil {
 		return nil, err
 	}
@@ -206,11 +206,7 @@ func nonNilMap(m map[string]string) map[string]string {
 // describeGuestClusterPods lists the pods of a namespace of a member
 // cluster (DescribeGuestClusterPods).
 func describeGuestClusterPods(st *State, c *call) (J, error) {
-	ms, err := st.meshParam(c)
-	if err != nil {
-		return nil, err
-	}
-	id, err := st.guestCluster(ms, c)
+	id, err := st.guestCluster(c)
 	if err != nil {
 		return nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
+	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/cloud/sim"
@@ -42,6 +43,12 @@ func newHarness(t *testing.T, tty bool, clock func() time.Time, keyID, secret st
 	if err != nil {
 		t.Fatal(err)
 	}
+	return newWorldHarness(t, w, tty, clock, keyID, secret)
+}
+
+// newWorldHarness is newHarness on world w.
+func newWorldHarness(t *testing.T, w *sim.World, tty bool, clock func() time.Time, keyID, secret string) *harness {
+	t.Helper()
 	srv, err := sim.New(w, sim.Options{Clock: clock})
 	if err != nil {
 		t.Fatal(err)
@@ -70,10 +77,17 @@ func (h *harness) run(t *testing.T, args ...string) (int, error) {
 		o.Interval = 5 * time.Millisecond
 		return runEndpoints(context.Background(), o)
 	})
+	return h.execute(cmd, args)
+}
+
+// execute runs cmd with args on the harness's streams and returns its exit
+// code.
+func (h *harness) execute(cmd *cobra.Command, args []string) (int, error) {
 	cmd.SetArgs(args)
 	cmd.SetOut(h.out)
 	cmd.SetErr(h.errOut)
 	cmd.SilenceUsage, cmd.SilenceErrors = true, true
+	cmd.SetContext(context.Background())
 	err := cmd.Execute()
 	return cmdutil.CodeOf(err), err
 }

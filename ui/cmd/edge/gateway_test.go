@@ -69,12 +69,7 @@ func (h *gatewayHarness) run(t *testing.T, args ...string) (int, error) {
 		o.Interval = 5 * time.Millisecond
 		return runGateway(context.Background(), o)
 	})
-	cmd.SetArgs(args)
-	cmd.SetOut(h.out)
-	cmd.SetErr(h.errOut)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	err := cmd.Execute()
-	return cmdutil.CodeOf(err), err
+	return h.execute(cmd, args)
 }
 
 // live reads the IstioGateway from the API server, nil when absent.

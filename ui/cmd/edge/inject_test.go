@@ -1,15 +1,11 @@
 package edge
 
 import (
-	"context"
 	"encoding/json"
 	"strings"
 	"testing"
 	"time"
 
-	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
-
-	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -17,27 +13,14 @@ import (
 // injectHarness is the edge world with its data-plane answers edited.
 func injectHarness(t *testing.T, edit func(*sim.DataPlane)) *harness {
 	t.Helper()
-	h := newHarness(t, false, time.Now, "", "")
-	if edit == nil {
-		return h
-	}
 	w, err := sim.LoadWorld("edge")
 	if err != nil {
 		t.Fatal(err)
 	}
-	edit(&w.DataPlane)
-	srv, err := sim.New(w, sim.Options{})
-	if err != nil {
-		t.Fatal(err)
+	if edit != nil {
+		edit(&w.DataPlane)
 	}
-	t.Cleanup(func() { srv.Close() })
-	id, secret := srv.AccessKey()
-	h.srv = srv
-	h.f.CloudFunc = func(ctx context.Context) (cloud.API, error) {
-		return cloud.New(ctx, cloud.Config{Region: srv.Region(), Endpoint: srv.URL(), Credentials: credentials.NewStaticAKCredentialsProvider(id, secret),
-			Retry: cloud.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, MaxDelay: time.Millisecond, CallTimeout: 5 * time.Second}})
-	}
-	return h
+	return newWorldHarness(t, w, false, time.Now, "", "")
 }
 
 func runInjectCmd(t *testing.T, h *harness, args ...string) (int, error) {
@@ -45,13 +28,7 @@ func runInjectCmd(t *testing.T, h *harness, args ...string) (int, error) {
 	h.out.Reset()
 	h.errOut.Reset()
 	cmd := NewCmdInject(h.f, nil)
-	cmd.SetArgs(append([]string{"--mesh", edgeMesh}, args...))
-	cmd.SetOut(h.out)
-	cmd.SetErr(h.errOut)
-	cmd.SilenceUsage, cmd.SilenceErrors = true, true
-	cmd.SetContext(context.Background())
-	err := cmd.Execute()
-	return cmdutil.CodeOf(err), err
+	return h.execute(cmd, append([]string{"--mesh", edgeMesh}, args...))
 }
 
 func injectReport(t *testing.T, h *harness) InjectReport {
