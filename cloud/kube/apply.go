@@ -5,14 +5,19 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"slices"
+	"strconv"
 	"strings"
+	"time"
 
 	"k8s.io/apimachinery/pkg/api/equality"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
+	"k8s.io/apimachinery/pkg/runtime"
 	"sigs.k8s.io/controller-runtime/pkg/client"
+	"sigs.k8s.io/yaml"
 
 	"github.com/asmlink/asmlink/spec"
 )
@@ -44,8 +49,12 @@ func RemoveCluster(clusterID string, facts *spec.Facts) Change {
 type ApplyOptions struct {
 	// DryRun asks the server to run the whole apply without storing it.
 	DryRun bool
-	// Force takes over fields that other field managers own. Set it only
-	// after the person has seen the ConflictError and agreed.
+	// Force takes over fields that another server-side applier (a GitOps
+	// tool, kubectl apply --server-side) owns. Set it only after the person
+	// has seen the ConflictError and agreed. Fields last written by an
+	// update (kubectl apply without --server-side, kubectl edit, the
+	// console) are taken over without it, after the normal review:
+	// Result.TakenOver names them.
 	Force bool
 }
 
@@ -55,9 +64,17 @@ type Result struct {
 	Before *spec.ASMPvlConfig
 	// Desired is what the Change asked for.
 	Desired *spec.ASMPvlConfig
-	// After is the object as the server stored it, or would have stored it
-	// for a dry run.
+	// After is the object as the server stored it, or as its dry run says
+	// it would store it: never asmlink's own merge.
 	After *spec.ASMPvlConfig
+	// TakenOver are other field managers' fields the write takes over.
+	TakenOver []FieldConflict
+	// Shape is the server's schema the write was made for.
+	Shape Shape
+	// LastApplied is true when the object carries kubectl's
+	// last-applied-configuration: a later client-side `kubectl apply` of
+	// an older file replaces the lists whole and drops what is not in it.
+	LastApplied bool
 }
 
 // Diff is the change for a person to review: a unified diff of the YAML
@@ -65,24 +82,26 @@ type Result struct {
 func (r *Result) Diff() string { return spec.Diff(r.Before, r.After) }
 
 // FieldConflict is one field another field manager set to a different
-// value than the change wants.
+// value than the change wants, or an entry it owns that the change removes.
 type FieldConflict struct {
 	Manager string
+	// Applier is true when the manager writes with server-side apply, so
+	// it sets its fields again at its next sync; false for an update.
+	Applier bool
 	Field   string
 }
 
-// ConflictError means the change needs fields that other field managers
-// (kubectl, a GitOps tool, another person's edit) own. asmlink never takes
-// them over without consent: show it, ask, and retry with Force.
+// ConflictError means the change needs fields that another server-side
+// applier (a GitOps tool) owns. asmlink never takes them over without
+// consent: show it, ask, and retry with Force.
 type ConflictError struct {
-	// Fields are fields other managers set to values the change would
-	// replace.
+	// Fields are the appliers' fields the change would replace or remove.
 	Fields []FieldConflict
 	// Retained are entries the change removes that the server would keep
-	// because other managers own part of them, e.g.
+	// because an applier owns part of them, e.g.
 	// spec.ackVpcEndpoint[clusterId=c1].
 	Retained []string
-	// Managers are the other field managers involved, sorted.
+	// Managers are the appliers involved, sorted.
 	Managers []string
 }
 
@@ -96,30 +115,107 @@ func (e *ConflictError) Error() string {
 		parts = append(parts, "the change would overwrite "+strings.Join(fs, ", "))
 	}
 	if len(e.Retained) > 0 {
-		parts = append(parts, "the change removes "+strings.Join(e.Retained, ", ")+", which the server keeps because another field manager also owns it")
+		parts = append(parts, "the change removes "+strings.Join(e.Retained, ", ")+", which the server keeps because that manager also owns it")
 	}
-	return fmt.Sprintf("%s/%s is also managed by %s: %s; asmlink changes another manager's fields only with your consent (force)",
-		spec.Kind, spec.Name, strings.Join(e.Managers, ", "), strings.Join(parts, "; "))
+	who := strings.Join(e.Managers, ", ")
+	return fmt.Sprintf("%s/%s is also managed by %s with server-side apply: %s. At its next sync %s sets its fields back and undoes this change, "+
+		"so change the file it applies (commit it to Git) instead; asmlink takes them over only with your consent (force), keeping every other entry",
+		spec.Kind, spec.Name, who, strings.Join(parts, "; "), who)
 }
+
+// LostEntriesError means the server stored the write with entries asmlink
+// did not mean to change lost or altered: something between asmlink and
+// the stored object (a webhook, a proxy, a bug) changed them. Restore is
+// the object that brings them back.
+type LostEntriesError struct {
+	// Entries name each lost or altered entry, e.g.
+	// "spec.ackVpcEndpoint[clusterId=c1] (lost)".
+	Entries []string
+	// Restore is the stored object with those entries put back as they
+	// were, as ASMPvlConfig YAML for asmlink apply -f.
+	Restore []byte
+}
+
+func (e *LostEntriesError) Error() string {
+	return fmt.Sprintf("the write to %s/%s changed entries it was not meant to change: %s. "+
+		"Save this object and apply it with `asmlink apply -f FILE --mesh MESH` to restore them:\n%s",
+		spec.Kind, spec.Name, strings.Join(e.Entries, ", "), e.Restore)
+}
+
+// StaleError means other writers changed the object every time asmlink
+// tried to write it, so nothing was written.
+type StaleError struct {
+	Attempts int
+	Elapsed  time.Duration
+	// Writers are the field managers that wrote the object meanwhile.
+	Writers []string
+	// Changed are the entries they changed meanwhile.
+	Changed []string
+	Err     error
+}
+
+func (e *StaleError) Error() string {
+	what := ""
+	if len(e.Writers) > 0 {
+		what = "; written meanwhile by " + strings.Join(e.Writers, ", ")
+	}
+	if len(e.Changed) > 0 {
+		what += ", changing " + strings.Join(e.Changed, ", ")
+	}
+	return fmt.Sprintf("%s/%s changed every time asmlink tried to write it (%d attempts in %s%s), so nothing was written. "+
+		"Run the same command again when the other writer is done; `kubectl get %s %s --show-managed-fields -o yaml` shows who writes it",
+		spec.Kind, spec.Name, e.Attempts, e.Elapsed.Round(time.Millisecond), what, spec.Resource, spec.Name)
+}
+
+func (e *StaleError) Unwrap() error { return e.Err }
 
 // maxStaleRetries bounds how often Apply re-reads and re-merges when the
 // object changed between its read and its write.
 const maxStaleRetries = 5
 
+// staleDelay is the pause before retry n (from 0) after a stale write:
+// 50 ms doubling, each drawn at random between half and one and a half of
+// that, so two asmlinks that collided do not collide again in step.
+func staleDelay(n int) time.Duration {
+	d := 50 * time.Millisecond << n
+	return d/2 + rand.N(d)
+}
+
 // Apply reads ASMPvlConfig/default, computes the desired object with change,
-// and writes it with server-side apply as this client's field manager. The
-// write is conditional on the resourceVersion read, so a concurrent write
-// makes Apply read and merge again instead of losing it. Fields another
-// manager owns are never taken over without opts.Force: Apply first asks the
-// server for a dry run and returns a *ConflictError if the change would
-// overwrite or fail to remove them.
+// and writes it the way the server's schema (Shape) needs so that no other
+// entry is lost: with lists merged by key, a server-side apply of the
+// entries asmlink owns or changes; with atomic lists, a server-side apply
+// of each changed list whole, every other entry in it sent exactly as read.
+// Every write is conditional on the resourceVersion read: when someone
+// else wrote in between, Apply pauses (staleDelay), reads and merges again,
+// and after maxStaleRetries returns a *StaleError.
+//
+// Before writing, Apply asks the server for a dry run. Fields another
+// server-side applier owns make it return a *ConflictError unless
+// opts.Force; fields last written by an update are taken over and listed
+// in Result.TakenOver. After a write it reads the object back and returns
+// a *LostEntriesError if any entry it did not mean to change differs.
 func (c *Client) Apply(ctx context.Context, change Change, opts ApplyOptions) (*Result, error) {
+	start := time.Now()
+	var first *unstructured.Unstructured
 	for attempt := 0; ; attempt++ {
-		res, err := c.applyOnce(ctx, change, opts)
-		if isStale(err) && attempt < maxStaleRetries {
-			continue
+		res, stored, err := c.applyOnce(ctx, change, opts)
+		if attempt == 0 {
+			first = stored
 		}
-		return res, err
+		if !isStale(err) {
+			return res, err
+		}
+		if attempt == maxStaleRetries {
+			_, now, _ := c.get(ctx)
+			return res, &StaleError{Attempts: attempt + 1, Elapsed: time.Since(start), Writers: writersSince(first, now, c.manager),
+				Changed: changedEntries(first, now), Err: err}
+		}
+		select {
+		case <-ctx.Done():
+			return res, c.wrap("writing", ctx.Err())
+		case <-time.After(staleDelay(attempt)):
+		}
 	}
 }
 
@@ -129,65 +225,187 @@ func (c *Client) Plan(ctx context.Context, change Change) (*Result, error) {
 	return c.Apply(ctx, change, ApplyOptions{DryRun: true})
 }
 
-func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions) (*Result, error) {
+func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions) (*Result, *unstructured.Unstructured, error) {
+	shape, err := c.Shape(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
 	before, stored, err := c.get(ctx)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	desired, err := change(before)
 	if err != nil {
-		return nil, err
+		return nil, stored, err
 	}
-	res := &Result{Before: before, Desired: desired}
+	res := &Result{Before: before, Desired: desired, Shape: shape}
+	if stored != nil {
+		_, res.LastApplied = stored.GetAnnotations()[lastAppliedAnnotation]
+	}
 	if desired == nil {
 		// Nothing to write, e.g. removing a cluster from an absent object.
 		res.After = before
-		return res, nil
+		return res, stored, nil
 	}
-	var rv string
-	if before != nil {
-		rv = before.Metadata.ResourceVersion
-	}
-	send := c.intent(stored, before, desired)
-	// The dry run shows fields the server would keep because another
-	// manager owns them, before anything is written.
-	after, err := c.serverSideApply(ctx, send, desired, rv, true, opts.Force)
+	patch, err := c.applyPatch(shape, stored, before, desired)
 	if err != nil {
-		return res, err
+		return res, stored, err
+	}
+	// The dry run names the fields other managers own and the entries the
+	// server would keep, before anything is written.
+	answer, err := c.serverSideApply(ctx, patch, true, false)
+	var conflicts []FieldConflict
+	var fc *fieldConflictsError
+	if errors.As(err, &fc) {
+		conflicts = fc.fields
+		answer, err = c.serverSideApply(ctx, patch, true, true)
+	}
+	if err != nil {
+		return res, stored, err
+	}
+	after, err := fromUnstructured(answer)
+	if err != nil {
+		return res, stored, err
+	}
+	retained := retainedEntries(desired.Spec, after.Spec)
+	takeover := append(conflicts, entryOwners(stored, retained, c.manager)...)
+	var appliers []FieldConflict
+	for _, f := range takeover {
+		if f.Applier {
+			appliers = append(appliers, f)
+		}
+	}
+	if len(appliers) > 0 && !opts.Force {
+		cerr := &ConflictError{Managers: managerNames(appliers)}
+		for _, f := range appliers {
+			if slices.Contains(retained, f.Field) {
+				cerr.Retained = append(cerr.Retained, f.Field)
+			} else {
+				cerr.Fields = append(cerr.Fields, f)
+			}
+		}
+		return res, stored, cerr
+	}
+	res.TakenOver = takeover
+	switch {
+	case len(retained) > 0:
+		// A server-side apply cannot remove entries another manager owns;
+		// an update of the whole object, as read but for the change, can.
+		answer, err = c.replaceSpec(ctx, stored, before, desired, opts.DryRun)
+	case !opts.DryRun:
+		answer, err = c.serverSideApply(ctx, patch, false, len(conflicts) > 0)
+	}
+	if err != nil {
+		return res, stored, err
+	}
+	if res.After, err = fromUnstructured(answer); err != nil {
+		return res, stored, err
 	}
 	if opts.DryRun {
-		res.After = after
-		if opts.Force {
-			res.After.Spec = desired.Spec
-		}
-		return res, nil
+		return res, stored, nil
 	}
-	if after, err = c.serverSideApply(ctx, send, desired, rv, false, opts.Force); err != nil {
-		return res, err
-	}
-	if opts.Force && len(retainedEntries(desired.Spec, after.Spec)) > 0 {
-		// Forced removal of entries other managers co-own: an update,
-		// unlike an apply, removes them whoever owns them.
-		if after, err = c.replaceSpec(ctx, after, desired.Spec); err != nil {
-			return res, err
-		}
-	}
-	res.After = after
-	return res, nil
+	return res, stored, c.verifyKept(ctx, stored, answer, before, desired)
 }
 
-// serverSideApply sends send as an apply patch: apiVersion, kind, name and
-// spec only (asmlink never writes status, labels or annotations),
-// conditional on rv when set. Without force, entries the server keeps
-// although desired drops them make it return a *ConflictError.
-func (c *Client) serverSideApply(ctx context.Context, send, desired *spec.ASMPvlConfig, rv string, dryRun, force bool) (*spec.ASMPvlConfig, error) {
-	specObj, err := toUnstructured(&spec.ASMPvlConfig{Spec: send.Spec})
+// lastAppliedAnnotation is where client-side kubectl apply keeps the file
+// it last applied.
+const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
+
+// applyPatch is the server-side apply request for desired: apiVersion,
+// kind, name, the resourceVersion read and spec only (asmlink never writes
+// status, labels or annotations).
+func (c *Client) applyPatch(shape Shape, stored *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) (*unstructured.Unstructured, error) {
+	u := newObject()
+	if stored != nil {
+		u.SetResourceVersion(stored.GetResourceVersion())
+	}
+	if shape.ListMaps {
+		specObj, err := toUnstructured(&spec.ASMPvlConfig{Spec: c.intent(stored, before, desired).Spec})
+		if err != nil {
+			return nil, err
+		}
+		u.Object["spec"] = specObj.Object["spec"]
+		return u, nil
+	}
+	lists, err := mergedLists(stored, before, desired)
 	if err != nil {
 		return nil, err
 	}
-	u := newObject()
-	u.SetResourceVersion(rv)
-	u.Object["spec"] = specObj.Object["spec"]
+	// An atomic list is sent whole when it changes, or when asmlink applied
+	// it before (leaving it out would remove it); otherwise asmlink leaves
+	// it to whoever set it and does not become its co-owner.
+	owned := appliedFields(stored, c.manager)
+	s := map[string]any{}
+	var b, d spec.Spec
+	if before != nil {
+		b = before.Spec
+	}
+	d = desired.Spec
+	if before == nil || !equality.Semantic.DeepEqual(b.AckVpcEndpoint, d.AckVpcEndpoint) || owned["ackVpcEndpoint"] {
+		s["ackVpcEndpoint"] = lists.ack
+	}
+	if before == nil || !equality.Semantic.DeepEqual(b.AsmVpcEndpoint.VSwitches, d.AsmVpcEndpoint.VSwitches) || owned["asmVpcEndpoint.vSwitches"] {
+		s["asmVpcEndpoint"] = map[string]any{"vSwitches": lists.asm}
+	}
+	u.Object["spec"] = s
+	return u, nil
+}
+
+// rawLists are spec's two lists as sent to the server.
+type rawLists struct{ ack, asm []any }
+
+// mergedLists builds desired's lists for the server: each entry the change
+// keeps exactly as stored holds (fields asmlink does not model included),
+// each new or changed one encoded from desired.
+func mergedLists(stored *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) (rawLists, error) {
+	var b spec.Spec
+	var rawAck, rawASM []any
+	if before != nil && stored != nil {
+		b = before.Spec
+		rawAck, _, _ = unstructured.NestedSlice(stored.Object, "spec", "ackVpcEndpoint")
+		rawASM, _, _ = unstructured.NestedSlice(stored.Object, "spec", "asmVpcEndpoint", "vSwitches")
+	}
+	ack, err := mergeRaw(rawAck, b.AckVpcEndpoint, desired.Spec.AckVpcEndpoint)
+	if err != nil {
+		return rawLists{}, err
+	}
+	asm, err := mergeRaw(rawASM, b.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches)
+	return rawLists{ack: ack, asm: asm}, err
+}
+
+// mergeRaw lists desired for the server: an element equal to an element of
+// before is sent as raw holds it (raw[i] is before[i] as stored); any other
+// is encoded. Never nil: an empty list is sent as [].
+func mergeRaw[T any](raw []any, before, desired []T) ([]any, error) {
+	used := make([]bool, len(before))
+	out := make([]any, 0, len(desired))
+	for _, e := range desired {
+		i := -1
+		for j, b := range before {
+			if !used[j] && j < len(raw) && equality.Semantic.DeepEqual(b, e) {
+				i = j
+				break
+			}
+		}
+		if i >= 0 {
+			used[i] = true
+			out = append(out, runtime.DeepCopyJSONValue(raw[i]))
+			continue
+		}
+		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(&e)
+		if err != nil {
+			return nil, fmt.Errorf("encoding %s/%s: %w", spec.Kind, spec.Name, err)
+		}
+		dropNulls(m)
+		out = append(out, m)
+	}
+	return out, nil
+}
+
+// serverSideApply sends patch as an apply patch as this client's field
+// manager. A field-manager conflict is returned as *fieldConflictsError.
+func (c *Client) serverSideApply(ctx context.Context, patch *unstructured.Unstructured, dryRun, force bool) (*unstructured.Unstructured, error) {
+	u := patch.DeepCopy()
 	opts := []client.PatchOption{client.FieldOwner(c.manager)}
 	if dryRun {
 		opts = append(opts, client.DryRunAll)
@@ -201,23 +419,17 @@ func (c *Client) serverSideApply(ctx context.Context, send, desired *spec.ASMPvl
 		}
 		return nil, c.wrap("applying", err)
 	}
-	after, err := fromUnstructured(u)
-	if err != nil {
-		return nil, err
-	}
-	if retained := retainedEntries(desired.Spec, after.Spec); len(retained) > 0 && !force {
-		return nil, &ConflictError{Retained: retained, Managers: specManagers(u, c.manager)}
-	}
-	return after, nil
+	return u, nil
 }
 
-// intent is the part of desired that asmlink applies: the cluster entries
-// its earlier applies set and every entry the change adds or alters, plus
-// the shared ASM vSwitches. Entries only other managers set (a GitOps tool,
-// kubectl) are left to them, so asmlink does not become their co-owner and
-// does not keep alive what they later drop. The ASM vSwitches are applied
-// whole because asmlink's entries may rely on any of them; a shared vSwitch
-// that another manager drops stays while asmlink's entries need it.
+// intent is the part of desired that asmlink applies to lists merged by
+// key: the cluster entries its earlier applies set and every entry the
+// change adds or alters, plus the shared ASM vSwitches. Entries only other
+// managers set (a GitOps tool, kubectl) are left to them, so asmlink does
+// not become their co-owner and does not keep alive what they later drop.
+// The ASM vSwitches are applied whole because asmlink's entries may rely on
+// any of them; a shared vSwitch that another manager drops stays while
+// asmlink's entries need it.
 func (c *Client) intent(stored *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) *spec.ASMPvlConfig {
 	out := desired.DeepCopy()
 	if out.Spec.AsmVpcEndpoint.VSwitches == nil {
@@ -263,85 +475,339 @@ func ownedClusters(stored *unstructured.Unstructured, manager string) map[string
 	return owned
 }
 
-// replaceSpec writes spec with an update conditional on after's
-// resourceVersion.
-func (c *Client) replaceSpec(ctx context.Context, after *spec.ASMPvlConfig, s spec.Spec) (*spec.ASMPvlConfig, error) {
-	u := newObject()
-	if err := c.c.Get(ctx, client.ObjectKey{Name: spec.Name}, u); err != nil {
-		return nil, c.wrap("reading", err)
-	}
-	if u.GetResourceVersion() != after.Metadata.ResourceVersion {
-		return nil, c.wrap("removing entries", apierrors.NewConflict(GVR.GroupResource(), spec.Name, errors.New("the object has been modified")))
-	}
-	specObj, err := toUnstructured(&spec.ASMPvlConfig{Spec: s})
+// replaceSpec writes desired with an update of the whole object as
+// stored (status and every field asmlink does not model included), its
+// lists merged as mergedLists does, conditional on the resourceVersion
+// read.
+func (c *Client) replaceSpec(ctx context.Context, stored *unstructured.Unstructured, before, desired *spec.ASMPvlConfig, dryRun bool) (*unstructured.Unstructured, error) {
+	lists, err := mergedLists(stored, before, desired)
 	if err != nil {
 		return nil, err
 	}
-	u.Object["spec"] = specObj.Object["spec"]
-	if err := c.c.Update(ctx, u, client.FieldOwner(c.manager)); err != nil {
-		return nil, c.wrap("removing entries", err)
+	u := stored.DeepCopy()
+	// Left out, managedFields stay as the server has them.
+	u.SetManagedFields(nil)
+	if err := unstructured.SetNestedSlice(u.Object, lists.ack, "spec", "ackVpcEndpoint"); err != nil {
+		return nil, err
 	}
-	return fromUnstructured(u)
+	if err := unstructured.SetNestedSlice(u.Object, lists.asm, "spec", "asmVpcEndpoint", "vSwitches"); err != nil {
+		return nil, err
+	}
+	opts := []client.UpdateOption{client.FieldOwner(c.manager)}
+	if dryRun {
+		opts = append(opts, client.DryRunAll)
+	}
+	if err := c.c.Update(ctx, u, opts...); err != nil {
+		return nil, c.wrap("removing entries of", err)
+	}
+	return u, nil
+}
+
+// verifyKept reads the object back after a write and compares, entry by
+// entry and field by field as stored, everything the change did not mean
+// to change. When another write came after asmlink's, the object as
+// asmlink's write stored it (written) is compared instead.
+func (c *Client) verifyKept(ctx context.Context, stored, written *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) error {
+	_, back, err := c.get(ctx)
+	if err != nil {
+		return err
+	}
+	if back == nil || back.GetResourceVersion() != written.GetResourceVersion() {
+		back = written
+	}
+	lost, restore := lostEntries(stored, back, before, desired)
+	if len(lost) == 0 {
+		return nil
+	}
+	data, err := yaml.Marshal(map[string]any{"apiVersion": spec.APIVersion, "kind": spec.Kind, "metadata": map[string]any{"name": spec.Name}, "spec": restore})
+	if err != nil {
+		return err
+	}
+	return &LostEntriesError{Entries: lost, Restore: data}
+}
+
+// lostEntries names every entry of stored the change keeps (it is in
+// before and, unchanged, in desired) that back does not hold exactly, and
+// returns back's spec with those entries put back as stored.
+func lostEntries(stored, back *unstructured.Unstructured, before, desired *spec.ASMPvlConfig) ([]string, map[string]any) {
+	restore, _, _ := unstructured.NestedMap(back.Object, "spec")
+	if restore == nil {
+		restore = map[string]any{}
+	}
+	if stored == nil || before == nil {
+		return nil, restore
+	}
+	var lost []string
+	check := func(path []string, label func(item map[string]any) (string, string), keep func(i int) bool) {
+		was, _, _ := unstructured.NestedSlice(stored.Object, append([]string{"spec"}, path...)...)
+		now, _, _ := unstructured.NestedSlice(back.Object, append([]string{"spec"}, path...)...)
+		fixed := slices.Clone(now)
+		for i, item := range was {
+			m, _ := item.(map[string]any)
+			if !keep(i) || slices.ContainsFunc(now, func(x any) bool { return equality.Semantic.DeepEqual(x, item) }) {
+				continue
+			}
+			name, key := label(m)
+			j := slices.IndexFunc(fixed, func(x any) bool { xm, _ := x.(map[string]any); _, k := label(xm); return k == key })
+			if j >= 0 {
+				lost = append(lost, name+" (altered)")
+				fixed[j] = item
+			} else {
+				lost = append(lost, name+" (lost)")
+				fixed = append(fixed, item)
+			}
+		}
+		_ = unstructured.SetNestedSlice(restore, fixed, path...)
+	}
+	keptAck := keptIndexes(before.Spec.AckVpcEndpoint, desired.Spec.AckVpcEndpoint)
+	check([]string{"ackVpcEndpoint"}, func(m map[string]any) (string, string) {
+		id, _ := m["clusterId"].(string)
+		return fmt.Sprintf("spec.ackVpcEndpoint[clusterId=%s]", id), id
+	}, func(i int) bool { return keptAck[i] })
+	keptASM := keptIndexes(before.Spec.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches)
+	check([]string{"asmVpcEndpoint", "vSwitches"}, func(m map[string]any) (string, string) {
+		id, _ := m["vSwitchId"].(string)
+		return fmt.Sprintf("spec.asmVpcEndpoint.vSwitches[vSwitchId=%s]", id), id
+	}, func(i int) bool { return keptASM[i] })
+	// Fields of spec asmlink does not model are never meant to change.
+	wasSpec, _, _ := unstructured.NestedMap(stored.Object, "spec")
+	nowSpec, _, _ := unstructured.NestedMap(back.Object, "spec")
+	for k, v := range wasSpec {
+		if k == "ackVpcEndpoint" || k == "asmVpcEndpoint" || equality.Semantic.DeepEqual(v, nowSpec[k]) {
+			continue
+		}
+		lost = append(lost, "spec."+k+" (altered)")
+		restore[k] = v
+	}
+	return lost, restore
+}
+
+// keptIndexes marks the elements of before that desired keeps unchanged.
+func keptIndexes[T any](before, desired []T) map[int]bool {
+	kept := map[int]bool{}
+	for _, d := range desired {
+		for i, b := range before {
+			if !kept[i] && equality.Semantic.DeepEqual(b, d) {
+				kept[i] = true
+				break
+			}
+		}
+	}
+	return kept
 }
 
 // isStale tells whether err is the server refusing a write made against an
 // older resourceVersion.
 func isStale(err error) bool {
-	var cerr *ConflictError
-	return apierrors.IsConflict(err) && !errors.As(err, &cerr)
+	var fc *fieldConflictsError
+	return apierrors.IsConflict(err) && !errors.As(err, &fc)
 }
 
-// fieldConflicts turns the server's field-manager conflict into a
-// *ConflictError, or returns nil for any other error.
-func fieldConflicts(err error) *ConflictError {
+// fieldConflictsError is the server's field-manager conflict, read.
+type fieldConflictsError struct{ fields []FieldConflict }
+
+func (e *fieldConflictsError) Error() string {
+	fs := make([]string, len(e.fields))
+	for i, f := range e.fields {
+		fs[i] = f.Field + " (" + f.Manager + ")"
+	}
+	return "field-manager conflicts: " + strings.Join(fs, ", ")
+}
+
+// fieldConflicts reads the server's field-manager conflict, or returns nil
+// for any other error.
+func fieldConflicts(err error) *fieldConflictsError {
 	var status apierrors.APIStatus
 	if !errors.As(err, &status) || status.Status().Details == nil {
 		return nil
 	}
-	out := &ConflictError{}
-	managers := map[string]bool{}
+	out := &fieldConflictsError{}
 	for _, cause := range status.Status().Details.Causes {
 		if cause.Type != metav1.CauseTypeFieldManagerConflict {
 			continue
 		}
-		m := managerFromConflict(cause.Message)
-		out.Fields = append(out.Fields, FieldConflict{Manager: m, Field: strings.TrimPrefix(cause.Field, ".")})
-		managers[m] = true
+		m, applier := managerFromConflict(cause.Message)
+		out.fields = append(out.fields, FieldConflict{Manager: m, Applier: applier, Field: strings.TrimPrefix(cause.Field, ".")})
 	}
-	if len(out.Fields) == 0 {
+	if len(out.fields) == 0 {
 		return nil
 	}
-	for m := range managers {
-		out.Managers = append(out.Managers, m)
-	}
-	slices.Sort(out.Managers)
 	return out
 }
 
-// managerFromConflict reads the manager out of a conflict cause message,
-// `conflict with "kubectl-edit" using istio.alibabacloud.com/v1beta1`.
-func managerFromConflict(msg string) string {
-	if _, rest, ok := strings.Cut(msg, `"`); ok {
-		if name, _, ok := strings.Cut(rest, `"`); ok {
-			return name
-		}
+// managerFromConflict reads the manager out of a conflict cause message and
+// tells whether it is a server-side applier. The API server writes
+// `conflict with "gitops"` for an applier and `conflict with "kubectl-edit"
+// using v1 at <time>` for an update (k8s.io/apimachinery
+// pkg/util/managedfields/internal/conflict.go, printManager).
+func managerFromConflict(msg string) (string, bool) {
+	rest := strings.TrimPrefix(msg, "conflict with ")
+	q, err := strconv.QuotedPrefix(rest)
+	if err != nil {
+		return msg, true
 	}
-	return msg
+	name, _ := strconv.Unquote(q)
+	return name, !strings.Contains(rest[len(q):], " using ")
 }
 
-// specManagers lists, sorted, the managers other than self whose
-// managedFields entry covers part of spec.
-func specManagers(u *unstructured.Unstructured, self string) []string {
+// managerNames lists, sorted and once each, the managers of fields.
+func managerNames(fields []FieldConflict) []string {
 	var out []string
-	for _, mf := range u.GetManagedFields() {
+	for _, f := range fields {
+		if !slices.Contains(out, f.Manager) {
+			out = append(out, f.Manager)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// appliedFields reads which of spec's lists manager's server-side applies
+// set: "ackVpcEndpoint" and "asmVpcEndpoint.vSwitches".
+func appliedFields(stored *unstructured.Unstructured, manager string) map[string]bool {
+	owned := map[string]bool{}
+	if stored == nil {
+		return owned
+	}
+	for _, mf := range stored.GetManagedFields() {
+		if mf.Manager != manager || mf.Operation != metav1.ManagedFieldsOperationApply || mf.Subresource != "" || mf.FieldsV1 == nil {
+			continue
+		}
+		var f map[string]any
+		if json.Unmarshal(mf.FieldsV1.Raw, &f) != nil {
+			continue
+		}
+		if fieldSet(f, "f:spec", "f:ackVpcEndpoint") != nil {
+			owned["ackVpcEndpoint"] = true
+		}
+		if fieldSet(f, "f:spec", "f:asmVpcEndpoint", "f:vSwitches") != nil {
+			owned["asmVpcEndpoint.vSwitches"] = true
+		}
+	}
+	return owned
+}
+
+// fieldSet walks a managedFields FieldsV1 set; nil when path is absent.
+func fieldSet(f map[string]any, path ...string) map[string]any {
+	for _, p := range path {
+		next, ok := f[p].(map[string]any)
+		if !ok {
+			return nil
+		}
+		f = next
+	}
+	return f
+}
+
+// entryOwners names, for each retained entry, the other managers whose
+// managedFields own part of it.
+func entryOwners(stored *unstructured.Unstructured, retained []string, self string) []FieldConflict {
+	if stored == nil {
+		return nil
+	}
+	var out []FieldConflict
+	for _, mf := range stored.GetManagedFields() {
 		if mf.Manager == self || mf.Subresource != "" || mf.FieldsV1 == nil {
 			continue
 		}
-		if strings.Contains(string(mf.FieldsV1.Raw), `"f:spec"`) && !slices.Contains(out, mf.Manager) {
+		var f map[string]any
+		if json.Unmarshal(mf.FieldsV1.Raw, &f) != nil {
+			continue
+		}
+		for _, r := range retained {
+			if fieldSet(f, entryFieldPath(r)...) != nil {
+				out = append(out, FieldConflict{Manager: mf.Manager, Applier: mf.Operation == metav1.ManagedFieldsOperationApply, Field: r})
+			}
+		}
+	}
+	return out
+}
+
+// entryFieldPath turns an entry name of retainedEntries into its path in a
+// managedFields set.
+func entryFieldPath(entry string) []string {
+	key := func(name, value string) string {
+		b, _ := json.Marshal(map[string]string{name: value})
+		return "k:" + string(b)
+	}
+	path := []string{"f:spec"}
+	rest := strings.TrimPrefix(entry, "spec.")
+	if v, ok := strings.CutPrefix(rest, "asmVpcEndpoint.vSwitches[vSwitchId="); ok {
+		return append(path, "f:asmVpcEndpoint", "f:vSwitches", key("vSwitchId", strings.TrimSuffix(v, "]")))
+	}
+	rest = strings.TrimPrefix(rest, "ackVpcEndpoint[clusterId=")
+	cluster, vsw, nested := strings.Cut(rest, "].vSwitches[vSwitchId=")
+	path = append(path, "f:ackVpcEndpoint", key("clusterId", strings.TrimSuffix(cluster, "]")))
+	if nested {
+		path = append(path, "f:vSwitches", key("vSwitchId", strings.TrimSuffix(vsw, "]")))
+	}
+	return path
+}
+
+// writersSince names the managers whose managedFields entry in now is
+// newer than, or absent from, first: who wrote between two reads.
+func writersSince(first, now *unstructured.Unstructured, self string) []string {
+	if now == nil {
+		return nil
+	}
+	seen := map[string]bool{}
+	if first != nil {
+		for _, mf := range first.GetManagedFields() {
+			seen[mf.Manager+"/"+string(mf.Operation)+"/"+mf.Time.String()] = true
+		}
+	}
+	var out []string
+	for _, mf := range now.GetManagedFields() {
+		if mf.Manager != self && !seen[mf.Manager+"/"+string(mf.Operation)+"/"+mf.Time.String()] && !slices.Contains(out, mf.Manager) {
 			out = append(out, mf.Manager)
 		}
 	}
 	slices.Sort(out)
+	return out
+}
+
+// changedEntries names the entries that differ between two reads.
+func changedEntries(a, b *unstructured.Unstructured) []string {
+	var out []string
+	for _, list := range []struct {
+		path  []string
+		key   string
+		label string
+	}{
+		{[]string{"spec", "ackVpcEndpoint"}, "clusterId", "spec.ackVpcEndpoint[clusterId=%s]"},
+		{[]string{"spec", "asmVpcEndpoint", "vSwitches"}, "vSwitchId", "spec.asmVpcEndpoint.vSwitches[vSwitchId=%s]"},
+	} {
+		index := func(u *unstructured.Unstructured) map[string]any {
+			m := map[string]any{}
+			if u == nil {
+				return m
+			}
+			items, _, _ := unstructured.NestedSlice(u.Object, list.path...)
+			for _, it := range items {
+				if im, ok := it.(map[string]any); ok {
+					k, _ := im[list.key].(string)
+					m[k] = im
+				}
+			}
+			return m
+		}
+		was, now := index(a), index(b)
+		var keys []string
+		for k := range was {
+			keys = append(keys, k)
+		}
+		for k := range now {
+			if _, ok := was[k]; !ok {
+				keys = append(keys, k)
+			}
+		}
+		slices.Sort(keys)
+		for _, k := range keys {
+			if !equality.Semantic.DeepEqual(was[k], now[k]) {
+				out = append(out, fmt.Sprintf(list.label, k))
+			}
+		}
+	}
 	return out
 }
 

@@ -95,12 +95,17 @@ func TestEditByAnotherFieldManagerSurvivesApply(t *testing.T) {
 	if _, ok := got.Entry(b); !ok {
 		t.Fatal("B was not applied")
 	}
-	if m := managers(t); !slices.Contains(m, "kubectl-edit/Update") || !slices.Contains(m, "asmlink/Apply") {
+	// With lists merged by key kubectl-edit keeps owning its vSwitch; an
+	// atomic list asmlink wrote whole is asmlink's.
+	if m := managers(t); srv.Shape.ListMaps && !slices.Contains(m, "kubectl-edit/Update") || !slices.Contains(m, "asmlink/Apply") {
 		t.Errorf("field managers = %v, want asmlink and kubectl-edit", m)
 	}
 }
 
-func TestOverwritingAnotherManagersFieldNeedsForce(t *testing.T) {
+// TestFieldsAnUpdateSetAreTakenOverAfterReview: kubectl edit (an update)
+// set A's zone; asmlink's change takes it over without force, since an
+// update does not set it again, and the result names what it took over.
+func TestFieldsAnUpdateSetAreTakenOverAfterReview(t *testing.T) {
 	c := connect(t)
 	a := clusterID(1)
 	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
@@ -112,27 +117,67 @@ func TestOverwritingAnotherManagersFieldNeedsForce(t *testing.T) {
 		_ = unstructured.SetNestedSlice(u.Object, list, "spec", "ackVpcEndpoint")
 	})
 	change := kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ))
+	plan, err := c.Plan(ctx(t), change)
+	if err != nil {
+		t.Fatalf("dry run over kubectl-edit's zoneId: %v", err)
+	}
+	if len(plan.TakenOver) != 1 || plan.TakenOver[0].Manager != "kubectl-edit" || plan.TakenOver[0].Applier ||
+		!strings.Contains(plan.TakenOver[0].Field, field(`clusterId="`+a+`"`)) {
+		t.Fatalf("dry run takes over %+v, want kubectl-edit's zoneId of A, as an update", plan.TakenOver)
+	}
+	if got, _ := c.Get(ctx(t)); got.Spec.AckVpcEndpoint[0].VSwitches[0].ZoneID != zoneH {
+		t.Fatalf("a dry run changed the object: %+v", got.Spec)
+	}
+	res, err := c.Apply(ctx(t), change, kube.ApplyOptions{})
+	if err != nil {
+		t.Fatalf("apply over kubectl-edit's zoneId: %v", err)
+	}
+	got, _ := c.Get(ctx(t))
+	if got.Spec.AckVpcEndpoint[0].VSwitches[0].ZoneID != zoneJ {
+		t.Fatalf("apply did not take the field over: %+v", got.Spec)
+	}
+	sameAsReviewed(t, plan, res)
+}
+
+// TestOverwritingAServerSideAppliersFieldNeedsForce: a GitOps tool applied
+// A's zone; asmlink stops naming it and what its next sync does, and only
+// Force writes.
+func TestOverwritingAServerSideAppliersFieldNeedsForce(t *testing.T) {
+	c := connect(t)
+	a, b := clusterID(1), clusterID(2)
+	applyAs(t, "gitops", spec.Merge(spec.Merge(nil, entry(a, vswA, zoneH), asmVSwitch(vswASM, zoneJ)), entry(b, vswB, zoneJ), nil))
+	change := kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ))
 	_, err := c.Apply(ctx(t), change, kube.ApplyOptions{})
 	var conflict *kube.ConflictError
 	if !errors.As(err, &conflict) {
-		t.Fatalf("Apply over kubectl-edit's zoneId = %v, want a *ConflictError", err)
+		t.Fatalf("Apply over gitops's zoneId = %v, want a *ConflictError", err)
 	}
-	if !slices.Equal(conflict.Managers, []string{"kubectl-edit"}) || len(conflict.Fields) != 1 ||
-		!strings.Contains(conflict.Fields[0].Field, `clusterId="`+a+`"`) || !strings.HasSuffix(conflict.Fields[0].Field, "zoneId") {
-		t.Fatalf("conflict = %+v, want kubectl-edit's zoneId of A's vSwitch", conflict)
+	if !slices.Equal(conflict.Managers, []string{"gitops"}) || len(conflict.Fields) != 1 || !conflict.Fields[0].Applier ||
+		!strings.Contains(conflict.Fields[0].Field, field(`clusterId="`+a+`"`)) || !strings.HasSuffix(conflict.Fields[0].Field, field("zoneId")) {
+		t.Fatalf("conflict = %+v, want gitops's zoneId of A's vSwitch", conflict)
 	}
-	if msg := err.Error(); !strings.Contains(msg, "kubectl-edit") || !strings.Contains(msg, "consent") {
-		t.Errorf("conflict message %q should name the manager and say consent is needed", msg)
+	if msg := err.Error(); !strings.Contains(msg, "gitops") || !strings.Contains(msg, "next sync") || !strings.Contains(msg, "consent") {
+		t.Errorf("conflict message %q should name the manager, its next sync and the consent", msg)
 	}
 	if got, _ := c.Get(ctx(t)); got.Spec.AckVpcEndpoint[0].VSwitches[0].ZoneID != zoneH {
 		t.Fatalf("a refused apply changed the object: %+v", got.Spec)
 	}
-	if _, err := c.Apply(ctx(t), change, kube.ApplyOptions{Force: true}); err != nil {
+	plan, err := c.Apply(ctx(t), change, kube.ApplyOptions{DryRun: true, Force: true})
+	if err != nil {
+		t.Fatalf("forced dry run: %v", err)
+	}
+	res, err := c.Apply(ctx(t), change, kube.ApplyOptions{Force: true})
+	if err != nil {
 		t.Fatalf("forced apply: %v", err)
 	}
-	if got, _ := c.Get(ctx(t)); got.Spec.AckVpcEndpoint[0].VSwitches[0].ZoneID != zoneJ {
+	got, _ := c.Get(ctx(t))
+	if got.Spec.AckVpcEndpoint[0].VSwitches[0].ZoneID != zoneJ {
 		t.Fatalf("forced apply did not take the field over: %+v", got.Spec)
 	}
+	if e, ok := got.Entry(b); !ok || e.VSwitches[0] != (spec.VSwitch{VSwitchID: vswB, ZoneID: zoneJ}) {
+		t.Fatalf("forced apply lost or changed B: %+v", got.Spec.AckVpcEndpoint)
+	}
+	sameAsReviewed(t, plan, res)
 }
 
 func TestRemoveClusterDeletesOnlyItsEntry(t *testing.T) {
@@ -161,26 +206,48 @@ func TestRemoveClusterDeletesOnlyItsEntry(t *testing.T) {
 	}
 }
 
-func TestRemovingAnEntryAnotherManagerAddedNeedsForce(t *testing.T) {
+// TestRemovingAnEntryAnUpdateAddedNeedsNoForce: kubectl edit added B; an
+// update does not add it again, so removing it is the normal change.
+func TestRemovingAnEntryAnUpdateAddedNeedsNoForce(t *testing.T) {
 	c := connect(t)
 	a, b := clusterID(1), clusterID(2)
 	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	// Someone adds B's entry with kubectl edit, so kubectl-edit owns it.
 	editAs(t, "kubectl-edit", func(u *unstructured.Unstructured) {
 		list, _, _ := unstructured.NestedSlice(u.Object, "spec", "ackVpcEndpoint")
 		list = append(list, map[string]any{"clusterId": b, "vSwitches": []any{map[string]any{"vSwitchId": vswB, "zoneId": zoneJ}}})
 		_ = unstructured.SetNestedSlice(u.Object, list, "spec", "ackVpcEndpoint")
 	})
+	res, err := c.Apply(ctx(t), kube.RemoveCluster(b, nil), kube.ApplyOptions{})
+	if err != nil {
+		t.Fatalf("removing B, which kubectl-edit added: %v", err)
+	}
+	if !slices.ContainsFunc(res.TakenOver, func(f kube.FieldConflict) bool {
+		return f.Manager == "kubectl-edit" && f.Field == field("spec.ackVpcEndpoint[clusterId="+b+"]")
+	}) {
+		t.Errorf("TakenOver = %+v, want kubectl-edit's entry B", res.TakenOver)
+	}
+	got, _ := c.Get(ctx(t))
+	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a}) {
+		t.Fatalf("clusters after removing B = %v, want [A]", ids)
+	}
+	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
+		t.Errorf("removing B changed the ASM vSwitches: %v", got.Spec.AsmVpcEndpoint.VSwitches)
+	}
+}
+
+// TestRemovingAnEntryAGitOpsToolAppliedNeedsForce: the GitOps tool would
+// add B again at its next sync, so removing it needs consent.
+func TestRemovingAnEntryAGitOpsToolAppliedNeedsForce(t *testing.T) {
+	c := connect(t)
+	a, b := clusterID(1), clusterID(2)
+	applyAs(t, "gitops", spec.Merge(spec.Merge(nil, entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), entry(b, vswB, zoneJ), nil))
 	_, err := c.Apply(ctx(t), kube.RemoveCluster(b, nil), kube.ApplyOptions{})
 	var conflict *kube.ConflictError
-	if !errors.As(err, &conflict) || !slices.Equal(conflict.Retained, []string{"spec.ackVpcEndpoint[clusterId=" + b + "]"}) ||
-		!slices.Equal(conflict.Managers, []string{"kubectl-edit"}) {
-		t.Fatalf("removing B, which kubectl-edit added = %v, want a conflict naming B's entry and kubectl-edit", err)
-	}
-	if msg := err.Error(); !strings.Contains(msg, "clusterId="+b) || !strings.Contains(msg, "kubectl-edit") {
-		t.Errorf("conflict message %q should name B's entry and kubectl-edit", msg)
+	if !errors.As(err, &conflict) || srv.Shape.ListMaps && !slices.Equal(conflict.Retained, []string{"spec.ackVpcEndpoint[clusterId=" + b + "]"}) ||
+		!slices.Equal(conflict.Managers, []string{"gitops"}) {
+		t.Fatalf("removing B, which gitops applied = %v, want a conflict naming B's entry and gitops", err)
 	}
 	if got, _ := c.Get(ctx(t)); len(got.ClusterIDs()) != 2 {
 		t.Fatalf("a refused removal changed the object: %v", got.ClusterIDs())
@@ -203,7 +270,8 @@ func TestApplyRereadsAndRemergesAfterAConcurrentWrite(t *testing.T) {
 	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	other := c.WithFieldManager("other-asmlink")
+	// Another person's asmlink records its writes as asmlink too.
+	other := c.WithFieldManager(kube.FieldManager)
 	calls := 0
 	merge := kube.MergeCluster(entry(b, vswB, zoneJ), nil)
 	change := func(cur *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
@@ -253,6 +321,14 @@ func TestInvalidObjectIsRefusedByTheServer(t *testing.T) {
 	c := connect(t)
 	dup := spec.AckVpcEndpoint{ClusterID: clusterID(1), VSwitches: []spec.VSwitch{{VSwitchID: vswA, ZoneID: zoneJ}, {VSwitchID: vswA, ZoneID: zoneH}}}
 	_, err := c.Apply(ctx(t), kube.MergeCluster(dup, nil), kube.ApplyOptions{})
+	if !srv.Shape.ListMaps {
+		// An atomic list has no key to keep unique: the server stores the
+		// duplicate, which is why asmlink validate refuses it first.
+		if err != nil {
+			t.Fatalf("the atomic-list server refused a vSwitch listed twice: %v", err)
+		}
+		return
+	}
 	if err == nil || !strings.Contains(err.Error(), vswA) {
 		t.Fatalf("applying a vSwitch listed twice = %v, want the server's refusal naming it", err)
 	}
@@ -262,7 +338,7 @@ func TestInvalidObjectIsRefusedByTheServer(t *testing.T) {
 }
 
 // applyAs server-side applies cfg's spec as manager, the way a GitOps tool
-// applies what Git holds.
+// applies what Git holds: with force, as Argo CD and Flux do.
 func applyAs(t *testing.T, manager string, cfg *spec.ASMPvlConfig) {
 	t.Helper()
 	data, err := json.Marshal(map[string]any{"apiVersion": spec.APIVersion, "kind": spec.Kind, "metadata": map[string]any{"name": spec.Name}, "spec": cfg.Spec})
@@ -277,20 +353,34 @@ func applyAs(t *testing.T, manager string, cfg *spec.ASMPvlConfig) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := dyn.Resource(kube.GVR).Apply(ctx(t), spec.Name, u, metav1.ApplyOptions{FieldManager: manager}); err != nil {
+	if _, err := dyn.Resource(kube.GVR).Apply(ctx(t), spec.Name, u, metav1.ApplyOptions{FieldManager: manager, Force: true}); err != nil {
 		t.Fatalf("apply as %s: %v", manager, err)
 	}
 }
 
 // TestEntriesAGitOpsToolDropsAreNotKeptByAsmlink: a GitOps tool applies
 // clusters A and B, asmlink connects C, then the tool drops B from Git.
-// asmlink applied only its own entry, so B goes and A and C stay.
+// With lists merged by key asmlink applied only its own entry, so B goes
+// and A and C stay. With an atomic list the tool owns the whole list:
+// asmlink asks for consent, warning of the next sync, and the sync then
+// does what the warning said.
 func TestEntriesAGitOpsToolDropsAreNotKeptByAsmlink(t *testing.T) {
 	c := connect(t)
 	a, b, cl := clusterID(1), clusterID(2), clusterID(3)
 	both := spec.Merge(spec.Merge(nil, entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), entry(b, vswB, zoneJ), nil)
 	applyAs(t, "gitops", both)
-	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(cl, "vsw-bp1nq65qdf1rcaviqk291", zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
+	connectC := kube.MergeCluster(entry(cl, "vsw-bp1nq65qdf1rcaviqk291", zoneJ), asmVSwitch(vswASM, zoneJ))
+	_, err := c.Apply(ctx(t), connectC, kube.ApplyOptions{})
+	var conflict *kube.ConflictError
+	want := []string{a, cl}
+	if !srv.Shape.ListMaps {
+		if !errors.As(err, &conflict) || !slices.Equal(conflict.Managers, []string{"gitops"}) || !strings.Contains(err.Error(), "next sync") {
+			t.Fatalf("connecting C under gitops's atomic list = %v, want a conflict naming gitops and its next sync", err)
+		}
+		_, err = c.Apply(ctx(t), connectC, kube.ApplyOptions{Force: true})
+		want = []string{a}
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	applyAs(t, "gitops", spec.Merge(nil, entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)))
@@ -298,10 +388,29 @@ func TestEntriesAGitOpsToolDropsAreNotKeptByAsmlink(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a, cl}) {
-		t.Fatalf("clusters after the GitOps tool dropped B = %v, want [A C]", ids)
+	if ids := got.ClusterIDs(); !slices.Equal(ids, want) {
+		t.Fatalf("clusters after the GitOps tool dropped B = %v, want %v", ids, want)
 	}
 	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
 		t.Errorf("the shared ASM vSwitch C relies on is gone: %v", got.Spec.AsmVpcEndpoint.VSwitches)
 	}
+}
+
+// sameAsReviewed fails when the write stored another spec than its dry run
+// showed.
+func sameAsReviewed(t *testing.T, reviewed, stored *kube.Result) {
+	t.Helper()
+	if d := spec.Diff(&spec.ASMPvlConfig{Spec: reviewed.After.Spec}, &spec.ASMPvlConfig{Spec: stored.After.Spec}); d != "" {
+		t.Errorf("the stored spec differs from the reviewed dry run:\n%s", d)
+	}
+}
+
+// field is what a conflict or take-over names for a field within
+// spec.ackVpcEndpoint: the field itself when the list merges by key, the
+// whole list when it is atomic.
+func field(within string) string {
+	if srv.Shape.ListMaps {
+		return within
+	}
+	return "spec.ackVpcEndpoint"
 }

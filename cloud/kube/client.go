@@ -8,6 +8,7 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/rest"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/asmlink/asmlink/spec"
@@ -19,6 +20,10 @@ type Client struct {
 	c       client.WithWatch
 	manager string
 	server  string
+	// raw asks the server for what controller-runtime's client does not
+	// read: the schema and discovery (Shape).
+	raw    rest.Interface
+	shapes *shapeCache
 }
 
 // GVK is the ASMPvlConfig kind, and GVR its resource.

@@ -131,7 +131,11 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	return &Client{c: c, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/")}, nil
+	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
+	}
+	return &Client{c: c, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
 }
 
 // checkServesASMPvlConfig asks discovery whether the server has the kind.

@@ -2,6 +2,7 @@ package kube_test
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -55,7 +56,13 @@ func TestInMemoryAPIMergesClustersKeepsStatusApartAndWatches(t *testing.T) {
 	if !slices.Equal(got.ClusterIDs(), []string{b}) || got.Status == nil {
 		t.Fatalf("after removing A: clusters %v, status %+v; want B and the controller's status", got.ClusterIDs(), got.Status)
 	}
-	plan, err := c.Plan(wctx, kube.RemoveCluster(b, nil))
+	// B belongs to asmlink-other's server-side apply: removing it needs
+	// consent, and the dry run says so as a real server's does.
+	var conflict *kube.ConflictError
+	if _, err := c.Plan(wctx, kube.RemoveCluster(b, nil)); !errors.As(err, &conflict) || !slices.Equal(conflict.Managers, []string{"asmlink-other"}) {
+		t.Fatalf("planned removal of asmlink-other's B = %v, want a conflict naming asmlink-other", err)
+	}
+	plan, err := c.Apply(wctx, kube.RemoveCluster(b, nil), kube.ApplyOptions{DryRun: true, Force: true})
 	if err != nil {
 		t.Fatal(err)
 	}

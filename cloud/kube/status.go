@@ -8,11 +8,17 @@ import (
 	"github.com/asmlink/asmlink/spec"
 )
 
-// ApplyStatus writes status through the status subresource with
-// server-side apply, as this client's field manager, taking status over from
-// any other manager: what ASM's own controller does. It leaves spec alone.
-// Status entries this manager wrote before and st lacks are removed.
+// ApplyStatus writes status with server-side apply, as this client's field
+// manager, taking status over from any other manager: what ASM's own
+// controller does. It goes through the status subresource when the server
+// has one, else to the main resource with status alone (Shape), and leaves
+// spec alone either way. Status entries this manager wrote before and st
+// lacks are removed.
 func (c *Client) ApplyStatus(ctx context.Context, st spec.Status) (*spec.ASMPvlConfig, error) {
+	shape, err := c.Shape(ctx)
+	if err != nil {
+		return nil, err
+	}
 	statusObj, err := toUnstructured(&spec.ASMPvlConfig{Status: &st})
 	if err != nil {
 		return nil, err
@@ -23,7 +29,12 @@ func (c *Client) ApplyStatus(ctx context.Context, st spec.Status) (*spec.ASMPvlC
 	} else {
 		u.Object["status"] = map[string]any{}
 	}
-	if err := c.c.Status().Patch(ctx, u, client.Apply, client.FieldOwner(c.manager), client.ForceOwnership); err != nil {
+	if shape.StatusSubresource {
+		err = c.c.Status().Patch(ctx, u, client.Apply, client.FieldOwner(c.manager), client.ForceOwnership)
+	} else {
+		err = c.c.Patch(ctx, u, client.Apply, client.FieldOwner(c.manager), client.ForceOwnership)
+	}
+	if err != nil {
 		return nil, c.wrap("writing the status of", err)
 	}
 	return fromUnstructured(u)

@@ -70,18 +70,120 @@ type Server struct {
 	certDir string
 	// Config is a cluster-admin client configuration for the API server.
 	Config *rest.Config
+	// Shape is the schema of the ASMPvlConfig CRD the server serves.
+	Shape Shape
 }
 
-// Start starts etcd and kube-apiserver on loopback and installs spec.CRD. It
-// fails, naming the README's test command, when the binaries are missing.
+// Shape is one plausible schema of ASM's own ASMPvlConfig CRD, which ASM
+// does not publish: asmlink must lose no entry in any of them.
+type Shape struct {
+	// Name names the shape in test names and in $ASMLINK_CRD_SHAPE.
+	Name string
+	// ListMaps keeps spec.CRD's list markers (lists merged by clusterId and
+	// vSwitchId); without it every list is atomic.
+	ListMaps bool
+	// PreserveUnknown replaces the whole schema with
+	// x-kubernetes-preserve-unknown-fields: true and no structure, as many
+	// vendor CRDs have.
+	PreserveUnknown bool
+	// StatusSubresource serves status as a subresource; without it status
+	// is part of the main resource.
+	StatusSubresource bool
+}
+
+// Shapes are the schemas the tests cover: (a) list-maps keyed by clusterId
+// and vSwitchId, (b) a structural schema without list markers (atomic
+// lists), (c) x-kubernetes-preserve-unknown-fields with no structure, each
+// with and without the status subresource. The first is spec.CRD itself.
+var Shapes = []Shape{
+	{Name: "list-maps", ListMaps: true, StatusSubresource: true},
+	{Name: "list-maps-no-status", ListMaps: true},
+	{Name: "atomic", StatusSubresource: true},
+	{Name: "atomic-no-status"},
+	{Name: "preserve-unknown", PreserveUnknown: true, StatusSubresource: true},
+	{Name: "preserve-unknown-no-status", PreserveUnknown: true},
+}
+
+// ShapeEnv names the environment variable that switches the CRD Main
+// installs to another of Shapes, e.g. ASMLINK_CRD_SHAPE=atomic-no-status.
+const ShapeEnv = "ASMLINK_CRD_SHAPE"
+
+// CRD is spec.CRD changed to the shape.
+func (s Shape) CRD() (*apiextensionsv1.CustomResourceDefinition, error) {
+	crd := &apiextensionsv1.CustomResourceDefinition{}
+	if err := yaml.UnmarshalStrict(spec.CRD, crd); err != nil {
+		return nil, fmt.Errorf("spec.CRD is not a CustomResourceDefinition: %w", err)
+	}
+	for i := range crd.Spec.Versions {
+		v := &crd.Spec.Versions[i]
+		switch {
+		case s.PreserveUnknown:
+			yes := true
+			v.Schema.OpenAPIV3Schema = &apiextensionsv1.JSONSchemaProps{Type: "object", XPreserveUnknownFields: &yes}
+		case !s.ListMaps:
+			dropListMarkers(v.Schema.OpenAPIV3Schema)
+		}
+		if !s.StatusSubresource {
+			v.Subresources = nil
+		}
+	}
+	return crd, nil
+}
+
+// dropListMarkers removes x-kubernetes-list-type and -map-keys everywhere
+// in schema, which makes every list atomic.
+func dropListMarkers(schema *apiextensionsv1.JSONSchemaProps) {
+	if schema == nil {
+		return
+	}
+	schema.XListType, schema.XListMapKeys = nil, nil
+	for k, p := range schema.Properties {
+		dropListMarkers(&p)
+		schema.Properties[k] = p
+	}
+	if schema.Items != nil {
+		dropListMarkers(schema.Items.Schema)
+	}
+}
+
+// ShapeNamed finds one of Shapes by name.
+func ShapeNamed(name string) (Shape, error) {
+	for _, s := range Shapes {
+		if s.Name == name {
+			return s, nil
+		}
+	}
+	names := make([]string, len(Shapes))
+	for i, s := range Shapes {
+		names[i] = s.Name
+	}
+	return Shape{}, fmt.Errorf("no CRD shape %q: use one of %v", name, names)
+}
+
+// Start starts etcd and kube-apiserver on loopback and installs spec.CRD, or
+// the shape $ASMLINK_CRD_SHAPE names. It fails, naming the README's test
+// command, when the binaries are missing.
 func Start() (*Server, error) {
+	shape := Shapes[0]
+	if name := os.Getenv(ShapeEnv); name != "" {
+		var err error
+		if shape, err = ShapeNamed(name); err != nil {
+			return nil, fmt.Errorf("$%s: %w", ShapeEnv, err)
+		}
+	}
+	return StartShape(shape)
+}
+
+// StartShape starts etcd and kube-apiserver on loopback with the CRD of
+// shape installed.
+func StartShape(shape Shape) (*Server, error) {
 	dir, err := AssetsDir()
 	if err != nil {
 		return nil, err
 	}
-	crd := &apiextensionsv1.CustomResourceDefinition{}
-	if err := yaml.UnmarshalStrict(spec.CRD, crd); err != nil {
-		return nil, fmt.Errorf("spec.CRD is not a CustomResourceDefinition: %w", err)
+	crd, err := shape.CRD()
+	if err != nil {
+		return nil, err
 	}
 	// A fixed certificate directory keeps the serving certificate across
 	// RestartAPIServer, so clients keep trusting the server.
@@ -105,7 +207,7 @@ func Start() (*Server, error) {
 		_ = os.RemoveAll(certDir)
 		return nil, fmt.Errorf("starting kube-apiserver and etcd from %s: %w", dir, err)
 	}
-	return &Server{env: env, certDir: certDir, Config: cfg}, nil
+	return &Server{env: env, certDir: certDir, Config: cfg, Shape: shape}, nil
 }
 
 // Stop stops kube-apiserver and etcd and removes their files.
