@@ -104,7 +104,7 @@ func TestMeshClustersAddableAndCEN(t *testing.T) {
 	}
 	var notIn []string
 	for _, wc := range w.Clusters {
-		if !slices.Contains(wm.Clusters, wc.ID) {
+		if !slices.Contains(wm.Clusters, wc.ID) && wc.Region == wm.Region {
 			notIn = append(notIn, wc.ID)
 		}
 	}
@@ -113,8 +113,8 @@ func TestMeshClustersAddableAndCEN(t *testing.T) {
 		t.Fatalf("AddableClusters = %v, want the clusters not in the mesh %v", got, notIn)
 	}
 	for _, a := range addable {
-		if a.Forbidden != (a.ForbiddenInfo != "") {
-			t.Errorf("addable cluster %s: Forbidden %v but ForbiddenInfo %q", a.ClusterID, a.Forbidden, a.ForbiddenInfo)
+		if (a.ForbiddenFlag == ForbiddenCIDR) != (len(a.CIDRConflicts) > 0) {
+			t.Errorf("addable cluster %s: ForbiddenFlag %d with CIDR conflicts %v", a.ClusterID, a.ForbiddenFlag, a.CIDRConflicts)
 		}
 		if a.VpcID != worldCluster(t, w, a.ClusterID).VPC {
 			t.Errorf("addable cluster %s has VPC %s", a.ClusterID, a.VpcID)
@@ -278,7 +278,9 @@ func TestAddClusterToMesh(t *testing.T) {
 	if err != nil {
 		t.Fatalf("AddableClusters: %v", err)
 	}
-	i := slices.IndexFunc(addable, func(a AddableCluster) bool { return !a.Forbidden })
+	i := slices.IndexFunc(addable, func(a AddableCluster) bool {
+		return a.ForbiddenFlag == ForbiddenNone || a.ForbiddenFlag == ForbiddenNoCEN
+	})
 	if i < 0 {
 		t.Fatal("the demo world has no cluster that can be added")
 	}
@@ -392,5 +394,35 @@ func TestActivatePrivateLink(t *testing.T) {
 	// Activating again answers OrderOpend, which is success.
 	if err := c.ActivatePrivateLink(ctx); err != nil {
 		t.Errorf("ActivatePrivateLink when already active: %v", err)
+	}
+}
+
+// TestAddableClustersDecodeEachForbiddenFlag reads the forbidden world, one
+// cluster per documented ForbiddenFlag, and checks the flag and the decoded
+// CIDR clash of flag 3 arrive as sent.
+func TestAddableClustersDecodeEachForbiddenFlag(t *testing.T) {
+	srv := startSim(t, "forbidden", nil)
+	c := newSimClient(t, srv, func(cfg *Config) { cfg.PageSize = 2 })
+	w := srv.World()
+	addable, err := c.AddableClusters(context.Background(), w.Meshes[0].ID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	byName := map[string]AddableCluster{}
+	for _, a := range addable {
+		byName[a.Name] = a
+	}
+	for name, flag := range map[string]int{"flag0-with-cen": ForbiddenNone, "flag1-no-admin": ForbiddenNoAdmin, "flag2-no-cen": ForbiddenNoCEN,
+		"flag3-cidr": ForbiddenCIDR, "flag4-istio-system": ForbiddenIstioNamespace} {
+		if a, ok := byName[name]; !ok || a.ForbiddenFlag != flag {
+			t.Errorf("%s: %+v, want ForbiddenFlag %d", name, a, flag)
+		}
+	}
+	if len(addable) != 5 {
+		t.Errorf("%d clusters listed, want the 5 of cn-hangzhou outside the mesh", len(addable))
+	}
+	want := []CIDRConflict{{Cluster: w.Meshes[0].Clusters[0], Object: "Pod", CIDR: "172.20.0.0/16"}}
+	if got := byName["flag3-cidr"].CIDRConflicts; !slices.Equal(got, want) {
+		t.Errorf("CIDR conflicts %+v, want %+v", got, want)
 	}
 }

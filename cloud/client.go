@@ -255,6 +255,13 @@ func (o op) ramAction() string { return o.product + ":" + o.action }
 // call runs one API call with retries. fn performs one attempt with a fresh
 // SDK client of o's product, bound to that attempt's context.
 func (c *Client) call(ctx context.Context, o op, fn func(sc *sdk.Client) error) error {
+	return c.callChecked(ctx, o, fn, nil)
+}
+
+// callChecked is call with a second opinion: after the first failed
+// attempt, check may look at the failure and return the error to stop
+// with instead (nil goes on as call does).
+func (c *Client) callChecked(ctx context.Context, o op, fn func(sc *sdk.Client) error, check func(context.Context, *Error) error) error {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
 		err := c.attempt(ctx, o, attempt, fn)
@@ -269,6 +276,11 @@ func (c *Client) call(ctx context.Context, o op, fn func(sc *sdk.Client) error) 
 			return err
 		}
 		e.Attempts = attempt
+		if check != nil && attempt == 1 {
+			if cerr := check(ctx, e); cerr != nil {
+				return cerr
+			}
+		}
 		retry := e.retryable() && (o.idempotent || e.Kind == KindThrottled) && attempt < c.retry.MaxAttempts
 		wait := c.retry.backoff(attempt)
 		if !retry || time.Since(start)+wait > c.retry.MaxElapsed {

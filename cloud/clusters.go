@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -29,6 +30,30 @@ type clusterWire struct {
 	SubnetCIDR      string   `json:"subnet_cidr"`
 	ServiceCIDR     string   `json:"service_cidr"`
 	ExtraSANs       []string `json:"extra_sans"`
+	// MetaData is a JSON object in a string; its ExtraCertSAN lists the
+	// custom certificate SANs too.
+	MetaData string `json:"meta_data"`
+}
+
+// certSANs are the custom API server certificate SANs from both places ACK
+// reports them, each once: extra_sans, which DescribeClusterDetail carries
+// only since 2025 (cs API reference), and meta_data's ExtraCertSAN, where
+// Terraform reads them (aliyun/terraform-provider-alicloud,
+// the managed Kubernetes resource sets custom_san from
+// metadata["ExtraCertSAN"]).
+func (w clusterWire) certSANs() []string {
+	sans := slices.Clone(w.ExtraSANs)
+	var meta struct {
+		ExtraCertSAN []string `json:"ExtraCertSAN"`
+	}
+	if w.MetaData != "" && json.Unmarshal([]byte(w.MetaData), &meta) == nil {
+		for _, s := range meta.ExtraCertSAN {
+			if !slices.Contains(sans, s) {
+				sans = append(sans, s)
+			}
+		}
+	}
+	return sans
 }
 
 func (w clusterWire) cluster() Cluster {
@@ -49,7 +74,7 @@ func (w clusterWire) cluster() Cluster {
 		SecurityGroupID: w.SecurityGroupID,
 		PodCIDR:         firstNonEmpty(w.ContainerCIDR, w.SubnetCIDR),
 		ServiceCIDR:     w.ServiceCIDR,
-		ExtraSANs:       w.ExtraSANs,
+		ExtraSANs:       w.certSANs(),
 	}
 }
 
@@ -101,7 +126,7 @@ func (c *Client) Clusters(ctx context.Context) ([]Cluster, error) {
 }
 
 // Cluster describes one ACK cluster, including the custom API server
-// certificate SANs (extra_sans).
+// certificate SANs (extra_sans and meta_data's ExtraCertSAN).
 func (c *Client) Cluster(ctx context.Context, clusterID string) (Cluster, error) {
 	o := op{productCS, "DescribeClusterDetail", true}
 	var body clusterWire

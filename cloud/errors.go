@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
@@ -165,10 +166,18 @@ func fromServerError(api string, se *sdkerrors.ServerError) *Error {
 	return e
 }
 
+// throttlingCodes are flow-control codes that do not start with
+// "Throttling": Terraform's NeedRetry retries "Rejected.Throttling" as well
+// as Throttling* (aliyun/terraform-provider-alicloud, alicloud/errors.go),
+// and retries "QPS Limit Exceeded" where a product answers it
+// (resource_alicloud_sae_service.go).
+var throttlingCodes = []string{"Rejected.Throttling", "QPS Limit Exceeded"}
+
 // kindOfCode classifies a cloud error code and HTTP status.
 func kindOfCode(code string, status int) Kind {
 	switch {
-	case strings.HasPrefix(code, "Throttling") || status == http.StatusTooManyRequests:
+	case strings.HasPrefix(code, "Throttling") || slices.ContainsFunc(throttlingCodes, func(c string) bool { return strings.EqualFold(c, code) }) ||
+		status == http.StatusTooManyRequests:
 		return KindThrottled
 	case strings.HasPrefix(code, "InvalidAccessKeyId"),
 		strings.HasPrefix(code, "SignatureDoesNotMatch"),

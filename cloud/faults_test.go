@@ -23,6 +23,26 @@ func TestThrottlingIsRetriedUntilSuccess(t *testing.T) {
 	}
 }
 
+// TestEveryThrottlingCodeIsRetried sends each flow-control code the
+// simulator knows (Throttling.User, Throttling, Rejected.Throttling and
+// QPS Limit Exceeded, all HTTP 400): each is throttling, retried even for a
+// mutating call, and reported as throttled when the budget runs out. Before
+// Rejected.Throttling and QPS Limit Exceeded were known they were refused
+// requests, not retried.
+func TestEveryThrottlingCodeIsRetried(t *testing.T) {
+	for _, code := range sim.ThrottleCodes() {
+		t.Run(code, func(t *testing.T) {
+			srv := startSim(t, "demo", &sim.Faults{ThrottleRate: 1, ThrottleCode: code, Actions: []string{"AddClusterIntoServiceMesh"}})
+			c := newSimClient(t, srv, func(cfg *Config) { cfg.Retry.MaxAttempts = 3; cfg.Retry.BaseDelay = time.Millisecond })
+			err := c.AddClusterToMesh(context.Background(), srv.World().Meshes[0].ID, "cf2fbdaa35adf9c1e2a8a3c0ed16bfe17")
+			var e *Error
+			if !errors.As(err, &e) || e.Kind != KindThrottled || e.Code != code || e.Attempts != 3 {
+				t.Fatalf("err = %v, want %s retried 3 times as throttling", err, code)
+			}
+		})
+	}
+}
+
 func TestServerErrorsAreRetriedUntilSuccess(t *testing.T) {
 	srv := startSim(t, "demo", &sim.Faults{ErrorRate: 0.5, Seed: 5})
 	c := newSimClient(t, srv, func(cfg *Config) { cfg.Retry.MaxAttempts = 20 })

@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"strconv"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
@@ -97,12 +98,14 @@ func (c *Client) Meshes(ctx context.Context) ([]Mesh, error) {
 }
 
 // Mesh describes one ASM instance: its VPC, vSwitches, state and endpoints.
+// A mesh the region does not have is a KindNotFound error naming the nearest
+// mesh, whatever servicemesh answered (meshCheck).
 func (c *Client) Mesh(ctx context.Context, meshID string) (Mesh, error) {
 	o := op{productMesh, "DescribeServiceMeshDetail", true}
 	var body struct {
 		ServiceMesh meshWire `json:"ServiceMesh"`
 	}
-	err := c.call(ctx, o, func(sc *sdk.Client) error {
+	err := c.callChecked(ctx, o, func(sc *sdk.Client) error {
 		req := servicemesh.CreateDescribeServiceMeshDetailRequest()
 		req.ServiceMeshId = meshID
 		resp := servicemesh.CreateDescribeServiceMeshDetailResponse()
@@ -110,7 +113,7 @@ func (c *Client) Mesh(ctx context.Context, meshID string) (Mesh, error) {
 			return err
 		}
 		return decodeBody(o, resp, &body)
-	})
+	}, c.meshCheck(meshID))
 	if err != nil {
 		return Mesh{}, err
 	}
@@ -153,9 +156,10 @@ func (c *Client) MeshClusters(ctx context.Context, meshID string) ([]MeshCluster
 // addableLimit is DescribeServiceMeshClusters' largest page.
 const addableLimit = 100
 
-// AddableClusters lists the clusters that can be added to the mesh
-// (DescribeServiceMeshClusters, missing from the V1 SDK, so sent as a
-// CommonRequest). It pages by Limit / Offset with NumberOfClusters.
+// AddableClusters lists the clusters of the client's region that are not in
+// the mesh, each with ASM's ForbiddenFlag (DescribeServiceMeshClusters,
+// missing from the V1 SDK, so sent as a CommonRequest). It pages by
+// Limit / Offset with NumberOfClusters.
 func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableCluster, error) {
 	o := op{productMesh, "DescribeServiceMeshClusters", true}
 	size := c.pageSizeFor(addableLimit)
@@ -168,6 +172,7 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 				RegionID      string  `json:"RegionId"`
 				VpcID         string  `json:"VpcId"`
 				State         string  `json:"State"`
+				ServiceMeshID string  `json:"ServiceMeshId"`
 				ForbiddenFlag flexInt `json:"ForbiddenFlag"`
 				ForbiddenInfo string  `json:"ForbiddenInfo"`
 			} `json:"Clusters"`
@@ -198,8 +203,10 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 				RegionID:      w.RegionID,
 				VpcID:         w.VpcID,
 				State:         w.State,
-				Forbidden:     w.ForbiddenFlag != 0,
+				ServiceMeshID: w.ServiceMeshID,
+				ForbiddenFlag: int(w.ForbiddenFlag),
 				ForbiddenInfo: w.ForbiddenInfo,
+				CIDRConflicts: cidrConflicts(w.ForbiddenInfo),
 			})
 		}
 		return items, int(body.NumberOfClusters), nil
@@ -212,7 +219,7 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 func (c *Client) MeshKubeconfig(ctx context.Context, meshID string, private bool) ([]byte, error) {
 	o := op{productMesh, "DescribeServiceMeshKubeconfig", true}
 	var kubeconfig []byte
-	err := c.call(ctx, o, func(sc *sdk.Client) error {
+	err := c.callChecked(ctx, o, func(sc *sdk.Client) error {
 		req := servicemesh.CreateDescribeServiceMeshKubeconfigRequest()
 		req.ServiceMeshId = meshID
 		req.PrivateIpAddress = requests.NewBoolean(private)
@@ -222,7 +229,7 @@ func (c *Client) MeshKubeconfig(ctx context.Context, meshID string, private bool
 		}
 		kubeconfig = []byte(resp.Kubeconfig)
 		return nil
-	})
+	}, c.meshCheck(meshID))
 	if err != nil {
 		return nil, err
 	}
@@ -257,4 +264,15 @@ func (c *Client) ClustersWithoutCEN(ctx context.Context, meshID string) ([]strin
 		return nil
 	})
 	return clusters, err
+}
+
+// cidrConflicts decodes ForbiddenInfo when it is the documented JSON list
+// of clashes ([{"cluster","object","cidr"}], API reference of
+// DescribeServiceMeshClusters); any other text gives none.
+func cidrConflicts(info string) []CIDRConflict {
+	var list []CIDRConflict
+	if json.Unmarshal([]byte(info), &list) != nil {
+		return nil
+	}
+	return slices.DeleteFunc(list, func(c CIDRConflict) bool { return c.CIDR == "" && c.Object == "" && c.Cluster == "" })
 }

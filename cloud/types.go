@@ -42,15 +42,56 @@ type MeshCluster struct {
 	ErrorMessage string // e.g. the x509 error while the endpoint domain is not in the certificate SANs
 }
 
-// AddableCluster is a cluster that can be added to the mesh (DescribeServiceMeshClusters).
+// AddableCluster is a cluster ASM lists for the mesh
+// (DescribeServiceMeshClusters), with what ASM says about adding it.
 type AddableCluster struct {
-	ClusterID     string
-	Name          string
-	RegionID      string
-	VpcID         string
-	State         string
-	Forbidden     bool
+	ClusterID string
+	Name      string
+	RegionID  string
+	VpcID     string
+	State     string
+	// ServiceMeshID is the ASM instance the cluster is already in, if ASM
+	// names one.
+	ServiceMeshID string
+	// ForbiddenFlag is ASM's reason the cluster cannot simply be added
+	// (ForbiddenNone, ForbiddenNoAdmin, ForbiddenNoCEN, ForbiddenCIDR,
+	// ForbiddenIstioNamespace; other values may come).
+	ForbiddenFlag int
+	// ForbiddenInfo is ASM's detail, as sent: for ForbiddenCIDR a JSON list
+	// that CIDRConflicts holds decoded. Never shown to a person as is.
 	ForbiddenInfo string
+	// CIDRConflicts are the clashes ForbiddenInfo names, when it is the
+	// documented JSON list.
+	CIDRConflicts []CIDRConflict
+}
+
+// The values of DescribeServiceMeshClusters' ForbiddenFlag, as the API
+// reference documents them (help.aliyun.com/zh/asm/developer-reference/
+// api-servicemesh-2020-01-11-describeservicemeshclusters, "数据面集群不能加入
+// ASM 的原因"; the Tea SDK model lists enum 0|1|2|3|4).
+const (
+	// ForbiddenNone: the cluster can be added.
+	ForbiddenNone = 0
+	// ForbiddenNoAdmin: the caller lacks the cluster's admin-level (RBAC
+	// cluster-admin) permission.
+	ForbiddenNoAdmin = 1
+	// ForbiddenNoCEN: the cluster is in another VPC with no CEN between the
+	// VPCs. That is exactly what PrivateLink connects: not a refusal.
+	ForbiddenNoCEN = 2
+	// ForbiddenCIDR: the cluster's CIDRs conflict with the mesh's.
+	ForbiddenCIDR = 3
+	// ForbiddenIstioNamespace: the cluster already has a namespace named
+	// istio-system.
+	ForbiddenIstioNamespace = 4
+)
+
+// CIDRConflict is one entry of ForbiddenInfo for ForbiddenCIDR: the mesh's
+// cluster whose network clashes, which of its networks (Pod, Service,
+// VSwitch or VPC) and that network's CIDR.
+type CIDRConflict struct {
+	Cluster string `json:"cluster"`
+	Object  string `json:"object"`
+	CIDR    string `json:"cidr"`
 }
 
 // Cluster is an ACK cluster of any profile (DescribeClustersV1, DescribeClusterDetail).

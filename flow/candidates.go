@@ -152,13 +152,17 @@ func (ix membership) candidate(mesh cloud.Mesh, c cloud.Cluster) Candidate {
 		cand.Eligibility, cand.Intents = EligibleConnect, []Intent{IntentConnect}
 		cand.Reason = fmt.Sprintf("in the mesh, VPC %s", c.VpcID)
 	default:
-		if a, ok := ix.addable[c.ID]; ok && a.Forbidden {
+		a := ix.addable[c.ID]
+		if why := refusal(a, mesh); why != "" {
 			cand.Eligibility = IneligibleForbidden
-			cand.Reason = "ASM cannot add it: " + cmp.Or(a.ForbiddenInfo, "no reason given")
+			cand.Reason = why
 			break
 		}
 		cand.Eligibility, cand.Intents = EligibleAdd, []Intent{IntentConnect}
 		cand.Reason = fmt.Sprintf("not in the mesh yet, VPC %s: it will be added first", c.VpcID)
+		if a.ForbiddenFlag == cloud.ForbiddenNoCEN {
+			cand.Reason = fmt.Sprintf("not in the mesh yet, VPC %s with no CEN to the mesh's VPC, which PrivateLink connects: it will be added first", c.VpcID)
+		}
 	}
 	cand.Reason += edge
 	return cand
@@ -180,4 +184,51 @@ func FilterCandidates(cands []Candidate, text string) []Candidate {
 		}
 	}
 	return out
+}
+
+// refusal says why ASM will not add a cluster, from DescribeServiceMeshClusters'
+// ForbiddenFlag (meanings from the API reference; see cloud.ForbiddenNone),
+// with what to do about it; "" when the cluster can be added. Flag 2 (no CEN
+// between the VPCs) is no refusal: PrivateLink is the connection asmlink
+// makes. ForbiddenInfo is never shown as raw JSON.
+func refusal(a cloud.AddableCluster, mesh cloud.Mesh) string {
+	if a.ServiceMeshID != "" && a.ServiceMeshID != mesh.ID {
+		return fmt.Sprintf("already in ASM instance %s: a cluster belongs to one mesh; remove it there first", a.ServiceMeshID)
+	}
+	switch a.ForbiddenFlag {
+	case cloud.ForbiddenNone, cloud.ForbiddenNoCEN:
+		return ""
+	case cloud.ForbiddenNoAdmin:
+		return "ASM cannot add it: you lack admin (cluster-admin) permission on this cluster; " +
+			"ask its owner to grant your RAM user the administrator role in ACK (Authorizations > RBAC), then refresh"
+	case cloud.ForbiddenCIDR:
+		if len(a.CIDRConflicts) == 0 {
+			return "ASM cannot add it: its CIDR blocks overlap those of the mesh's clusters (ASM named no CIDR); " +
+				"Pod, Service and VPC CIDRs must not overlap across the mesh"
+		}
+		parts := make([]string, 0, len(a.CIDRConflicts))
+		for _, k := range a.CIDRConflicts {
+			parts = append(parts, conflictWords(k))
+		}
+		return "ASM cannot add it: its CIDR blocks overlap " + strings.Join(parts, ", ") +
+			"; Pod, Service and VPC CIDRs must not overlap across the mesh"
+	case cloud.ForbiddenIstioNamespace:
+		return "ASM cannot add it: the cluster already has a namespace istio-system (perhaps a self-managed Istio); " +
+			"uninstall that Istio or delete the namespace (kubectl delete namespace istio-system), then refresh"
+	}
+	why := fmt.Sprintf("ASM cannot add it (reason %d", a.ForbiddenFlag)
+	if a.ForbiddenInfo != "" && !strings.HasPrefix(strings.TrimSpace(a.ForbiddenInfo), "[") && !strings.HasPrefix(strings.TrimSpace(a.ForbiddenInfo), "{") {
+		why += ": " + a.ForbiddenInfo
+	}
+	return why + "); see the ASM console's Add Cluster page for details"
+}
+
+// conflictWords names one CIDR clash in words: "the Pod CIDR 172.20.0.0/16
+// of cluster c123…".
+func conflictWords(k cloud.CIDRConflict) string {
+	what := strings.TrimSpace(k.Object + " CIDR " + k.CIDR)
+	if k.Cluster != "" {
+		return "the " + what + " of cluster " + k.Cluster
+	}
+	return "the mesh's " + what
 }

@@ -23,7 +23,7 @@ func TestCandidatesOrderAndReasons(t *testing.T) {
 		{idB, EligibleConnected, "connected over PrivateLink: change its vSwitches or remove it"},
 		{idC, IneligibleSameVPC, "in the mesh's own VPC vpc-mesh: no PrivateLink needed"},
 		{idD, IneligibleRegion, "in region cn-shanghai, the mesh is in cn-hangzhou"},
-		{idF, IneligibleForbidden, "ASM cannot add it: the cluster version is too old"},
+		{idF, IneligibleForbidden, "ASM cannot add it (reason 7: the cluster version is too old); see the ASM console's Add Cluster page for details"},
 	}
 	if len(got) != len(want) {
 		t.Fatalf("got %d candidates, want %d", len(got), len(want))
@@ -93,6 +93,27 @@ func TestFilterCandidates(t *testing.T) {
 		}
 		if !slices.Equal(ids, tc.want) {
 			t.Errorf("filter %q = %v, want %v", tc.text, ids, tc.want)
+		}
+	}
+}
+
+// TestRefusalNeverShowsRawJSON covers ForbiddenInfo shapes ASM might send
+// beyond the documented list: a CIDR conflict with no decodable detail and
+// an unknown flag whose detail is JSON are told in words.
+func TestRefusalNeverShowsRawJSON(t *testing.T) {
+	mesh := cloud.Mesh{ID: "m1"}
+	for _, tc := range []struct {
+		a    cloud.AddableCluster
+		want string
+	}{
+		{cloud.AddableCluster{ForbiddenFlag: cloud.ForbiddenCIDR, ForbiddenInfo: "not json"}, "ASM cannot add it: its CIDR blocks overlap those of the mesh's clusters (ASM named no CIDR); Pod, Service and VPC CIDRs must not overlap across the mesh"},
+		{cloud.AddableCluster{ForbiddenFlag: cloud.ForbiddenCIDR, CIDRConflicts: []cloud.CIDRConflict{{Object: "VPC", CIDR: "10.0.0.0/8"}}}, "ASM cannot add it: its CIDR blocks overlap the mesh's VPC CIDR 10.0.0.0/8; Pod, Service and VPC CIDRs must not overlap across the mesh"},
+		{cloud.AddableCluster{ForbiddenFlag: 9, ForbiddenInfo: `[{"x":1}]`}, "ASM cannot add it (reason 9); see the ASM console's Add Cluster page for details"},
+		{cloud.AddableCluster{ForbiddenFlag: cloud.ForbiddenNoCEN}, ""},
+		{cloud.AddableCluster{ServiceMeshID: "m2"}, "already in ASM instance m2: a cluster belongs to one mesh; remove it there first"},
+	} {
+		if got := refusal(tc.a, mesh); got != tc.want {
+			t.Errorf("refusal(%+v) = %q, want %q", tc.a, got, tc.want)
 		}
 	}
 }

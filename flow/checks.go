@@ -237,12 +237,12 @@ func checkClusterInMesh(_ context.Context, e *Env) Result {
 func (e *Env) addClusterFix(clusterID string) *Fix {
 	meshID, api := e.Mesh.ID, e.API
 	f := &Fix{
-		Description: fmt.Sprintf("add cluster %s to ASM instance %s", clusterID, meshID),
+		Description: fmt.Sprintf("add cluster %s to ASM instance %s and wait until the mesh is running again", clusterID, meshID),
 		Command:     fmt.Sprintf("aliyun servicemesh AddClusterIntoServiceMesh --ServiceMeshId %s --ClusterId %s", meshID, clusterID),
 		Mutating:    true,
 	}
 	if api != nil {
-		f.Apply = func(ctx context.Context) error { return api.AddClusterToMesh(ctx, meshID, clusterID) }
+		f.Apply = func(ctx context.Context) error { return AddClusterAndWait(ctx, api, meshID, clusterID) }
 	}
 	return f
 }

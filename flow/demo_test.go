@@ -115,7 +115,6 @@ func TestDemoCandidates(t *testing.T) {
 		shopProd: flow.EligibleConnect, payments: flow.EligibleConnect, billing: flow.EligibleConnect, edgeFactory: flow.EligibleConnect,
 		inventory:    flow.EligibleAdd,
 		asmProdLocal: flow.IneligibleSameVPC,
-		shAnalytics:  flow.IneligibleRegion,
 	} {
 		if got[id].Eligibility != want {
 			t.Errorf("%s (%s) = %s %q, want %s", id, got[id].Cluster.Name, got[id].Eligibility, got[id].Reason, want)
@@ -124,9 +123,18 @@ func TestDemoCandidates(t *testing.T) {
 	if !got[edgeFactory].Edge || !strings.HasSuffix(got[edgeFactory].Reason, "ACK Edge cluster") {
 		t.Errorf("edge-factory = %+v", got[edgeFactory])
 	}
-	// ASM refuses shop-staging: its pod CIDR is shop-prod's.
-	if c := got[shopStaging]; c.Eligibility != flow.IneligibleForbidden || !strings.HasPrefix(c.Reason, "ASM cannot add it: ") {
+	// ASM refuses shop-staging: its pod CIDR is shop-prod's (ForbiddenFlag 3).
+	if c := got[shopStaging]; c.Eligibility != flow.IneligibleForbidden || c.Reason != "ASM cannot add it: its CIDR blocks overlap the Pod CIDR 172.20.0.0/16 of cluster "+shopProd+"; Pod, Service and VPC CIDRs must not overlap across the mesh" {
 		t.Errorf("shop-staging = %s %q", c.Eligibility, c.Reason)
+	}
+	// inventory has ForbiddenFlag 2, another VPC with no CEN: the very case
+	// PrivateLink is for, so it is offered.
+	if c := got[inventory]; !strings.Contains(c.Reason, "no CEN to the mesh's VPC, which PrivateLink connects") {
+		t.Errorf("inventory reason %q does not say PrivateLink connects it", c.Reason)
+	}
+	// ASM lists the clusters of the mesh's region only.
+	if _, ok := got[shAnalytics]; ok {
+		t.Errorf("sh-analytics of cn-shanghai is a candidate: %+v", got[shAnalytics])
 	}
 	// Eligible clusters come first.
 	firstIneligible := slices.IndexFunc(order, func(id string) bool { return !got[id].Eligibility.Eligible() })
@@ -184,7 +192,7 @@ func TestDemoPairing(t *testing.T) {
 }
 
 func TestDemoPreflightAddsClusterAfterConsent(t *testing.T) {
-	api, _, _ := demo(t, "demo")
+	api, _, clk := demo(t, "demo")
 	ctx := context.Background()
 	env := load(t, api, nil)
 	env.ClusterID = inventory
@@ -204,8 +212,22 @@ func TestDemoPreflightAddsClusterAfterConsent(t *testing.T) {
 	if fix == nil || !fix.Mutating || fix.Apply == nil {
 		t.Fatalf("fix = %+v", fix)
 	}
-	if err := fix.Apply(ctx); err != nil {
+	// Adding is asynchronous (the demo world's mesh_update is 10s): the fix
+	// waits, telling the observer what it waits for, and ends only once the
+	// simulated clock has moved past the delay.
+	var seen []flow.Attempt
+	observed := flow.WithWaitObserver(ctx, func(a flow.Attempt) {
+		seen = append(seen, a)
+		if !a.Done {
+			clk.Advance(5 * time.Second)
+		}
+	})
+	if err := fix.Apply(observed); err != nil {
 		t.Fatalf("applying %s: %v", fix.Description, err)
+	}
+	if len(seen) < 2 || seen[0].State != "mesh updating, cluster connecting" || !seen[len(seen)-1].Done ||
+		seen[0].What != "ASM instance "+meshProd+" to finish adding cluster "+inventory {
+		t.Errorf("wait attempts %+v, want the mesh updating and the cluster connecting first, then done", seen)
 	}
 	reload := func(ctx context.Context) (*flow.Env, error) {
 		inv, err := cloud.LoadInventory(ctx, api, meshProd)
@@ -397,5 +419,37 @@ func TestDemoLinksDiagnosesAndSAN(t *testing.T) {
 	}
 	if ds := flow.Diagnose(observe(spec.StatusAvailable)); len(ds) != 0 {
 		t.Errorf("once everything works: %+v", ds)
+	}
+}
+
+// TestForbiddenWorldCandidates reads the forbidden world over HTTP: each
+// documented ForbiddenFlag gets its own meaning. 0 and 2 are offered (2 says
+// PrivateLink connects it); 1 names the permission, 3 the clashing CIDR in
+// words, 4 the namespace and what to do; no reason is raw JSON.
+func TestForbiddenWorldCandidates(t *testing.T) {
+	api, srv, _ := demo(t, "forbidden")
+	env := loadMesh(t, api, srv.World().Meshes[0].ID, nil)
+	byName := map[string]flow.Candidate{}
+	for _, c := range flow.Candidates(env) {
+		byName[c.Cluster.Name] = c
+		if strings.ContainsAny(c.Reason, "{}[]\"") {
+			t.Errorf("%s: reason %q shows raw JSON", c.Cluster.Name, c.Reason)
+		}
+	}
+	member := srv.World().Meshes[0].Clusters[0]
+	for name, want := range map[string]struct {
+		elig flow.Eligibility
+		says string
+	}{
+		"flag0-with-cen":     {flow.EligibleAdd, "it will be added first"},
+		"flag1-no-admin":     {flow.IneligibleForbidden, "admin (cluster-admin) permission"},
+		"flag2-no-cen":       {flow.EligibleAdd, "which PrivateLink connects"},
+		"flag3-cidr":         {flow.IneligibleForbidden, "overlap the Pod CIDR 172.20.0.0/16 of cluster " + member},
+		"flag4-istio-system": {flow.IneligibleForbidden, "kubectl delete namespace istio-system"},
+	} {
+		c, ok := byName[name]
+		if !ok || c.Eligibility != want.elig || !strings.Contains(c.Reason, want.says) {
+			t.Errorf("%s = %s %q, want %s saying %q", name, c.Eligibility, c.Reason, want.elig, want.says)
+		}
 	}
 }

@@ -45,7 +45,7 @@ func fixture() *Env {
 		},
 		AddableClusters: []cloud.AddableCluster{
 			{ClusterID: idE, Name: "echo", VpcID: "vpc-e"},
-			{ClusterID: idF, Name: "foxtrot", VpcID: "vpc-f", Forbidden: true, ForbiddenInfo: "the cluster version is too old"},
+			{ClusterID: idF, Name: "foxtrot", VpcID: "vpc-f", ForbiddenFlag: 7, ForbiddenInfo: "the cluster version is too old"},
 		},
 		Clusters: []cloud.Cluster{
 			{ID: idA, Name: "alpha", RegionID: "cn-hangzhou", State: "running", VpcID: "vpc-a", PodCIDR: "172.20.0.0/16", ServiceCIDR: "172.21.0.0/20"},
@@ -108,6 +108,21 @@ type fakeAPI struct {
 func (f *fakeAPI) AddClusterToMesh(_ context.Context, meshID, clusterID string) error {
 	f.added = append(f.added, meshID+"/"+clusterID)
 	return nil
+}
+
+// Mesh and MeshClusters answer as a mesh that settled an add at once.
+func (f *fakeAPI) Mesh(_ context.Context, meshID string) (cloud.Mesh, error) {
+	return cloud.Mesh{ID: meshID, State: "running"}, nil
+}
+
+func (f *fakeAPI) MeshClusters(_ context.Context, meshID string) ([]cloud.MeshCluster, error) {
+	var out []cloud.MeshCluster
+	for _, a := range f.added {
+		if m, c, _ := strings.Cut(a, "/"); m == meshID {
+			out = append(out, cloud.MeshCluster{ClusterID: c, State: "running"})
+		}
+	}
+	return out, nil
 }
 
 func (f *fakeAPI) ActivatePrivateLink(context.Context) error {

@@ -52,8 +52,21 @@ func (st *State) clusterJSON(cs *clusterState) J {
 		"network_mode": "vpc", "proxy_mode": "ipvs", "ip_stack": "ipv4", "cluster_domain": "cluster.local", "timezone": "Asia/Shanghai",
 		"master_url": string(masterURL), "external_loadbalancer_id": c.APIServerLB, "resource_group_id": "rg-acfm2pz25js4kry",
 		"deletion_protection": true, "private_zone": false, "created": c.Created, "updated": updated,
-		"tags": []J{{"key": "ack.aliyun.com", "value": c.ID}}, "meta_data": "{}",
+		"tags": []J{{"key": "ack.aliyun.com", "value": c.ID}}, "meta_data": st.metaData(cs),
 	}
+}
+
+// metaData is the cluster's meta_data: a JSON object in a string. It holds
+// the custom certificate SANs as ExtraCertSAN unless the world reports them
+// in extra_sans only; Terraform's managed Kubernetes resource reads
+// custom_san from there (aliyun/terraform-provider-alicloud).
+func (st *State) metaData(cs *clusterState) string {
+	meta := J{"Capabilities": J{"PublicSLB": false}, "KubernetesVersion": cs.c.Version}
+	if st.world.SANFields != "extra_sans" && len(cs.extraSANs) > 0 {
+		meta["ExtraCertSAN"] = slices.Clone(cs.extraSANs)
+	}
+	b, _ := json.Marshal(meta)
+	return string(b)
 }
 
 func (st *State) listClusters(c *call, region string) (J, error) {
@@ -108,7 +121,11 @@ func describeClusterDetail(st *State, c *call) (J, error) {
 		return nil, err
 	}
 	j := st.clusterJSON(cs)
-	j["extra_sans"] = nonNil(slices.Clone(cs.extraSANs))
+	// extra_sans appeared in DescribeClusterDetail in 2025; a world can
+	// leave it out, as older answers do.
+	if st.world.SANFields != "meta_data" {
+		j["extra_sans"] = nonNil(slices.Clone(cs.extraSANs))
+	}
 	j["node_cidr_mask"] = "26"
 	j["parameters"] = J{}
 	j["control_plane_endpoints_config"] = J{

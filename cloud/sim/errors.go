@@ -2,7 +2,9 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
+	"slices"
 )
 
 // APIError is an error answer of the simulated cloud: the HTTP status, the
@@ -34,8 +36,28 @@ func invalidParam(name, value, why string) *APIError {
 	return apiErr(http.StatusBadRequest, "InvalidParameter", "The specified parameter %q is not valid (value %q): %s.", name, value, why)
 }
 
-func throttled() *APIError {
-	return apiErr(http.StatusBadRequest, "Throttling.User", "Request was denied due to user flow control.")
+// throttleMessages are the flow-control answers the simulator can send, by
+// code. Throttling.User is the POP gateway's (API error center); the others
+// are what Terraform's retry logic also handles (aliyun/terraform-provider-alicloud:
+// NeedRetry retries Rejected.Throttling, and the SAE resource retries
+// QPS Limit Exceeded). The reference pages give 400 for each.
+var throttleMessages = map[string]string{
+	"Throttling.User":     "Request was denied due to user flow control.",
+	"Throttling":          "Request was denied due to request throttling.",
+	"Rejected.Throttling": "Request was denied due to flow control.",
+	"QPS Limit Exceeded":  "QPS Limit Exceeded.",
+}
+
+// ThrottleCodes lists the codes Faults.ThrottleCode accepts.
+func ThrottleCodes() []string {
+	return slices.Sorted(maps.Keys(throttleMessages))
+}
+
+func throttled(code string) *APIError {
+	if code == "" {
+		code = "Throttling.User"
+	}
+	return apiErr(http.StatusBadRequest, code, "%s", throttleMessages[code])
 }
 
 func serviceUnavailable() *APIError {

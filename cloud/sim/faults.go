@@ -54,7 +54,7 @@ func (fi *faultInjector) before(ctx context.Context, action string, closing <-ch
 			return serviceUnavailable()
 		}
 	case throttle:
-		return throttled()
+		return throttled(fi.f.ThrottleCode)
 	case fail && unavailable:
 		return serviceUnavailable()
 	case fail:

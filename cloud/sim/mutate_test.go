@@ -15,8 +15,14 @@ import (
 	"github.com/asmlink/asmlink/cloud/sim"
 )
 
+// TestAddAndRemoveClusterChangeTheMesh checks that adding and removing a
+// cluster are asynchronous, as Terraform's wait for "running" after each
+// shows: the mesh is updating and the new cluster connecting for the
+// world's mesh_update delay (demo: 10s), and no other add or remove is
+// accepted meanwhile.
 func TestAddAndRemoveClusterChangeTheMesh(t *testing.T) {
-	s := startWorld(t, "demo", sim.Options{})
+	clk := newFakeClock()
+	s := startWorld(t, "demo", sim.Options{Clock: clk.Now})
 	c := mainClients(t, s)
 	add := servicemesh.CreateAddClusterIntoServiceMeshRequest()
 	add.ServiceMeshId, add.ClusterId = meshProd, inventory
@@ -24,13 +30,25 @@ func TestAddAndRemoveClusterChangeTheMesh(t *testing.T) {
 	if err != nil || resp.Code != "200" {
 		t.Fatalf("add: %v %+v", err, resp)
 	}
-	if m, _ := s.State().Mesh(meshProd); !slices.Contains(m.ClusterIDs, inventory) {
-		t.Fatalf("inventory not in mesh: %v", m.ClusterIDs)
+	if m, _ := s.State().Mesh(meshProd); !slices.Contains(m.ClusterIDs, inventory) || m.State != "updating" {
+		t.Fatalf("after add: mesh %s with %v, want updating with inventory", m.State, m.ClusterIDs)
+	}
+	if st := memberState(t, c, meshProd, inventory); st != "connecting" {
+		t.Errorf("inventory is %q right after the add, want connecting", st)
 	}
 	_, err = c.mesh.AddClusterIntoServiceMesh(add)
 	serverError(t, err, "Conflict.ClusterAlreadyAdded", 400)
-
 	add.ClusterId = shopStaging
+	_, err = c.mesh.AddClusterIntoServiceMesh(add)
+	serverError(t, err, "IncorrectStatus.ServiceMesh", 400)
+
+	clk.Advance(10 * time.Second)
+	if m, _ := s.State().Mesh(meshProd); m.State != "running" {
+		t.Fatalf("mesh %s after the delay, want running", m.State)
+	}
+	if st := memberState(t, c, meshProd, inventory); st != "running" {
+		t.Errorf("inventory is %q after the delay, want running", st)
+	}
 	_, err = c.mesh.AddClusterIntoServiceMesh(add)
 	se := serverError(t, err, "InvalidParameter.CidrConflict", 400)
 	if !strings.Contains(se.Message(), "172.20.0.0/16") {
@@ -42,11 +60,30 @@ func TestAddAndRemoveClusterChangeTheMesh(t *testing.T) {
 	if _, err := c.mesh.RemoveClusterFromServiceMesh(rm); err != nil {
 		t.Fatal(err)
 	}
-	if m, _ := s.State().Mesh(meshProd); slices.Contains(m.ClusterIDs, inventory) {
-		t.Fatal("inventory still in mesh after removal")
+	if m, _ := s.State().Mesh(meshProd); slices.Contains(m.ClusterIDs, inventory) || m.State != "updating" {
+		t.Fatalf("after removal: mesh %s with %v, want updating without inventory", m.State, m.ClusterIDs)
 	}
+	clk.Advance(10 * time.Second)
 	_, err = c.mesh.RemoveClusterFromServiceMesh(rm)
 	serverError(t, err, "InvalidParameter.ClusterNotInServiceMesh", 400)
+}
+
+// memberState is how DescribeClustersInServiceMesh reports a cluster of
+// the mesh.
+func memberState(t *testing.T, c clients, meshID, clusterID string) string {
+	t.Helper()
+	r := servicemesh.CreateDescribeClustersInServiceMeshRequest()
+	r.ServiceMeshId = meshID
+	resp, err := c.mesh.DescribeClustersInServiceMesh(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, cl := range resp.Clusters {
+		if cl.ClusterId == clusterID {
+			return cl.State
+		}
+	}
+	return "absent"
 }
 
 func TestPrivateLinkActivationAndQuota(t *testing.T) {

@@ -6,6 +6,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cbn"
@@ -114,25 +115,88 @@ func describeAddable(t *testing.T, c clients, meshID string, limit, offset int) 
 	return out
 }
 
-func TestAddableClustersFlagConflictsAndOtherMeshes(t *testing.T) {
+// TestAddableClustersFlagsAsDocumented checks ForbiddenFlag against the API
+// reference's meanings: 2 for another VPC with no CEN (the simulator used
+// to say 0, and 2 for "in another mesh"), 3 with the clashing CIDRs for a
+// CIDR conflict (it used to say 1), and only clusters of the mesh's region.
+func TestAddableClustersFlagsAsDocumented(t *testing.T) {
 	s := startWorld(t, "demo", sim.Options{})
 	c := mainClients(t, s)
 	got := describeAddable(t, c, meshProd, 50, 0)
 	flags := map[string]int{}
+	meshes := map[string]string{}
 	for _, cl := range got.Clusters {
 		flags[cl.ClusterId] = cl.ForbiddenFlag
+		meshes[cl.ClusterId] = cl.ServiceMeshId
 		if cl.ClusterId == shopStaging && !strings.Contains(cl.ForbiddenInfo, `"object":"Pod"`) {
 			t.Errorf("shop-staging ForbiddenInfo %q does not name the pod CIDR", cl.ForbiddenInfo)
 		}
 	}
-	want := map[string]int{shAnalytics: 0, inventory: 0, shopStaging: 1, stagingApps: 2}
-	if got.NumberOfClusters != 4 || len(flags) != 4 {
-		t.Fatalf("addable %+v", got)
+	want := map[string]int{inventory: 2, shopStaging: 3, stagingApps: 2}
+	if got.NumberOfClusters != 3 || len(flags) != 3 {
+		t.Fatalf("addable %+v, want only the three cn-hangzhou clusters outside mesh-prod", got)
 	}
 	for id, f := range want {
 		if flags[id] != f {
 			t.Errorf("cluster %s ForbiddenFlag %d, want %d", id, flags[id], f)
 		}
+	}
+	if meshes[stagingApps] != meshStaging || meshes[inventory] != "" {
+		t.Errorf("ServiceMeshId = %v, want staging-apps in mesh-staging only", meshes)
+	}
+}
+
+// TestAddableClustersEachFlag reads the forbidden world, which has one
+// cluster per documented ForbiddenFlag, and adds each: ASM refuses 1, 3 and
+// 4 (4 unless IgnoreNamespaceCheck) and adds 0 and 2.
+func TestAddableClustersEachFlag(t *testing.T) {
+	clk := newFakeClock()
+	s := startWorld(t, "forbidden", sim.Options{Clock: clk.Now})
+	c := mainClients(t, s)
+	mesh := s.World().Meshes[0].ID
+	byName := map[string]string{}
+	for _, wc := range s.World().Clusters {
+		byName[wc.Name] = wc.ID
+	}
+	got := describeAddable(t, c, mesh, 50, 0)
+	flags := map[string]int{}
+	for _, cl := range got.Clusters {
+		flags[cl.ClusterId] = cl.ForbiddenFlag
+		if (cl.ForbiddenInfo != "") != (cl.ForbiddenFlag == 3) {
+			t.Errorf("%s: ForbiddenFlag %d with ForbiddenInfo %q", cl.ClusterId, cl.ForbiddenFlag, cl.ForbiddenInfo)
+		}
+	}
+	want := map[string]int{"flag0-with-cen": 0, "flag1-no-admin": 1, "flag2-no-cen": 2, "flag3-cidr": 3, "flag4-istio-system": 4}
+	if len(flags) != len(want) {
+		t.Fatalf("flags %v, want one cluster per flag and none of cn-shanghai", flags)
+	}
+	for name, f := range want {
+		if flags[byName[name]] != f {
+			t.Errorf("%s: ForbiddenFlag %d, want %d", name, flags[byName[name]], f)
+		}
+	}
+	add := func(name string, extra map[string]string) error {
+		r := servicemesh.CreateAddClusterIntoServiceMeshRequest()
+		r.ServiceMeshId, r.ClusterId = mesh, byName[name]
+		for k, v := range extra {
+			r.FormParams[k] = v
+		}
+		_, err := c.mesh.AddClusterIntoServiceMesh(r)
+		return err
+	}
+	for name, code := range map[string]string{"flag1-no-admin": "Forbidden.ClusterAdmin", "flag3-cidr": "InvalidParameter.CidrConflict", "flag4-istio-system": "Conflict.NamespaceExists"} {
+		if err := add(name, nil); err == nil || !strings.Contains(err.Error(), code) {
+			t.Errorf("adding %s: %v, want %s", name, err, code)
+		}
+	}
+	for _, name := range []string{"flag0-with-cen", "flag2-no-cen"} {
+		if err := add(name, nil); err != nil {
+			t.Errorf("adding %s: %v", name, err)
+		}
+		clk.Advance(time.Hour) // the mesh is running again
+	}
+	if err := add("flag4-istio-system", map[string]string{"IgnoreNamespaceCheck": "true"}); err != nil {
+		t.Errorf("adding flag4-istio-system with IgnoreNamespaceCheck: %v", err)
 	}
 }
 
@@ -440,5 +504,45 @@ func TestClustersForRegionPath(t *testing.T) {
 	_, err = c.cs.ProcessCommonRequest(r)
 	if se := serverError(t, err, "", 400); !strings.Contains(se.Message(), `"code":"InvalidParameter"`) {
 		t.Fatalf("unknown region: %s", se.Message())
+	}
+}
+
+// TestMeshNotFoundAnswers checks that a world can answer a wrong mesh ID
+// each way servicemesh does (404 ServiceMesh.NotFound, 403 StatusForbidden,
+// 500, 503), on both the detail and the kubeconfig, and that a mesh of
+// another region is not found either.
+func TestMeshNotFoundAnswers(t *testing.T) {
+	for answer, want := range map[string]struct {
+		code   string
+		status int
+	}{
+		"":                     {"ServiceMesh.NotFound", 404},
+		"ServiceMesh.NotFound": {"ServiceMesh.NotFound", 404},
+		"StatusForbidden":      {"StatusForbidden", 403},
+		"InternalError":        {"InternalError", 500},
+		"ServiceUnavailable":   {"ServiceUnavailable", 503},
+	} {
+		t.Run(answer, func(t *testing.T) {
+			w, err := sim.LoadWorld("demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.MeshNotFound = answer
+			s, err := sim.New(w, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { s.Close() })
+			c := mainClients(t, s)
+			detail := servicemesh.CreateDescribeServiceMeshDetailRequest()
+			detail.ServiceMeshId = "0000000000000000000000000000dead"
+			_, err = c.mesh.DescribeServiceMeshDetail(detail)
+			serverError(t, err, want.code, want.status)
+			kc := servicemesh.CreateDescribeServiceMeshKubeconfigRequest()
+			kc.ServiceMeshId = meshProd
+			kc.RegionId = "cn-shanghai"
+			_, err = c.mesh.DescribeServiceMeshKubeconfig(kc)
+			serverError(t, err, want.code, want.status)
+		})
 	}
 }

@@ -112,7 +112,7 @@ func TestUnknownActionAndMissingParameter(t *testing.T) {
 	req := servicemesh.CreateDescribeServiceMeshDetailRequest()
 	req.ServiceMeshId = "0000000000000000000000000000dead"
 	_, err = c.mesh.DescribeServiceMeshDetail(req)
-	serverError(t, err, "InvalidServiceMeshId.NotFound", 404)
+	serverError(t, err, "ServiceMesh.NotFound", 404)
 
 	vs := vpc.CreateDescribeVSwitchesRequest()
 	vs.VpcId = "vpc-bp1doesnotexist000000"

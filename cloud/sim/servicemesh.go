@@ -19,9 +19,10 @@ func (st *State) meshParam(c *call) (*meshState, error) {
 		return nil, missingParam("ServiceMeshId")
 	}
 	ms, ok := st.meshes[id]
-	if !ok {
-		return nil, meshNotFound(id)
+	if !ok || ms.mesh.Region != c.region {
+		return nil, st.meshNotFoundAnswer(id)
 	}
+	st.settleMesh(ms)
 	return ms, nil
 }
 
@@ -32,7 +33,7 @@ func (st *State) meshJSON(ms *meshState) J {
 		spec = "enterprise"
 	}
 	return J{
-		"ServiceMeshInfo": J{"ServiceMeshId": m.ID, "Name": m.Name, "RegionId": m.Region, "State": m.State,
+		"ServiceMeshInfo": J{"ServiceMeshId": m.ID, "Name": m.Name, "RegionId": m.Region, "State": ms.state,
 			"Version": m.Version, "Profile": m.Profile, "CreationTime": m.Created, "UpdateTime": m.Created, "ErrorMessage": ""},
 		"Spec": J{
 			"Network":      J{"VpcId": m.VPC, "VSwitches": nonNil(m.VSwitches), "SecurityGroupId": m.SecurityGroup},
@@ -49,9 +50,14 @@ func (st *State) meshJSON(ms *meshState) J {
 	}
 }
 
+// describeServiceMeshes lists the meshes of the call's region.
 func describeServiceMeshes(st *State, c *call) (J, error) {
 	list := []J{}
 	for _, id := range st.meshOrder {
+		if st.meshes[id].mesh.Region != c.region {
+			continue
+		}
+		st.settleMesh(st.meshes[id])
 		list = append(list, st.meshJSON(st.meshes[id]))
 	}
 	return J{"ServiceMeshes": list}, nil
@@ -130,10 +136,17 @@ func describeClustersInServiceMesh(st *State, c *call) (J, error) {
 	return J{"Clusters": list}, nil
 }
 
-// describeServiceMeshClusters lists the ACK clusters that are not in the
-// mesh, with ForbiddenFlag 0 when one can be added, 1 when it conflicts with
-// the mesh's networks (ForbiddenInfo says which CIDR) and 2 when it is
-// already in another mesh.
+// describeServiceMeshClusters lists the ACK clusters of the mesh's region
+// that are not in the mesh, each with ForbiddenFlag and ForbiddenInfo as
+// the API reference documents them (help.aliyun.com/zh/asm/developer-reference/
+// api-servicemesh-2020-01-11-describeservicemeshclusters): 0 can be added,
+// 1 the caller has no admin-level permission on the cluster, 2 the cluster
+// is in another VPC with no CEN between them, 3 its CIDRs conflict with the
+// mesh's (ForbiddenInfo is the documented JSON list [{cluster,object,cidr}]),
+// 4 it already has a namespace istio-system. The reference names no order
+// when several apply; the simulator reports the first of 1, 3, 4, 2, and
+// gives ForbiddenInfo only for 3. The page is Limit (default 20; the
+// reference gives no maximum, the simulator allows 100) from Offset.
 func describeServiceMeshClusters(st *State, c *call) (J, error) {
 	ms, err := st.meshParam(c)
 	if err != nil {
@@ -153,27 +166,45 @@ func describeServiceMeshClusters(st *State, c *call) (J, error) {
 	var all []J
 	for i := range st.world.Clusters {
 		cs := st.clusters[st.world.Clusters[i].ID]
-		if _, in := ms.member[cs.c.ID]; in {
+		if _, in := ms.member[cs.c.ID]; in || cs.c.Region != ms.mesh.Region {
 			continue
 		}
 		j := st.meshClusterJSON(cs, cs.state, "")
-		j["ServiceMeshId"] = ""
-		j["ForbiddenFlag"] = 0
-		j["ForbiddenInfo"] = ""
-		if other := st.meshOf(cs.c.ID); other != "" {
-			j["ServiceMeshId"] = other
-			j["ForbiddenFlag"] = 2
-			j["ForbiddenInfo"] = "The cluster is already added to service mesh " + other + "."
-		} else if conflicts := st.cidrConflicts(ms, cs.c); len(conflicts) > 0 {
-			info, _ := json.Marshal(conflicts)
-			j["ForbiddenFlag"] = 1
-			j["ForbiddenInfo"] = string(info)
-		}
+		j["ServiceMeshId"] = st.meshOf(cs.c.ID)
+		flag, info := st.forbidden(ms, cs.c)
+		j["ForbiddenFlag"] = flag
+		j["ForbiddenInfo"] = info
 		all = append(all, j)
 	}
 	lo := min(offset, len(all))
 	hi := min(lo+limit, len(all))
 	return J{"NumberOfClusters": len(all), "Clusters": nonNil(all[lo:hi])}, nil
+}
+
+// The ForbiddenFlag values of DescribeServiceMeshClusters (API reference).
+const (
+	flagNone             = 0
+	flagNoAdmin          = 1
+	flagNoCEN            = 2
+	flagCIDRConflict     = 3
+	flagIstioNamespace   = 4
+	istioSystemNamespace = "istio-system"
+)
+
+// forbidden is ASM's ForbiddenFlag and ForbiddenInfo for adding c to ms.
+func (st *State) forbidden(ms *meshState, c *Cluster) (int, string) {
+	switch conflicts := st.cidrConflicts(ms, c); {
+	case c.NoClusterAdmin:
+		return flagNoAdmin, ""
+	case len(conflicts) > 0:
+		info, _ := json.Marshal(conflicts)
+		return flagCIDRConflict, string(info)
+	case c.IstioSystemNamespace:
+		return flagIstioNamespace, ""
+	case c.VPC != ms.mesh.VPC && !st.cenConnected(c.VPC, ms.mesh.VPC):
+		return flagNoCEN, ""
+	}
+	return flagNone, ""
 }
 
 func (st *State) meshOf(clusterID string) string {
@@ -244,15 +275,28 @@ func addClusterIntoServiceMesh(st *State, c *call) (J, error) {
 	if other := st.meshOf(cs.c.ID); other != "" {
 		return nil, apiErr(http.StatusBadRequest, "Conflict.ClusterAlreadyAdded", "The cluster %s is already added to service mesh %s.", cs.c.ID, other)
 	}
-	if ms.mesh.State != "running" {
-		return nil, apiErr(http.StatusBadRequest, "IncorrectStatus.ServiceMesh", "The service mesh %s is %s; clusters can be added only while it is running.", ms.mesh.ID, ms.mesh.State)
+	if ms.state != "running" {
+		return nil, apiErr(http.StatusBadRequest, "IncorrectStatus.ServiceMesh", "The service mesh %s is %s; clusters can be added only while it is running.", ms.mesh.ID, ms.state)
+	}
+	// The reference documents no error codes for these refusals; the
+	// simulator's are named after what ForbiddenFlag says.
+	if cs.c.NoClusterAdmin {
+		return nil, apiErr(http.StatusForbidden, "Forbidden.ClusterAdmin", "You have no admin-level permission on cluster %s; ask its owner to grant it in ACK authorization.", cs.c.ID)
 	}
 	if conflicts := st.cidrConflicts(ms, cs.c); len(conflicts) > 0 {
 		k := conflicts[0]
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter.CidrConflict", "The %s CIDR of cluster %s overlaps %s of cluster %s in the service mesh.", k.Object, cs.c.ID, k.CIDR, k.Cluster)
 	}
+	if cs.c.IstioSystemNamespace && c.param("IgnoreNamespaceCheck") != "true" {
+		return nil, apiErr(http.StatusBadRequest, "Conflict.NamespaceExists", "Cluster %s already has a namespace %s; delete it or pass IgnoreNamespaceCheck=true.", cs.c.ID, istioSystemNamespace)
+	}
 	ms.members = append(ms.members, cs.c.ID)
-	ms.member[cs.c.ID] = &memberState{state: "running"}
+	m := &memberState{state: "running"}
+	ms.member[cs.c.ID] = m
+	if d := st.delays.MeshUpdate.Std(); d > 0 {
+		m.state, m.connectingUntil = "connecting", st.clock().Add(d)
+		ms.state, ms.updatingUntil = "updating", m.connectingUntil
+	}
 	return J{"Code": "200", "Message": "success"}, nil
 }
 
@@ -268,8 +312,14 @@ func removeClusterFromServiceMesh(st *State, c *call) (J, error) {
 	if _, ok := ms.member[cs.c.ID]; !ok {
 		return nil, apiErr(http.StatusBadRequest, "InvalidParameter.ClusterNotInServiceMesh", "The cluster %s is not in service mesh %s.", cs.c.ID, ms.mesh.ID)
 	}
+	if ms.state != "running" {
+		return nil, apiErr(http.StatusBadRequest, "IncorrectStatus.ServiceMesh", "The service mesh %s is %s; clusters can be removed only while it is running.", ms.mesh.ID, ms.state)
+	}
 	delete(ms.member, cs.c.ID)
 	ms.members = slices.DeleteFunc(ms.members, func(id string) bool { return id == cs.c.ID })
+	if d := st.delays.MeshUpdate.Std(); d > 0 {
+		ms.state, ms.updatingUntil = "updating", st.clock().Add(d)
+	}
 	return J{"Code": "200", "Message": "success"}, nil
 }
 

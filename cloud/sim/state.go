@@ -3,6 +3,7 @@ package sim
 import (
 	"fmt"
 	"hash/fnv"
+	"maps"
 	"math/rand/v2"
 	"net/http"
 	"slices"
@@ -48,10 +49,36 @@ type meshState struct {
 	members    []string // cluster IDs in the order they were added
 	member     map[string]*memberState
 	kubeconfig []byte
+	// state is the mesh's state now; updatingUntil, when set, is when an
+	// add or remove of a cluster settles and the mesh is running again.
+	state         string
+	updatingUntil time.Time
 }
 
 type memberState struct {
 	state, errorMessage string
+	// connectingUntil, when set, is when a cluster being added stops
+	// connecting and runs.
+	connectingUntil time.Time
+}
+
+// settleMesh moves an add or remove of a cluster along: after the world's
+// mesh_update delay the mesh is running again and each cluster added is
+// running. Terraform's alicloud_service_mesh_service_mesh waits for
+// "running" after every AddClusterIntoServiceMesh and
+// RemoveClusterFromServiceMesh (aliyun/terraform-provider-alicloud,
+// resource_alicloud_service_mesh_service_mesh.go), so the real change is
+// asynchronous too.
+func (s *State) settleMesh(ms *meshState) {
+	now := s.clock()
+	if !ms.updatingUntil.IsZero() && !now.Before(ms.updatingUntil) {
+		ms.state, ms.updatingUntil = "running", time.Time{}
+	}
+	for _, m := range ms.member {
+		if !m.connectingUntil.IsZero() && !now.Before(m.connectingUntil) {
+			m.state, m.connectingUntil = "running", time.Time{}
+		}
+	}
 }
 
 type clusterState struct {
@@ -118,7 +145,7 @@ func newState(w *World, clock func() time.Time) *State {
 	}
 	for i := range w.Meshes {
 		m := &w.Meshes[i]
-		ms := &meshState{mesh: m, members: slices.Clone(m.Clusters), member: map[string]*memberState{}}
+		ms := &meshState{mesh: m, members: slices.Clone(m.Clusters), member: map[string]*memberState{}, state: m.State}
 		for _, id := range m.Clusters {
 			ms.member[id] = &memberState{state: "running"}
 		}
@@ -200,7 +227,8 @@ func (s *State) Mesh(id string) (MeshFacts, bool) {
 		return MeshFacts{}, false
 	}
 	m := ms.mesh
-	return MeshFacts{ID: m.ID, Name: m.Name, RegionID: m.Region, State: m.State, VpcID: m.VPC,
+	s.settleMesh(ms)
+	return MeshFacts{ID: m.ID, Name: m.Name, RegionID: m.Region, State: ms.state, VpcID: m.VPC,
 		VSwitchIDs: slices.Clone(m.VSwitches), ClusterIDs: slices.Clone(ms.members), PilotLB: m.PilotLB}, true
 }
 
@@ -652,8 +680,40 @@ func regionPrefix(region string) string {
 	return "gw8"
 }
 
+// meshNotFoundAnswers are the answers servicemesh gives, depending on the
+// API and the day, to a mesh ID the account does not have in the region,
+// by World.MeshNotFound. Terraform's alicloud_service_mesh_service_mesh
+// reads ServiceMesh.NotFound and StatusForbidden from DescribeServiceMeshDetail
+// as "gone" (aliyun/terraform-provider-alicloud,
+// service_alicloud_service_mesh.go); answers of 500 and 503 for a foreign
+// ID are seen too (issue 12). None is documented, so each is offered.
+var meshNotFoundAnswers = map[string]func(id string) *APIError{
+	"ServiceMesh.NotFound": func(id string) *APIError {
+		return apiErr(http.StatusNotFound, "ServiceMesh.NotFound", "The specified service mesh %s is not found.", id)
+	},
+	"StatusForbidden": func(id string) *APIError {
+		return apiErr(http.StatusForbidden, "StatusForbidden", "You are not authorized to operate on the specified service mesh.")
+	},
+	"InternalError": func(string) *APIError { return internalError() },
+	"ServiceUnavailable": func(string) *APIError {
+		return serviceUnavailable()
+	},
+}
+
+// MeshNotFoundAnswers lists the values World.MeshNotFound accepts.
+func MeshNotFoundAnswers() []string { return slices.Sorted(maps.Keys(meshNotFoundAnswers)) }
+
 func meshNotFound(id string) *APIError {
-	return apiErr(http.StatusNotFound, "InvalidServiceMeshId.NotFound", "The service mesh %s does not exist.", id)
+	return meshNotFoundAnswers["ServiceMesh.NotFound"](id)
+}
+
+// meshNotFoundAnswer is how the world answers an API call naming a mesh it
+// does not have.
+func (s *State) meshNotFoundAnswer(id string) *APIError {
+	if f, ok := meshNotFoundAnswers[s.world.MeshNotFound]; ok {
+		return f(id)
+	}
+	return meshNotFound(id)
 }
 
 func serviceNotFound(id string) *APIError {

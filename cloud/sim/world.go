@@ -44,8 +44,17 @@ type World struct {
 	// DataPlane is what ASM knows of its clusters' namespaces, pods and
 	// gateways (dataplane.go).
 	DataPlane DataPlane `yaml:"data_plane"`
-	Delays    Delays    `yaml:"delays"`
-	Faults    Faults    `yaml:"faults"`
+	// SANFields says where DescribeClusterDetail reports the custom API
+	// server certificate SANs: "extra_sans" (the field added in 2025),
+	// "meta_data" (ExtraCertSAN in the meta_data JSON string, where
+	// Terraform reads them), or "both", the default.
+	SANFields string `yaml:"san_fields"`
+	// MeshNotFound is how DescribeServiceMeshDetail and
+	// DescribeServiceMeshKubeconfig answer a mesh ID the account does not
+	// have in the region (MeshNotFoundAnswers); default ServiceMesh.NotFound.
+	MeshNotFound string `yaml:"mesh_not_found"`
+	Delays       Delays `yaml:"delays"`
+	Faults       Faults `yaml:"faults"`
 	// Generate, when set, adds generated VPCs, vSwitches, meshes and clusters
 	// to the listed ones, deterministically, so a large world fits in a small
 	// file.
@@ -149,6 +158,12 @@ type Cluster struct {
 	APIServerLB string `yaml:"api_server_lb"`
 	Size        int    `yaml:"size"`
 	Created     string `yaml:"created"`
+	// NoClusterAdmin makes ASM report that the caller has no admin-level
+	// permission on the cluster (DescribeServiceMeshClusters ForbiddenFlag 1).
+	NoClusterAdmin bool `yaml:"no_cluster_admin"`
+	// IstioSystemNamespace makes the cluster hold a namespace istio-system
+	// already (ForbiddenFlag 4).
+	IstioSystemNamespace bool `yaml:"istio_system_namespace"`
 }
 
 // CEN is a Cloud Enterprise Network instance and the VPCs attached to it.
@@ -168,6 +183,11 @@ type Delays struct {
 	// ClusterUpdate is how long an ACK cluster stays updating after
 	// ModifyCluster.
 	ClusterUpdate Duration `yaml:"cluster_update"`
+	// MeshUpdate is how long an ASM instance stays updating, and a cluster
+	// being added connecting, after AddClusterIntoServiceMesh (and the
+	// instance updating after RemoveClusterFromServiceMesh). Zero settles
+	// at once; ASM documents no duration.
+	MeshUpdate Duration `yaml:"mesh_update"`
 }
 
 // Faults are injected into API calls. Rates are fractions between 0 and 1;
@@ -175,9 +195,12 @@ type Delays struct {
 type Faults struct {
 	Latency      Duration `yaml:"latency"`
 	ThrottleRate float64  `yaml:"throttle_rate"`
-	ErrorRate    float64  `yaml:"error_rate"`
-	HangRate     float64  `yaml:"hang_rate"`
-	Seed         uint64   `yaml:"seed"`
+	// ThrottleCode is the error code of throttled calls (ThrottleCodes);
+	// default Throttling.User.
+	ThrottleCode string  `yaml:"throttle_code"`
+	ErrorRate    float64 `yaml:"error_rate"`
+	HangRate     float64 `yaml:"hang_rate"`
+	Seed         uint64  `yaml:"seed"`
 	// Actions limits faults to these API actions (RPC Action or ROA API
 	// name such as DescribeClusterDetail); empty means every API.
 	Actions []string `yaml:"actions"`
@@ -541,6 +564,15 @@ func (w *World) validate() *fieldError {
 		if f.v < 0 || f.v > 1 {
 			return fieldErrf("faults."+f.name, "%v must be between 0 and 1", f.v)
 		}
+	}
+	if !slices.Contains([]string{"", "both", "extra_sans", "meta_data"}, w.SANFields) {
+		return fieldErrf("san_fields", "%q must be extra_sans, meta_data or both", w.SANFields)
+	}
+	if a := w.MeshNotFound; a != "" && !slices.Contains(MeshNotFoundAnswers(), a) {
+		return fieldErrf("mesh_not_found", "%q is not one of %s", a, strings.Join(MeshNotFoundAnswers(), ", "))
+	}
+	if c := w.Faults.ThrottleCode; c != "" && !slices.Contains(ThrottleCodes(), c) {
+		return fieldErrf("faults.throttle_code", "%q is not one of %s", c, strings.Join(ThrottleCodes(), ", "))
 	}
 	if w.PrivateLink.EndpointQuota < 0 {
 		return fieldErrf("privatelink.endpoint_quota", "must not be negative")

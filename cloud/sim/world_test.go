@@ -19,7 +19,7 @@ import (
 )
 
 func TestBuiltinWorldsLoad(t *testing.T) {
-	if got := sim.BuiltinWorlds(); !slices.Equal(got, []string{"demo", "edge", "large", "privatelink-off"}) {
+	if got := sim.BuiltinWorlds(); !slices.Equal(got, []string{"demo", "edge", "forbidden", "large", "privatelink-off"}) {
 		t.Fatalf("built-in worlds %v", got)
 	}
 	large, err := sim.LoadWorld("large")
@@ -79,7 +79,7 @@ func TestWorldErrorsNameFileLineAndField(t *testing.T) {
 	}
 
 	_, err = sim.LoadWorld("no-such-world")
-	if err == nil || !strings.Contains(err.Error(), "demo, edge, large, privatelink-off") {
+	if err == nil || !strings.Contains(err.Error(), "demo, edge, forbidden, large, privatelink-off") {
 		t.Fatalf("unknown built-in world: %v", err)
 	}
 }

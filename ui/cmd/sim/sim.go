@@ -10,6 +10,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -41,7 +42,7 @@ type Options struct {
 }
 
 // faultFlags are the flags that replace the world's faults.
-var faultFlags = []string{"latency", "throttle-rate", "error-rate", "hang-rate", "seed"}
+var faultFlags = []string{"latency", "throttle-rate", "throttle-code", "error-rate", "hang-rate", "seed"}
 
 // NewCmdSim builds `asmlink sim`. runF replaces the run function in tests of
 // flag handling; nil serves until interrupted.
@@ -63,7 +64,8 @@ accepts them.
 Built-in worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + `. --world also takes a path to
 your own world file (YAML; see testdata/worlds/demo.yaml).
 
-Fault flags (--latency, --throttle-rate, --error-rate, --hang-rate, --seed)
+Fault flags (--latency, --throttle-rate, --throttle-code, --error-rate,
+--hang-rate, --seed)
 replace the world's own faults; rates are fractions from 0 to 1 and the same
 seed gives the same faults.`,
 		Example: `  asmlink sim > /tmp/asmlink-sim.env &
@@ -84,6 +86,9 @@ seed gives the same faults.`,
 					return cmdutil.UsageErrorf("--%s %v is not a rate: give a fraction from 0 to 1", r.flag, r.v)
 				}
 			}
+			if c := opts.Faults.ThrottleCode; !slices.Contains(cloudsim.ThrottleCodes(), c) {
+				return cmdutil.UsageErrorf("--throttle-code %q is not a code the simulator sends: give one of %s", c, strings.Join(cloudsim.ThrottleCodes(), ", "))
+			}
 			if latency < 0 {
 				return cmdutil.UsageErrorf("--latency %s is negative: give a duration like 50ms", latency)
 			}
@@ -101,7 +106,8 @@ seed gives the same faults.`,
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow an --addr that is not a loopback address (the keys are public)")
 	fl.DurationVar(&latency, "latency", 0, "delay every call by this long, e.g. 50ms")
-	fl.Float64Var(&opts.Faults.ThrottleRate, "throttle-rate", 0, "fraction of calls answered Throttling.User (HTTP 400)")
+	fl.Float64Var(&opts.Faults.ThrottleRate, "throttle-rate", 0, "fraction of calls answered with --throttle-code (HTTP 400)")
+	fl.StringVar(&opts.Faults.ThrottleCode, "throttle-code", "Throttling.User", "error code of throttled calls: "+strings.Join(cloudsim.ThrottleCodes(), ", "))
 	fl.Float64Var(&opts.Faults.ErrorRate, "error-rate", 0, "fraction of calls answered ServiceUnavailable (503) or InternalError (500)")
 	fl.Float64Var(&opts.Faults.HangRate, "hang-rate", 0, "fraction of calls never answered until the client gives up")
 	fl.Uint64Var(&opts.Faults.Seed, "seed", 0, "seed for the fault sequence")

@@ -111,6 +111,9 @@ func TestFlagsSetFaults(t *testing.T) {
 		{args: []string{"--world", "large"}},
 		{args: []string{"--latency", "50ms", "--throttle-rate", "0.2", "--seed", "7"}, faultsSet: true,
 			want: cloudsim.Faults{Latency: cloudsim.Duration(50 * time.Millisecond), ThrottleRate: 0.2, Seed: 7}},
+		{args: []string{"--throttle-rate", "1", "--throttle-code", "Rejected.Throttling"}, faultsSet: true,
+			want: cloudsim.Faults{ThrottleRate: 1, ThrottleCode: "Rejected.Throttling"}},
+		{args: []string{"--throttle-code", "SlowDown"}, wantErr: `--throttle-code "SlowDown" is not a code the simulator sends`},
 		{args: []string{"--hang-rate", "1.5"}, wantErr: "--hang-rate 1.5 is not a rate"},
 		{args: []string{"--latency", "-1s"}, wantErr: "--latency -1s is negative"},
 	}
@@ -132,7 +135,8 @@ func TestFlagsSetFaults(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if got.FaultsSet != tc.faultsSet || got.Faults.Latency != tc.want.Latency || got.Faults.ThrottleRate != tc.want.ThrottleRate || got.Faults.Seed != tc.want.Seed {
+			if got.FaultsSet != tc.faultsSet || got.Faults.Latency != tc.want.Latency || got.Faults.ThrottleRate != tc.want.ThrottleRate || got.Faults.Seed != tc.want.Seed ||
+				(tc.want.ThrottleCode != "" && got.Faults.ThrottleCode != tc.want.ThrottleCode) {
 				t.Fatalf("options %+v", got)
 			}
 		})
