@@ -2,7 +2,10 @@ package kube
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"net"
+	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -17,7 +20,10 @@ import (
 // Client reads, applies and watches ASMPvlConfig/default in one ASM
 // instance's API server. It is safe for concurrent use.
 type Client struct {
-	c       client.WithWatch
+	// c makes every request but watches, each within timeout; w opens
+	// watches, whose streams stay open (see NewForConfig).
+	c, w    client.WithWatch
+	timeout time.Duration
 	manager string
 	server  string
 	// raw asks the server for what controller-runtime's client does not
@@ -57,6 +63,8 @@ func (c *Client) Get(ctx context.Context) (*spec.ASMPvlConfig, error) {
 // absent), with its managedFields.
 func (c *Client) get(ctx context.Context) (*spec.ASMPvlConfig, *unstructured.Unstructured, error) {
 	u := newObject()
+	ctx, cancel := c.callContext(ctx)
+	defer cancel()
 	err := c.c.Get(ctx, client.ObjectKey{Name: spec.Name}, u)
 	if apierrors.IsNotFound(err) {
 		return nil, nil, nil
@@ -71,9 +79,47 @@ func (c *Client) get(ctx context.Context) (*spec.ASMPvlConfig, *unstructured.Uns
 	return cfg, u, nil
 }
 
-// wrap says what the client was doing and where when err happened.
+// callContext is ctx with the deadline of one request.
+func (c *Client) callContext(ctx context.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(ctx, c.timeout)
+}
+
+// wrap says what the client was doing and where when err happened. A
+// request that ran out of its own time (RequestTimeout, or a cancelled
+// stream) becomes a *TimeoutError, which names the server and the fix
+// and is not a context.DeadlineExceeded: that one means a wait timed out.
 func (c *Client) wrap(doing string, err error) error {
+	if !errors.Is(err, context.Canceled) && isTimeout(err) {
+		return &TimeoutError{Server: c.server, Doing: doing + " " + spec.Kind + "/" + spec.Name, After: c.timeout, Cause: err.Error()}
+	}
 	return fmt.Errorf("%s %s/%s on the ASM API server at %s: %w", doing, spec.Kind, spec.Name, c.server, err)
+}
+
+// isTimeout tells whether err is a request that did not answer in time:
+// a deadline, a net.Error timeout, or the server's own 504.
+func isTimeout(err error) bool {
+	var ne net.Error
+	return errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &ne) && ne.Timeout()) || apierrors.IsTimeout(err)
+}
+
+// TimeoutError means the ASM API server accepted the request (or the
+// connection) but did not answer within the request timeout.
+type TimeoutError struct {
+	Server string
+	// Doing is what asmlink asked, e.g. "reading ASMPvlConfig/default".
+	Doing string
+	After time.Duration
+	// Cause is the transport's own words.
+	Cause string
+}
+
+func (e *TimeoutError) Error() string {
+	cause := ""
+	if e.Cause != "" {
+		cause = ": " + e.Cause
+	}
+	return fmt.Sprintf("the ASM API server at %s did not answer within %s (%s)%s; check that the network reaches it "+
+		"(--private-address from inside the mesh's VPC) and that the server is up, or raise --request-timeout", e.Server, e.After, e.Doing, cause)
 }
 
 // newObject is an empty ASMPvlConfig/default for the client to fill.

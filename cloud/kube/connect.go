@@ -18,9 +18,12 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/go-logr/logr"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	"k8s.io/apimachinery/pkg/api/meta"
+	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
@@ -47,6 +50,8 @@ type Source struct {
 	Env string
 	// Context is the context to use (--context); empty means the current one.
 	Context string
+	// Timeout bounds each request (--request-timeout); 0 means RequestTimeout.
+	Timeout time.Duration
 }
 
 // ErrNoKubeconfig means Source names no kubeconfig: the caller fetches the
@@ -90,6 +95,9 @@ func RESTConfig(src Source) (*rest.Config, error) {
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", describeSource(src), err)
 	}
+	if src.Timeout > 0 {
+		cfg.Timeout = src.Timeout
+	}
 	return cfg, nil
 }
 
@@ -115,8 +123,25 @@ func Connect(ctx context.Context, src Source) (*Client, error) {
 	return NewForConfig(ctx, cfg)
 }
 
+// RequestTimeout bounds every request to the ASM API server but a watch's
+// stream: it is rest.Config.Timeout of the client, the deadline of each call's
+// context, and the longest wait for a watch's first answer. A server that
+// accepts the connection and then stalls is reported after it, never waited
+// on for ever. Source.Timeout (--request-timeout) replaces it.
+const RequestTimeout = 30 * time.Second
+
+// watchIdle is how long a watch may go without any event before it is
+// taken as broken and reopened: the server ends each watch after
+// watchSeconds (a clean end), so a longer silence is a stalled server.
+const (
+	watchSeconds = 60
+	watchIdle    = watchSeconds*time.Second + RequestTimeout
+)
+
 // NewForConfig builds a Client for the API server cfg points to and checks
-// that it serves ASMPvlConfig.
+// that it serves ASMPvlConfig. Every request has a deadline (RequestTimeout),
+// and nothing it does at connect or later ignores ctx: the REST mapping of
+// ASMPvlConfig is built in, not discovered.
 func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	quietLibraries()
 	cfg = rest.CopyConfig(cfg)
@@ -124,10 +149,21 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	// Warnings from the server would otherwise go straight to stderr, under
 	// the terminal UI.
 	cfg.WarningHandler = rest.NoWarnings{}
+	// A watch is a stream that stays open: its client has no overall
+	// timeout, and the watcher bounds its first answer and its silences.
+	watchCfg := rest.CopyConfig(cfg)
+	if cfg.Timeout <= 0 {
+		cfg.Timeout = RequestTimeout
+	}
 	if err := checkServesASMPvlConfig(ctx, cfg); err != nil {
 		return nil, err
 	}
-	c, err := client.NewWithWatch(cfg, client.Options{})
+	opts := client.Options{Mapper: restMapper()}
+	c, err := client.NewWithWatch(cfg, opts)
+	if err != nil {
+		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
+	}
+	w, err := client.NewWithWatch(watchCfg, opts)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
@@ -135,15 +171,28 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	return &Client{c: c, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
+	return &Client{c: c, w: w, timeout: cfg.Timeout, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
 }
 
-// checkServesASMPvlConfig asks discovery whether the server has the kind.
+// restMapper maps ASMPvlConfig to its cluster-scoped resource without
+// asking the server: controller-runtime's default mapper runs discovery on
+// first use with no context, so a stalled server would hang it past any
+// deadline or ctrl-c.
+func restMapper() meta.RESTMapper {
+	mapper := meta.NewDefaultRESTMapper([]schema.GroupVersion{GVK.GroupVersion()})
+	mapper.AddSpecific(GVK, GVR, GVR.GroupVersion().WithResource("asmpvlconfig"), meta.RESTScopeRoot)
+	return mapper
+}
+
+// checkServesASMPvlConfig asks discovery whether the server has the kind,
+// within ctx and cfg's timeout.
 func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
 	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
 	if err != nil {
 		return fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
+	ctx, cancel := context.WithTimeout(ctx, cfg.Timeout)
+	defer cancel()
 	type result struct {
 		found bool
 		err   error
@@ -163,13 +212,20 @@ func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
 		}
 		done <- result{}
 	}()
+	timedOut := &TimeoutError{Server: cfg.Host, Doing: "asking which kinds it serves", After: cfg.Timeout}
 	select {
 	case <-ctx.Done():
+		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
+			return timedOut
+		}
 		return fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, ctx.Err())
 	case r := <-done:
 		switch {
 		case r.err != nil && apierrors.IsNotFound(r.err):
 			return &NotASMError{Server: cfg.Host}
+		case r.err != nil && isTimeout(r.err):
+			timedOut.Cause = r.err.Error()
+			return timedOut
 		case r.err != nil:
 			return fmt.Errorf("asking the ASM API server at %s which kinds it serves: %w", cfg.Host, r.err)
 		case !r.found:

@@ -8,11 +8,9 @@ import (
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
 	"k8s.io/apiextensions-apiserver/pkg/controller/openapi/builder"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"k8s.io/apimachinery/pkg/runtime/schema"
 	"k8s.io/apimachinery/pkg/util/managedfields"
 	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/controller-runtime/pkg/client/fake"
@@ -53,12 +51,10 @@ func NewInMemory() (*Client, error) {
 	scheme := runtime.NewScheme()
 	scheme.AddKnownTypeWithName(GVK, &unstructured.Unstructured{})
 	scheme.AddKnownTypeWithName(GVK.GroupVersion().WithKind(spec.Kind+"List"), &unstructured.UnstructuredList{})
-	mapper := meta.NewDefaultRESTMapper([]schema.GroupVersion{GVK.GroupVersion()})
-	mapper.AddSpecific(GVK, GVR, GVR.GroupVersion().WithResource("asmpvlconfig"), meta.RESTScopeRoot)
 	build := func(objs ...client.Object) client.WithWatch {
 		return fake.NewClientBuilder().
 			WithScheme(scheme).
-			WithRESTMapper(mapper).
+			WithRESTMapper(restMapper()).
 			WithTypeConverters(tc).
 			WithStatusSubresource(newObject()).
 			WithIndex(newObject(), "metadata.name", func(o client.Object) []string { return []string{o.GetName()} }).
@@ -67,7 +63,7 @@ func NewInMemory() (*Client, error) {
 			Build()
 	}
 	c := &memoryAPI{WithWatch: build(), build: build}
-	return &Client{c: c, manager: FieldManager, server: MemoryServer, shapes: &shapeCache{shape: &shape}}, nil
+	return &Client{c: c, w: c, timeout: RequestTimeout, manager: FieldManager, server: MemoryServer, shapes: &shapeCache{shape: &shape}}, nil
 }
 
 // memoryAPI is the fake client with dry runs that answer what a write

@@ -117,6 +117,8 @@ func (w *watcher) run(ctx context.Context) {
 func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) {
 	list := &unstructured.UnstructuredList{}
 	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
+	ctx, cancel := w.c.callContext(ctx)
+	defer cancel()
 	if err := w.c.c.List(ctx, list, client.MatchingFields{"metadata.name": spec.Name}); err != nil {
 		return nil, "", w.c.wrap("listing", err)
 	}
@@ -130,14 +132,24 @@ func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) 
 }
 
 // watchFrom watches from *rv, delivering each change and advancing *rv,
-// until the watch ends. progressed tells whether any event arrived.
+// until the watch ends. progressed tells whether any event arrived. The
+// server is asked to end the watch after watchSeconds; a watch whose first
+// answer takes longer than the request timeout, or that stays silent
+// longer than watchIdle, is cut as a stalled server would leave it.
 func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, err error) {
 	list := &unstructured.UnstructuredList{}
 	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
-	wi, err := w.c.c.Watch(ctx, list, &client.ListOptions{
+	wctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	first := time.AfterFunc(w.c.timeout, cancel)
+	timeout := int64(watchSeconds)
+	wi, err := w.c.w.Watch(wctx, list, &client.ListOptions{
 		FieldSelector: fields.OneTermEqualSelector("metadata.name", spec.Name),
-		Raw:           &metav1.ListOptions{ResourceVersion: *rv, AllowWatchBookmarks: true},
+		Raw:           &metav1.ListOptions{ResourceVersion: *rv, AllowWatchBookmarks: true, TimeoutSeconds: &timeout},
 	})
+	if !first.Stop() && ctx.Err() == nil {
+		return false, w.c.wrap("watching", context.DeadlineExceeded)
+	}
 	if err != nil {
 		if isExpired(err) {
 			return false, errExpired
@@ -145,11 +157,18 @@ func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, e
 		return false, w.c.wrap("watching", err)
 	}
 	defer wi.Stop()
+	idle := time.NewTimer(watchIdle)
+	defer idle.Stop()
 	for {
 		select {
 		case <-ctx.Done():
 			return progressed, ctx.Err()
+		case <-idle.C:
+			// Reopened like a watch the server ended: the list that comes
+			// first reports a server that really stalls.
+			return progressed, nil
 		case ev, ok := <-wi.ResultChan():
+			idle.Reset(watchIdle)
 			if !ok {
 				return progressed, nil
 			}

@@ -57,13 +57,15 @@ func (f *Factory) CloudConfig() cloud.Config {
 		Profile:  f.Options.Profile,
 		Endpoint: endpoint,
 		Debug:    debug,
+		Retry:    cloud.RetryPolicy{CallTimeout: f.Options.RequestTimeout},
 	}
 }
 
 func init() { RegisterClassifier(cloudExitCode) }
 
 // cloudExitCode maps cloud errors to exit codes: credentials and permission
-// problems exit 4, timeouts 124, every other cloud failure 1.
+// problems exit 4, every other cloud failure 1, a call that timed out too
+// (124 is for a wait that ran out of time, not for one call).
 func cloudExitCode(err error) (int, bool) {
 	var e *cloud.Error
 	if !errors.As(err, &e) {
@@ -72,8 +74,6 @@ func cloudExitCode(err error) (int, bool) {
 	switch e.Kind {
 	case cloud.KindCredentials, cloud.KindPermission:
 		return ExitCredentials, true
-	case cloud.KindTimeout:
-		return ExitTimeout, true
 	}
 	return ExitError, true
 }

@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
+	"syscall"
 )
 
 // Exit codes of every asmlink command. Scripts depend on them, so they never
@@ -16,7 +18,25 @@ const (
 	ExitCredentials = 4   // credentials missing or rejected, or permission denied
 	ExitTimeout     = 124 // a wait ran out of time
 	ExitCancelled   = 130 // the person cancelled (ctrl-c, esc at a confirmation)
+	// A signal other than an interrupt ended the run: 128 + the signal's
+	// number, as shells report it.
+	ExitHangup     = 129 // SIGHUP: the terminal went away
+	ExitQuit       = 131 // SIGQUIT (ctrl-\)
+	ExitTerminated = 143 // SIGTERM
 )
+
+// SignalCode is the exit code of a run a signal ended.
+func SignalCode(s os.Signal) int {
+	switch s {
+	case syscall.SIGHUP:
+		return ExitHangup
+	case syscall.SIGQUIT:
+		return ExitQuit
+	case syscall.SIGTERM:
+		return ExitTerminated
+	}
+	return ExitCancelled
+}
 
 // CodedError is an error that carries the exit code the process should end with.
 type CodedError struct {
@@ -65,16 +85,19 @@ func CodeOf(err error) int {
 	if errors.As(err, &ee) {
 		return ee.Code
 	}
+	// The classifiers come first: a cloud call or API server request that
+	// ran out of its own time carries a context.DeadlineExceeded, but
+	// exits 1, not 124.
+	for _, c := range classifiers {
+		if code, ok := c(err); ok {
+			return code
+		}
+	}
 	if errors.Is(err, context.Canceled) {
 		return ExitCancelled
 	}
 	if errors.Is(err, context.DeadlineExceeded) {
 		return ExitTimeout
-	}
-	for _, c := range classifiers {
-		if code, ok := c(err); ok {
-			return code
-		}
 	}
 	return ExitError
 }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -33,6 +34,10 @@ type GlobalOptions struct {
 	// PrivateAddress asks ASM for the kubeconfig with the API server's
 	// private address, for machines inside the mesh's VPC.
 	PrivateAddress bool
+	// RequestTimeout bounds one request to the ASM API server and one
+	// attempt of a cloud call; 0 means their defaults (kube.RequestTimeout,
+	// cloud's 20s).
+	RequestTimeout time.Duration
 }
 
 // Bind registers the global flags on fs.
@@ -47,6 +52,7 @@ func (o *GlobalOptions) Bind(fs *pflag.FlagSet) {
 	fs.BoolVar(&o.Accessible, "accessible", false, "plain prompts and line output for screen readers (also: ACCESSIBLE=1, TERM=dumb)")
 	fs.BoolVar(&o.PrivateAddress, "private-address", false, "when fetching the ASM instance's kubeconfig from ASM, use the API server's private address")
 	fs.BoolVar(&o.Debug, "debug", false, "log each cloud and Kubernetes call to stderr (secrets are never logged)")
+	fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "longest wait for one answer of the ASM API server or one cloud call attempt (default 30s and 20s)")
 }
 
 // ValidateOutput checks -o against the formats a command supports.

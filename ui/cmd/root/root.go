@@ -9,8 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync/atomic"
 	"syscall"
+	"time"
 
+	"github.com/charmbracelet/x/ansi"
+	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/ui/cmd/apply"
@@ -66,18 +70,60 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	return cmd
 }
 
-// Main runs asmlink with args and returns the process exit code.
+// Main runs asmlink with args and returns the process exit code. An
+// interrupt (ctrl-c, SIGINT), SIGTERM, SIGHUP or SIGQUIT cancels what is
+// running, which then ends at once, and the terminal is given back as it
+// was (cursor shown, line mode and echo on); the exit code names the
+// signal (see cmdutil.SignalCode). A command that has not ended
+// gracePeriod after the signal is ended by force, after the same repair.
+// The wizard reads ctrl-c as a key instead and asks first if needed.
+// Catching SIGQUIT also keeps Go's goroutine dump off the screen.
 func Main(io *cmdutil.IOStreams, args []string) int {
+	term := saveTerminal()
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP, syscall.SIGQUIT)
+	defer signal.Stop(sigs)
+	var got atomic.Value
+	go func() {
+		s, ok := <-sigs
+		if !ok {
+			return
+		}
+		got.Store(s)
+		cancel()
+		time.Sleep(gracePeriod)
+		term.restore()
+		fmt.Fprintf(io.ErrOut, "\nasmlink: stopped by %v\n", s)
+		os.Exit(cmdutil.SignalCode(s))
+	}()
+	code := Execute(ctx, io, args)
+	if s, ok := got.Load().(os.Signal); ok {
+		term.restore()
+		return cmdutil.SignalCode(s)
+	}
+	return code
+}
+
+// gracePeriod is how long a command may take to end after a signal
+// cancelled it, before it is ended by force.
+const gracePeriod = 2 * time.Second
+
+// Execute runs asmlink with args under ctx, writes the error to stderr, and
+// returns the exit code. A command whose context was cancelled (an
+// interrupt) exits 130 whatever it ended with.
+func Execute(ctx context.Context, io *cmdutil.IOStreams, args []string) int {
 	f := &cmdutil.Factory{IO: io, Options: &cmdutil.GlobalOptions{}}
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
-	// An interrupt cancels what is running (a wait, a listing); the
-	// wizard reads ctrl-c as a key instead and asks first if needed.
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
 	err := cmd.ExecuteContext(ctx)
 	if err == nil {
 		return cmdutil.ExitOK
+	}
+	if errors.Is(ctx.Err(), context.Canceled) {
+		fmt.Fprintln(io.ErrOut, "Cancelled.")
+		return cmdutil.ExitCancelled
 	}
 	if !errors.Is(err, cmdutil.ErrSilent) {
 		fmt.Fprintf(io.ErrOut, "Error: %v\n", err)
@@ -87,6 +133,37 @@ func Main(io *cmdutil.IOStreams, args []string) int {
 		code = cmdutil.ExitUsage
 	}
 	return code
+}
+
+// terminalState is the terminal as asmlink found it, to give back after a
+// signal: Bubble Tea restores it on its own exits, but a signal may come
+// while a prompt has it in raw mode, or end the process before it can.
+type terminalState struct {
+	fd    uintptr
+	state *term.State
+	// cursor tells whether stderr is a terminal whose cursor is shown
+	// again (a TUI hides it).
+	cursor bool
+}
+
+// saveTerminal records the state of stdin's terminal, if it is one.
+func saveTerminal() *terminalState {
+	t := &terminalState{fd: os.Stdin.Fd(), cursor: term.IsTerminal(os.Stderr.Fd())}
+	if term.IsTerminal(t.fd) {
+		t.state, _ = term.GetState(t.fd)
+	}
+	return t
+}
+
+// restore gives the terminal back: line mode and echo as they were, the
+// cursor shown. Errors are ignored: after SIGHUP the terminal may be gone.
+func (t *terminalState) restore() {
+	if t.state != nil {
+		_ = term.Restore(t.fd, t.state)
+	}
+	if t.cursor {
+		fmt.Fprint(os.Stderr, ansi.ShowCursor)
+	}
 }
 
 // isUsage recognises cobra's own argument errors (unknown command, wrong
