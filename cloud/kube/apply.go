@@ -81,6 +81,39 @@ type Result struct {
 // before and after (spec.Diff), empty when nothing changes.
 func (r *Result) Diff() string { return spec.Diff(r.Before, r.After) }
 
+// Notes say, for the review beside the diff, whose fields the change takes
+// over and what each kind of other writer does next, and warn when a
+// client-side kubectl apply of an older file would drop entries later.
+func (r *Result) Notes() []string {
+	var out []string
+	fields := map[string][]string{}
+	applier := map[string]bool{}
+	var managers []string
+	for _, t := range r.TakenOver {
+		if t.Manager == FieldManager {
+			continue
+		}
+		if _, ok := fields[t.Manager]; !ok {
+			managers = append(managers, t.Manager)
+		}
+		fields[t.Manager] = append(fields[t.Manager], t.Field)
+		applier[t.Manager] = applier[t.Manager] || t.Applier
+	}
+	for _, m := range managers {
+		list := strings.Join(fields[m], ", ")
+		if applier[m] {
+			out = append(out, fmt.Sprintf("Takes over from %s (server-side apply) %s: at its next sync %s sets them back unless what it applies changes too.", m, list, m))
+			continue
+		}
+		out = append(out, fmt.Sprintf("Takes over from %s %s: an update (kubectl apply without --server-side, kubectl edit or the console) wrote them last, and it does not set them again.", m, list))
+	}
+	if r.LastApplied {
+		out = append(out, "Note: kubectl apply (client-side) wrote this object. Running that kubectl apply -f again replaces each list with the file's "+
+			"and drops every entry the file lacks, this change included: use asmlink apply -f, which merges, or kubectl apply --server-side.")
+	}
+	return out
+}
+
 // FieldConflict is one field another field manager set to a different
 // value than the change wants, or an entry it owns that the change removes.
 type FieldConflict struct {

@@ -47,6 +47,9 @@ type Result struct {
 	Before *spec.ASMPvlConfig
 	// After is the object as the server stored it, or would store it.
 	After *spec.ASMPvlConfig
+	// Notes are what the review says beside the diff: whose fields the
+	// change takes over and what those writers do next.
+	Notes []string
 }
 
 // Diff is the change for a person to review: a unified diff of the YAML

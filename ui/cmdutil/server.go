@@ -46,7 +46,7 @@ func (k kubeServer) Apply(ctx context.Context, change session.Change, opts sessi
 	if err != nil {
 		return nil, err
 	}
-	return &session.Result{Before: res.Before, After: res.After}, nil
+	return &session.Result{Before: res.Before, After: res.After, Notes: res.Notes()}, nil
 }
 
 // Watch forwards kube's updates; kube keeps only the newest one for a slow

@@ -290,6 +290,9 @@ func reviewContent(r *session.Result, st *styles.Styles, t *text.Catalog) string
 			b.WriteString(line + "\n")
 		}
 	}
+	for _, n := range r.Notes {
+		b.WriteString(st.Warn.Render(n) + "\n")
+	}
 	b.WriteString("\n" + st.Header.Render(t.ReviewYAMLTitle) + "\n")
 	b.WriteString(string(spec.Encode(r.After, spec.EncodeOptions{})))
 	b.WriteString("\n" + st.Subtle.Render(t.ReviewContinue))

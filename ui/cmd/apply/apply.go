@@ -53,7 +53,7 @@ type WriteOptions struct {
 func (w *WriteOptions) Bind(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&w.DryRun, "dry-run", false, "show the change the API server would make, and change nothing")
 	cmd.Flags().BoolVarP(&w.Yes, "yes", "y", false, "apply without asking (required without a terminal)")
-	cmd.Flags().BoolVar(&w.ForceConflicts, "force-conflicts", false, "take over fields another field manager set (asks first, or needs --yes)")
+	cmd.Flags().BoolVar(&w.ForceConflicts, "force-conflicts", false, "take over fields another server-side applier (a GitOps tool) owns (asks first, or needs --yes)")
 	cmd.Flags().BoolVar(&w.Wait, "wait", false, "wait until ASM reports the ASMPvlConfig Available")
 	cmd.Flags().DurationVar(&w.Timeout, "timeout", 15*time.Minute, "how long --wait waits")
 }
@@ -74,17 +74,24 @@ merged into the live object: a file that names only one cluster never removes
 the others. With --cluster (and optionally --asm-vswitch/--ack-vswitch) the
 change is built as asmlink plan builds it, after the same precondition checks.
 
-The diff against the live object goes to stderr, then the change is written
-with server-side apply as field manager "asmlink". If another field manager
-(kubectl, a GitOps tool) set a field the change needs, asmlink explains and
-stops; --force-conflicts takes the fields over after confirmation.
+The diff goes to stderr: it is what the API server's dry run says it would
+store, never asmlink's own merge. The change is then written as field manager
+"asmlink" the way the server's schema needs (lists merged by key, or atomic
+lists sent whole with every other entry exactly as read), and read back: an
+entry it was not meant to change that differs is an error naming it, with
+the object that restores it. Fields an update last wrote (kubectl apply
+without --server-side, kubectl edit, the console) are taken over after this
+review. Fields another server-side applier owns (a GitOps tool) stop the
+change, naming it: at its next sync it would set them back. --force-conflicts
+takes them over after confirmation, still keeping every other entry.
 
 Without a terminal --yes is required. --wait waits until ASM reports the
 object Available (--timeout, default 15m) and exits 124 with the last state
 and cause when it does not.
 
 Exit status: 0 applied (or nothing to change), 2 bad flags or no terminal
-without --yes, 3 invalid file or failed precondition, 4 credentials,
+without --yes, 3 invalid file, failed precondition or a change refused
+because a server-side applier owns its fields, 4 credentials,
 124 --wait timed out, 130 declined.`,
 		Example: `  asmlink apply -f asmpvlconfig.yaml --mesh d564b858f9a3e247cb2c083eb8cb37f0
   asmlink apply --mesh MESH --cluster CLUSTER --yes --wait --timeout 20m
@@ -267,8 +274,9 @@ func Write(ctx context.Context, f *cmdutil.Factory, l *session.Session, change s
 	if conflict != nil {
 		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+conflict.Error()))
 		if !w.ForceConflicts {
-			return fmt.Errorf("%s/%s is also managed by %s; nothing was changed. Re-run with --force-conflicts to take those fields over",
-				spec.Kind, spec.Name, strings.Join(conflict.Managers, ", "))
+			who := strings.Join(conflict.Managers, ", ")
+			return cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("%s/%s is also managed by %s with server-side apply; nothing was changed. "+
+				"Change what %s applies instead, or re-run with --force-conflicts to take those fields over", spec.Kind, spec.Name, who, who))
 		}
 	}
 	res := rev.Result
@@ -280,14 +288,17 @@ func Write(ctx context.Context, f *cmdutil.Factory, l *session.Session, change s
 		}
 		return wait(ctx, f, l, w)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s):\n%s", spec.Kind, spec.Name, server, what, colourDiff(st, diff))
+	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s), as the API server's dry run answers:\n%s", spec.Kind, spec.Name, server, what, colourDiff(st, diff))
+	for _, n := range res.Notes {
+		fmt.Fprintln(f.IO.ErrOut, st.Warn.Render(n))
+	}
 	if w.DryRun {
 		fmt.Fprintln(f.IO.ErrOut, "Dry run: nothing was changed.")
 		return output(f, w, Report{Changed: true, DryRun: true, Diff: diff, Config: res.After})
 	}
 	question := fmt.Sprintf("Apply this change to %s/%s on %s?", spec.Kind, spec.Name, server)
 	if conflict != nil {
-		question = fmt.Sprintf("Apply this change, taking over the fields %s set?", strings.Join(conflict.Managers, ", "))
+		question = fmt.Sprintf("Apply this change, taking over the fields %s set with server-side apply?", strings.Join(conflict.Managers, ", "))
 	}
 	if err := f.Confirm(question, w.Yes); err != nil {
 		return err

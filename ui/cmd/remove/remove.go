@@ -33,12 +33,16 @@ deletes that cluster's endpoints. Every other cluster's entry stays as it is;
 an ASM vSwitch goes only when no remaining entry relies on it (by the cloud's
 listing of the zones).
 
-The diff goes to stderr and the change is written with server-side apply
-after confirmation; without a terminal --yes is required. --wait waits until
-ASM has settled (the removed cluster gone from status).
+The diff goes to stderr, as the API server's dry run answers it, and the
+change is written after confirmation, as asmlink apply writes; without a
+terminal --yes is required. An entry a server-side applier (a GitOps tool)
+owns is removed only with --force-conflicts: its next sync would add it
+back. --wait waits until ASM has settled (the removed cluster gone from
+status).
 
 Exit status: 0 removed, 1 the cluster has no entry, 2 bad flags or no
-terminal without --yes, 4 credentials, 124 --wait timed out, 130 declined.`,
+terminal without --yes, 3 refused because a server-side applier owns the
+entry, 4 credentials, 124 --wait timed out, 130 declined.`,
 		Example: `  asmlink remove --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster c3e04d42f8ac2acaf127972d33e5901a7
   asmlink remove --mesh MESH --cluster CLUSTER --yes -o json`,
 		Args: cobra.NoArgs,
@@ -64,7 +68,7 @@ terminal without --yes, 4 credentials, 124 --wait timed out, 130 declined.`,
 	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
 	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK cluster whose entry is removed")
 	opts.Write.Bind(cmd)
-	cmd.Flags().Lookup("force-conflicts").Usage = "remove the entry even if another field manager also set it (asks first, or needs --yes)"
+	cmd.Flags().Lookup("force-conflicts").Usage = "remove the entry even if another server-side applier also owns it (asks first, or needs --yes)"
 	return cmd
 }
 
