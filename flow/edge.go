@@ -32,6 +32,10 @@ const (
 	EdgeACR EdgeService = "acr"
 	// EdgeACK is the ACK control plane: edge nodes register with it.
 	EdgeACK EdgeService = "ack"
+	// EdgePilot is ASM's Pilot (istiod): the sidecars and gateways of an
+	// edge cluster in a mesh take their configuration from it. ASM, not
+	// asmlink, creates its endpoint (link B of ASMPvlConfig).
+	EdgePilot EdgeService = "pilot"
 )
 
 // EdgeServices lists the edge services in the order they are planned and
@@ -55,6 +59,7 @@ var edgeServiceInfos = map[EdgeService]edgeServiceInfo{
 		prefixes: []string{"acr", "cr"}, domains: []string{"registry-{region}-vpc.ack.aliyuncs.com"}},
 	EdgeACK: {title: "ACK control plane", flag: "--ack-service",
 		prefixes: []string{"ack", "cs"}, domains: []string{"cs-anony-vpc.{region}.aliyuncs.com"}},
+	EdgePilot: {title: "ASM Pilot (istiod) for sidecars and gateways"},
 }
 
 // Title names the service for people, e.g. "ACK control plane".

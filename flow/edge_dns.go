@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -10,9 +11,10 @@ type DNSRecord struct {
 	// Name is the domain edge nodes use, e.g.
 	// cs-anony-vpc.cn-hangzhou.aliyuncs.com.
 	Name string `json:"name"`
-	// Type is CNAME.
+	// Type is CNAME (a name edge nodes use, to the endpoint's domain) or A
+	// (the endpoint's domain, to a zone IP of the endpoint).
 	Type string `json:"type"`
-	// Value is the endpoint's domain.
+	// Value is the endpoint's domain, or for an A record the zone IP.
 	Value string `json:"value"`
 	// Service is the edge service the name belongs to.
 	Service EdgeService `json:"service"`
@@ -37,6 +39,9 @@ type EdgeDNS struct {
 	Region  string      `json:"region"`
 	Cluster string      `json:"clusterId"`
 	CNAMEs  []DNSRecord `json:"cnames"`
+	// A are address records for endpoint domains that only the VPC's own
+	// DNS resolves, such as the Pilot endpoint's.
+	A     []DNSRecord `json:"a,omitempty"`
 	Hosts   []HostEntry `json:"hosts"`
 }
 
@@ -70,17 +75,22 @@ func (d EdgeDNS) ZoneFile() string {
 	b.WriteString("; name from its own zone (or a response-policy zone) so the rest of\n")
 	b.WriteString("; aliyuncs.com still resolves.\n")
 	b.WriteString("$TTL 300\n")
+	records := append(slices.Clone(d.CNAMEs), d.A...)
 	width := 0
-	for _, r := range d.CNAMEs {
+	for _, r := range records {
 		width = max(width, len(r.Name)+1)
 	}
 	var last EdgeService
-	for _, r := range d.CNAMEs {
+	for _, r := range records {
 		if r.Service != last {
 			fmt.Fprintf(&b, "; %s, endpoint %s\n", r.Service.Title(), r.EndpointID)
 			last = r.Service
 		}
-		fmt.Fprintf(&b, "%-*s IN CNAME %s.\n", width, r.Name+".", r.Value)
+		value := r.Value
+		if r.Type == "CNAME" {
+			value += "."
+		}
+		fmt.Fprintf(&b, "%-*s IN %-5s %s\n", width, r.Name+".", r.Type, value)
 	}
 	return b.String()
 }

@@ -123,6 +123,9 @@ type GatewayReport struct {
 	Address      string         `json:"address"`
 	LoadBalancer string         `json:"loadBalancerId,omitempty"`
 	Notes        []string       `json:"notes"`
+	// Pilot is how the cluster's edge nodes reach Pilot, which the
+	// gateway's proxies need; absent when it could not be read.
+	Pilot *flow.PilotPath `json:"pilot,omitempty"`
 }
 
 func runGateway(ctx context.Context, opts *GatewayOptions) error {
@@ -201,6 +204,7 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 		Action: map[bool]string{true: "created", false: "updated"}[plan.Create], Clusters: plan.Desired.Spec.ClusterIDs,
 		CLBType: string(clb.Type), CLBID: clb.ID, Ports: plan.Desired.Spec.Ports, Replicas: plan.Desired.Spec.ReplicaCount,
 		Status: got.Status, Address: got.Address, LoadBalancer: got.LoadBalancerID, Notes: append([]string{}, plan.Notes...),
+		Pilot: pilotPath(ctx, f, api, mesh, opts.ClusterID),
 	}
 	return writeGatewayReport(f.IO.Out, opts.Output, rep)
 }
@@ -292,6 +296,9 @@ func writeGatewayReport(out io.Writer, format string, rep GatewayReport) error {
 	b.WriteString(portsText(rep.Ports))
 	for _, n := range rep.Notes {
 		b.WriteString("note: " + n + "\n")
+	}
+	if rep.Pilot != nil {
+		b.WriteString("\n" + rep.Pilot.Text())
 	}
 	_, err := io.WriteString(out, b.String())
 	return err

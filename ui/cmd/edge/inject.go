@@ -92,6 +92,9 @@ type InjectReport struct {
 	// Restart are the workloads of changed namespaces, which need a
 	// restart to get (or lose) their sidecars.
 	Restart []flow.Workload `json:"restart"`
+	// Pilot is how the cluster's edge nodes reach Pilot, which their
+	// sidecars need; absent when it could not be read.
+	Pilot *flow.PilotPath `json:"pilot,omitempty"`
 }
 
 func runInject(ctx context.Context, opts *InjectOptions) error {
@@ -104,7 +107,8 @@ func runInject(ctx context.Context, opts *InjectOptions) error {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; reading the namespaces of cluster %s through ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)
-	if _, _, _, err := flow.CheckEdgeMember(ctx, api, opts.MeshID, opts.ClusterID); err != nil {
+	mesh, _, _, err := flow.CheckEdgeMember(ctx, api, opts.MeshID, opts.ClusterID)
+	if err != nil {
 		return gatewayCode(err)
 	}
 	policy, err := api.InjectionPolicy(ctx, opts.MeshID)
@@ -140,6 +144,7 @@ func runInject(ctx context.Context, opts *InjectOptions) error {
 		}
 		rep.Namespaces, rep.Changed, rep.Restart = after, plan.Changes, append(rep.Restart, workloads...)
 	}
+	rep.Pilot = pilotPath(ctx, f, api, mesh, opts.ClusterID)
 	return writeInjectReport(f.IO.Out, opts.Output, rep)
 }
 
@@ -174,6 +179,9 @@ func writeInjectReport(out io.Writer, format string, rep InjectReport) error {
 		for _, w := range rep.Restart {
 			fmt.Fprintf(&b, "  %s/%s (%d pod(s)): %s\n", w.Kind, w.Name, len(w.Pods), w.Restart)
 		}
+	}
+	if rep.Pilot != nil {
+		b.WriteString("\n" + rep.Pilot.Text())
 	}
 	_, err := io.WriteString(out, b.String())
 	return err
