@@ -42,7 +42,7 @@ type EdgeDNS struct {
 	// A are address records for endpoint domains that only the VPC's own
 	// DNS resolves, such as the Pilot endpoint's.
 	A     []DNSRecord `json:"a,omitempty"`
-	Hosts   []HostEntry `json:"hosts"`
+	Hosts []HostEntry `json:"hosts"`
 }
 
 // BuildEdgeDNS returns the DNS records for created (or reused) endpoints.

@@ -76,7 +76,7 @@ func (c *Client) ApplyGateway(ctx context.Context, g *gateway.IstioGateway, opts
 	}
 	if err := c.c.Patch(ctx, u, client.Apply, po...); err != nil {
 		if fc := fieldConflicts(err); fc != nil {
-			return nil, fc
+			return nil, &ConflictError{Fields: fc.fields, Managers: managerNames(fc.fields)}
 		}
 		if meta.IsNoMatchError(err) {
 			return nil, &NoGatewayKindError{Server: c.server}
