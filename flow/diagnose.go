@@ -3,6 +3,7 @@ package flow
 import (
 	"context"
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -23,6 +24,7 @@ const (
 	CodeUnknownID       spec.Code = "PVL206"
 	CodeStateMismatch   spec.Code = "PVL207"
 	CodeStaleStatus     spec.Code = "PVL208"
+	CodeStaleMeshError  spec.Code = "PVL209"
 )
 
 // DiagnosisInfo describes a diagnosis code for the documentation.
@@ -56,6 +58,8 @@ var DiagnosisCodes = []DiagnosisInfo{
 		"the status has not caught up with PrivateLink yet, or the resource changed outside ASM", "wait for ASM to update the status; if it persists, check the resource in the PrivateLink console"},
 	{CodeStaleStatus, spec.Info, "status still lists a cluster that is no longer in the spec",
 		"ASM is deleting the removed cluster's endpoints", "wait; the entries disappear once the endpoints are deleted"},
+	{CodeStaleMeshError, spec.Info, "the cluster's error in the mesh names an endpoint that no longer exists",
+		"the error is stale, from before the links were recreated; the mesh reports the new endpoint once it checks the cluster again", "wait for the mesh to check the cluster again; the current link A endpoint is the one status names"},
 }
 
 // Diagnosis is one cause observed in a status, with what to do about it.
@@ -77,6 +81,11 @@ type Diagnosis struct {
 	// Wait, when set, says what is being waited for: the cause settles by
 	// itself and the caller should keep watching rather than act.
 	Wait string `json:"wait,omitempty"`
+	// Terminal tells whether only a person can resolve the cause: it is set
+	// exactly when Wait is not, so every diagnosis is either transient
+	// (waits continue through it) or terminal (a wait ends on it once it
+	// has held for the grace period).
+	Terminal bool `json:"terminal"`
 }
 
 // Finding returns the diagnosis as a spec.Finding for combined reports.
@@ -123,12 +132,6 @@ type Observation struct {
 	API    cloud.API
 }
 
-// transitional states settle by themselves while ASM provisions.
-var (
-	transitionalResource   = []string{"", "Creating", "Pending"}
-	transitionalConnection = []string{"", "Connecting", "Pending", "Disconnected"}
-)
-
 // Diagnose names the causes observed in a status, following the guide's
 // troubleshooting table: still provisioning (wait, naming what for); a
 // connection that is not Connected (naming the entry that breaks the zone
@@ -152,15 +155,15 @@ func Diagnose(o Observation) []Diagnosis {
 			waits[len(waits)-1].Wait = "ASM to delete the endpoints of cluster " + c.ClusterID
 			continue
 		}
-		for _, l := range []struct {
-			name string
-			end  LinkEnd
-		}{{"A", c.A}, {"B", c.B}} {
+		for _, l := range c.ends() {
 			ds, pending := o.diagnoseLink(view.Status, c.ClusterID, l.name, l.end, zoneErrors[c.ClusterID], &plOff)
 			out = append(out, ds...)
 			waitFor = append(waitFor, pending...)
 		}
 		if d, ok := o.diagnoseSAN(view, c); ok {
+			out = append(out, d)
+		}
+		if d, ok := o.staleMeshError(c); ok {
 			out = append(out, d)
 		}
 	}
@@ -169,7 +172,11 @@ func Diagnose(o Observation) []Diagnosis {
 		d.Wait = strings.Join(waitFor, "; ")
 		waits = append([]Diagnosis{d}, waits...)
 	}
-	return append(out, waits...)
+	out = append(out, waits...)
+	for i := range out {
+		out[i].Terminal = out[i].Wait == ""
+	}
+	return out
 }
 
 // zoneErrors returns, per cluster, the findings of spec.Validate with facts
@@ -281,7 +288,13 @@ func crossCheck(clusterID, link string, l LinkEnd) []Diagnosis {
 		diffs = append(diffs, fmt.Sprintf("endpoint service %s: status says %s, PrivateLink says %s", l.ServiceID, orUnknown(l.ServiceStatus), orUnknown(l.APIServiceStatus)))
 	}
 	if len(diffs) > 0 {
-		out = append(out, newDiagnosis(CodeStateMismatch, clusterID, link, fmt.Sprintf("%s: status and PrivateLink disagree", where), diffs...))
+		d := newDiagnosis(CodeStateMismatch, clusterID, link, fmt.Sprintf("%s: status and PrivateLink disagree", where), diffs...)
+		// PrivateLink on its way to the good state settles; a state it
+		// does not leave (e.g. Deleting outside ASM) needs a person.
+		if !slices.ContainsFunc(l.Failures(), func(f string) bool { return strings.HasSuffix(f, "(PrivateLink)") }) {
+			d.Wait = fmt.Sprintf("status and PrivateLink to agree on cluster %s link %s", clusterID, link)
+		}
+		out = append(out, d)
 	}
 	return out
 }
@@ -307,6 +320,10 @@ func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool
 			d.Details = []string{c.MeshError}
 		}
 		d.Fix = sanFix(o.API, c.ClusterID, domain)
+		if slices.Contains(transientStates, cluster.State) {
+			// A SAN change shows in the detail only once the update ends.
+			d.Wait = fmt.Sprintf("cluster %s to finish updating (ACK %s); a SAN change takes effect when it is running", c.ClusterID, cluster.State)
+		}
 		return d, true
 	}
 	d := newDiagnosis(CodeClusterNotReady, c.ClusterID, "",
@@ -314,8 +331,12 @@ func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool
 	if c.MeshError != "" {
 		d.Details = []string{c.MeshError}
 	}
-	if cluster.State != "running" || slices.Contains(transientStates, c.MeshState) {
+	switch {
+	case cluster.State != "running" || slices.Contains(transientStates, c.MeshState):
 		d.Wait = fmt.Sprintf("cluster %s to be running (ACK %s, mesh %s)", c.ClusterID, cluster.State, c.MeshState)
+	case strings.Contains(c.MeshError, "x509") && strings.Contains(c.MeshError, "not "+c.A.Domain):
+		// The error predates the certificate that now holds the domain.
+		d.Wait = fmt.Sprintf("the mesh to check cluster %s again with its new certificate", c.ClusterID)
 	}
 	return d, true
 }
@@ -332,4 +353,35 @@ func sanFix(api cloud.API, clusterID, domain string) *Fix {
 		f.Apply = func(ctx context.Context) error { return api.AppendSANs(ctx, clusterID, []string{domain}) }
 	}
 	return f
+}
+
+// endpointIDPattern matches a PrivateLink endpoint ID inside a message,
+// such as the domain in an x509 error (ep-<id>.epsrv-<id>.<region>...).
+var endpointIDPattern = regexp.MustCompile(`\bep-[0-9a-z]+\b`)
+
+// staleMeshError names a cluster's error in the mesh as stale when it
+// names an endpoint that is neither the link A endpoint status reports
+// now nor one PrivateLink lists: after a delete and a re-apply the mesh
+// keeps the old endpoint's error until it checks the cluster again.
+func (o Observation) staleMeshError(c ClusterLinks) (Diagnosis, bool) {
+	if c.MeshError == "" || c.MeshState == "running" {
+		return Diagnosis{}, false
+	}
+	for _, id := range endpointIDPattern.FindAllString(c.MeshError, -1) {
+		if id == c.A.EndpointID || id == c.B.EndpointID {
+			continue
+		}
+		if o.PrivateLinkListed && slices.ContainsFunc(o.Endpoints, func(e cloud.Endpoint) bool { return e.ID == id }) {
+			continue
+		}
+		now := "ASM reports no link A endpoint yet"
+		if c.A.EndpointID != "" {
+			now = "link A now uses endpoint " + c.A.EndpointID
+		}
+		d := newDiagnosis(CodeStaleMeshError, c.ClusterID, "A",
+			fmt.Sprintf("cluster %s: its error in the mesh is stale: it names endpoint %s, which no longer exists (%s)", c.ClusterID, id, now), c.MeshError)
+		d.Wait = fmt.Sprintf("the mesh to check cluster %s again", c.ClusterID)
+		return d, true
+	}
+	return Diagnosis{}, false
 }

@@ -198,6 +198,16 @@ func TestDiagnose(t *testing.T) {
 			detail:  "endpoint service epsrv-p: status says Active, PrivateLink says Deleting",
 		},
 		{
+			name: "PrivateLink has not caught up yet",
+			change: func(o *Observation) {
+				o.Endpoints[1].ConnectionStatus = "Connecting"
+			},
+			want:    []spec.Code{CodeStateMismatch},
+			message: "cluster " + idB + " link B: status and PrivateLink disagree",
+			detail:  "endpoint ep-b connection: status says Connected, PrivateLink says Connecting",
+			wait:    "status and PrivateLink to agree on cluster " + idB + " link B",
+		},
+		{
 			name: "a removed cluster is still in status",
 			change: func(o *Observation) {
 				o.Config.Status.Clusters = append(o.Config.Status.Clusters, spec.ClusterLink{ClusterID: idA})
@@ -223,6 +233,9 @@ func TestDiagnose(t *testing.T) {
 			}
 			if d.Wait != tc.wait {
 				t.Errorf("wait = %q, want %q", d.Wait, tc.wait)
+			}
+			if d.Terminal != (tc.wait == "") {
+				t.Errorf("terminal = %v with wait %q: a diagnosis is terminal exactly when nothing is waited for", d.Terminal, d.Wait)
 			}
 			if tc.fix != "" && (d.Fix == nil || d.Fix.Command != tc.fix) {
 				t.Errorf("fix = %+v, want command %s", d.Fix, tc.fix)
@@ -274,39 +287,35 @@ func TestLinks(t *testing.T) {
 	wantA := LinkEnd{EndpointID: "ep-a", EndpointStatus: "Active", ConnectionStatus: "Connected",
 		Domain: "ep-a.epsrv-a.cn-hangzhou.privatelink.aliyuncs.com", ServiceID: "epsrv-a",
 		ServiceName: "com.aliyuncs.privatelink.cn-hangzhou.epsrv-a", ServiceStatus: "Active",
-		EndpointListed: true, ServiceListed: true, APIEndpointStatus: "Active", APIConnectionStatus: "Connecting", APIServiceStatus: "Active"}
+		CrossChecked: true, EndpointListed: true, ServiceListed: true, APIEndpointStatus: "Active", APIConnectionStatus: "Connecting", APIServiceStatus: "Active"}
 	if b.A != wantA {
 		t.Errorf("link A =\n%+v\nwant\n%+v", b.A, wantA)
 	}
-	if b.B.ServiceID != "epsrv-p" || b.B.EndpointID != "ep-b" || !b.B.Healthy() || !b.Healthy() {
+	// Status says Connected, PrivateLink Connecting: settling, never up.
+	if b.A.Health() != HealthSettling || b.A.Healthy() || b.Healthy() || b.Health() != HealthSettling {
+		t.Errorf("link A health %s, cluster health %s: want settling while PrivateLink disagrees", b.A.Health(), b.Health())
+	}
+	if b.B.ServiceID != "epsrv-p" || b.B.EndpointID != "ep-b" || !b.B.Healthy() {
 		t.Errorf("link B = %+v", b.B)
 	}
 	a := v.Clusters[1]
 	if a.ClusterID != idA || a.InSpec || a.B.Reported() {
 		t.Errorf("removed cluster = %+v", a)
 	}
+	if v.Available() || v.Settled() {
+		t.Errorf("available %v settled %v: a link PrivateLink disagrees with is not available", v.Available(), v.Settled())
+	}
+	if p := v.Pending(); !slices.Equal(p, []string{
+		"cluster " + idB + " link A: PrivateLink to report endpoint ep-a Active Connected (it says Active Connecting)",
+		"cluster " + idA + ": entries of a removed cluster still in status"}) {
+		t.Errorf("pending = %v", p)
+	}
+	o.Endpoints[0].ConnectionStatus = "Connected"
+	v = Links(o.Config, o.EndpointServices, o.Endpoints, o.MeshClusters)
 	if !v.Available() || v.Settled() {
 		t.Errorf("available %v settled %v: a removed cluster left in status should keep the view unsettled", v.Available(), v.Settled())
 	}
-	if p := v.Pending(); !slices.Equal(p, []string{"cluster " + idA + ": entries of a removed cluster still in status"}) {
-		t.Errorf("pending = %v", p)
-	}
 	if v := Links(nil, nil, nil, nil); len(v.Clusters) != 0 || !v.Settled() {
 		t.Errorf("empty view = %+v", v)
-	}
-}
-
-func TestAvailableCondition(t *testing.T) {
-	cfg := observation().Config
-	cfg.Status.Status = "Provisioning"
-	cfg.Status.Clusters[0].PvlEndpoint.ConnectionStatus = "Connecting"
-	cond := AvailableCondition(func(context.Context) (*spec.ASMPvlConfig, error) { return cfg, nil })
-	done, state, err := cond(context.Background())
-	if done || err != nil || state != "cluster "+idB+" link A: endpoint ep-a connection Connecting" {
-		t.Errorf("condition = %v %q %v", done, state, err)
-	}
-	cfg.Status = healthyStatus()
-	if done, state, _ := cond(context.Background()); !done || state != "status Available" {
-		t.Errorf("condition = %v %q", done, state)
 	}
 }

@@ -190,8 +190,13 @@ func Observe(ctx context.Context, api cloud.API, env *Env, cfg *spec.ASMPvlConfi
 	if err := g.Wait(); err != nil {
 		return o, err
 	}
+	// Non-nil, even when empty, so that Links knows PrivateLink was asked.
+	o.Endpoints = []cloud.Endpoint{}
 	for _, list := range endpoints {
 		o.Endpoints = append(o.Endpoints, list...)
+	}
+	if o.EndpointServices == nil {
+		o.EndpointServices = []cloud.EndpointService{}
 	}
 	for _, d := range details {
 		if d != nil {
@@ -539,4 +544,38 @@ func DoctorEnv(ctx context.Context, in DoctorInput) *Env {
 	}
 	live.WithoutCEN, live.CENErr = in.API.ClustersWithoutCEN(ctx, in.MeshID)
 	return env
+}
+
+// fixConfirmedBy lists, per check whose fix asmlink runs, the checks that
+// must pass before the fix counts as taken effect: appending a SAN shows
+// when the cluster runs in the mesh, activating PrivateLink when the links
+// come up. A check not listed is confirmed by itself.
+var fixConfirmedBy = map[spec.Code][]spec.Code{
+	CodeSANPresent:        {CodeSANPresent, CodeClusterRunning},
+	CodePrivateLinkActive: {CodePrivateLinkActive, CodeLinksHealthy},
+}
+
+// FixesTakenEffect tells whether the fixes of the checks fixed (by code)
+// have taken effect in results: every check that confirms them passes or
+// only warns. It returns what is still failing, for progress lines.
+func FixesTakenEffect(results []Result, fixed []spec.Code) (bool, []string) {
+	var want []spec.Code
+	for _, c := range fixed {
+		confirm, ok := fixConfirmedBy[c]
+		if !ok {
+			confirm = []spec.Code{c}
+		}
+		for _, x := range confirm {
+			if !slices.Contains(want, x) {
+				want = append(want, x)
+			}
+		}
+	}
+	var failing []string
+	for _, r := range results {
+		if r.Status == StatusFail && slices.Contains(want, r.Check.Code) {
+			failing = append(failing, string(r.Check.Code)+" "+r.Message)
+		}
+	}
+	return len(failing) == 0, failing
 }

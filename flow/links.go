@@ -1,10 +1,8 @@
 package flow
 
 import (
-	"context"
 	"fmt"
 	"slices"
-	"strings"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/spec"
@@ -21,6 +19,9 @@ type LinkEnd struct {
 	ServiceID        string `json:"serviceId,omitempty"`
 	ServiceName      string `json:"serviceName,omitempty"`
 	ServiceStatus    string `json:"serviceStatus,omitempty"`
+	// CrossChecked tells whether the PrivateLink APIs were asked; only then
+	// can the link be up, since health is what both ASM and PrivateLink say.
+	CrossChecked bool `json:"crossChecked"`
 	// Listed tells whether the PrivateLink APIs list the endpoint and the
 	// endpoint service; false when they were not asked or do not know them.
 	EndpointListed bool `json:"endpointListed"`
@@ -31,22 +32,147 @@ type LinkEnd struct {
 	APIServiceStatus    string `json:"apiServiceStatus,omitempty"`
 }
 
-// Reported tells whether ASM reported anything for this link yet.
-func (l LinkEnd) Reported() bool { return l.EndpointID != "" || l.ServiceID != "" }
+// Health is the verdict on a link, from the ASMPvlConfig status and the
+// PrivateLink APIs together.
+type Health string
 
-// Healthy tells whether ASM reports the endpoint Active and Connected and
-// the endpoint service Active.
-func (l LinkEnd) Healthy() bool {
+// The verdicts on a link, from best to worst.
+const (
+	// HealthUp: ASM reports the endpoint Active and Connected and the
+	// endpoint service Active, and PrivateLink lists both in those states.
+	HealthUp Health = "up"
+	// HealthSettling: ASM reports the link healthy but PrivateLink does not
+	// agree (yet): another state, not listed, or not asked.
+	HealthSettling Health = "settling"
+	// HealthPending: ASM is still creating or connecting the link.
+	HealthPending Health = "pending"
+	// HealthFailed: ASM or PrivateLink reports a state that waiting does
+	// not leave, e.g. Failed.
+	HealthFailed Health = "failed"
+)
+
+// rank orders the verdicts so that the worst of several can be taken.
+func (h Health) rank() int {
+	return slices.Index([]Health{HealthUp, HealthSettling, HealthPending, HealthFailed}, h)
+}
+
+// worst returns the worst of the verdicts.
+func worst(hs ...Health) Health {
+	out := HealthUp
+	for _, h := range hs {
+		if h.rank() > out.rank() {
+			out = h
+		}
+	}
+	return out
+}
+
+// The states an endpoint, an endpoint service or a connection passes
+// through on its way to Active or Connected, from the PrivateLink API
+// reference (ListVpcEndpoints EndpointStatus/ConnectionStatus,
+// ListVpcEndpointServices ServiceStatus). Any other state than these and
+// the good one is a failure. "" is a state ASM has not reported yet.
+var (
+	transitionalResource   = []string{"", "Creating", "Pending", "Updating"}
+	transitionalConnection = []string{"", "Connecting", "Pending", "Disconnected"}
+)
+
+// failedState tells whether s is neither good nor on its way there.
+func failedState(s, good string, transitional []string) bool {
+	return s != good && !slices.Contains(transitional, s)
+}
+
+// FailedState tells whether a resource state (good spec.StateActive) or a
+// connection state (good spec.ConnectionHealthy) is a failure: neither the
+// good state nor one on the way to it.
+func FailedState(s, good string) bool {
+	if good == spec.ConnectionHealthy {
+		return failedState(s, good, transitionalConnection)
+	}
+	return failedState(s, good, transitionalResource)
+}
+
+// Reported tells whether ASM reported anything for this link yet.
+func (l LinkEnd) Reported() bool {
+	return l.EndpointID != "" || l.ServiceID != "" || l.EndpointStatus != "" || l.ServiceStatus != ""
+}
+
+// asmHealthy tells whether ASM reports the endpoint Active and Connected
+// and the endpoint service Active.
+func (l LinkEnd) asmHealthy() bool {
 	return l.EndpointStatus == spec.StateActive && l.ConnectionStatus == spec.ConnectionHealthy && l.ServiceStatus == spec.StateActive
 }
 
-// Pending lists what this link still waits for, e.g. "endpoint ep-1
-// Connecting"; empty when healthy.
-func (l LinkEnd) Pending() []string {
+// apiAgrees tells whether PrivateLink lists the endpoint Active and
+// Connected and the endpoint service Active.
+func (l LinkEnd) apiAgrees() bool {
+	return l.CrossChecked && l.EndpointListed && l.ServiceListed &&
+		l.APIEndpointStatus == spec.StateActive && l.APIConnectionStatus == spec.ConnectionHealthy && l.APIServiceStatus == spec.StateActive
+}
+
+// Health is the conjunction of what ASM and PrivateLink report: up only
+// when both say Active and Connected; settling while ASM says healthy
+// and PrivateLink does not agree; failed when either reports a state that
+// waiting does not leave; pending otherwise.
+func (l LinkEnd) Health() Health {
+	if len(l.Failures()) > 0 {
+		return HealthFailed
+	}
+	switch {
+	case !l.asmHealthy():
+		return HealthPending
+	case l.apiAgrees():
+		return HealthUp
+	}
+	return HealthSettling
+}
+
+// Healthy tells whether the link is up: ASM and PrivateLink agree that
+// the endpoint is Active and Connected and the endpoint service Active.
+func (l LinkEnd) Healthy() bool { return l.Health() == HealthUp }
+
+// Failures lists the failed states of this link, as ASM or PrivateLink
+// report them, e.g. "endpoint ep-1 Failed".
+func (l LinkEnd) Failures() []string {
 	var out []string
+	add := func(who, what, id, state, good string, transitional []string) {
+		if failedState(state, good, transitional) {
+			out = append(out, fmt.Sprintf("%s %s %s%s", what, orUnknown(id), state, who))
+		}
+	}
+	if l.Reported() {
+		add("", "endpoint service", l.ServiceID, l.ServiceStatus, spec.StateActive, transitionalResource)
+		add("", "endpoint", l.EndpointID, l.EndpointStatus, spec.StateActive, transitionalResource)
+		if l.EndpointStatus == spec.StateActive {
+			add("", "endpoint", l.EndpointID, l.ConnectionStatus, spec.ConnectionHealthy, transitionalConnection)
+		}
+	}
+	if l.ServiceListed {
+		add(" (PrivateLink)", "endpoint service", l.ServiceID, l.APIServiceStatus, spec.StateActive, transitionalResource)
+	}
+	if l.EndpointListed {
+		add(" (PrivateLink)", "endpoint", l.EndpointID, l.APIEndpointStatus, spec.StateActive, transitionalResource)
+		if l.APIEndpointStatus == spec.StateActive {
+			add(" (PrivateLink)", "endpoint", l.EndpointID, l.APIConnectionStatus, spec.ConnectionHealthy, transitionalConnection)
+		}
+	}
+	return out
+}
+
+// Pending lists what this link still waits for, e.g. "endpoint ep-1
+// Connecting" or "PrivateLink to list endpoint ep-1 Active Connected";
+// empty when it is up or failed (a failure is not waited for).
+func (l LinkEnd) Pending() []string {
 	if !l.Reported() {
 		return []string{"endpoint and endpoint service not reported yet"}
 	}
+	switch l.Health() {
+	case HealthUp, HealthFailed:
+		return nil
+	case HealthSettling:
+		return l.settling()
+	}
+	var out []string
 	if l.ServiceStatus != spec.StateActive {
 		out = append(out, fmt.Sprintf("endpoint service %s %s", orUnknown(l.ServiceID), orUnknown(l.ServiceStatus)))
 	}
@@ -54,6 +180,28 @@ func (l LinkEnd) Pending() []string {
 		out = append(out, fmt.Sprintf("endpoint %s %s", orUnknown(l.EndpointID), orUnknown(l.EndpointStatus)))
 	} else if l.ConnectionStatus != spec.ConnectionHealthy {
 		out = append(out, fmt.Sprintf("endpoint %s connection %s", orUnknown(l.EndpointID), orUnknown(l.ConnectionStatus)))
+	}
+	return out
+}
+
+// settling says how PrivateLink still disagrees with a link ASM reports
+// healthy.
+func (l LinkEnd) settling() []string {
+	if !l.CrossChecked {
+		return []string{"PrivateLink to confirm the status (not asked)"}
+	}
+	var out []string
+	switch {
+	case !l.ServiceListed:
+		out = append(out, fmt.Sprintf("PrivateLink to list endpoint service %s", l.ServiceID))
+	case l.APIServiceStatus != spec.StateActive:
+		out = append(out, fmt.Sprintf("PrivateLink to report endpoint service %s Active (it says %s)", l.ServiceID, orUnknown(l.APIServiceStatus)))
+	}
+	switch {
+	case !l.EndpointListed:
+		out = append(out, fmt.Sprintf("PrivateLink to list endpoint %s", l.EndpointID))
+	case l.APIEndpointStatus != spec.StateActive || l.APIConnectionStatus != spec.ConnectionHealthy:
+		out = append(out, fmt.Sprintf("PrivateLink to report endpoint %s Active Connected (it says %s %s)", l.EndpointID, orUnknown(l.APIEndpointStatus), orUnknown(l.APIConnectionStatus)))
 	}
 	return out
 }
@@ -84,8 +232,20 @@ type ClusterLinks struct {
 	MeshError string `json:"meshError,omitempty"`
 }
 
-// Healthy tells whether both links of the cluster are healthy.
+// Healthy tells whether both links of the cluster are up.
 func (c ClusterLinks) Healthy() bool { return c.A.Healthy() && c.B.Healthy() }
+
+// namedEnd is one link of a cluster with its name, "A" or "B".
+type namedEnd struct {
+	name string
+	end  LinkEnd
+}
+
+// ends returns the cluster's two links, A then B.
+func (c ClusterLinks) ends() []namedEnd { return []namedEnd{{"A", c.A}, {"B", c.B}} }
+
+// Health is the worse verdict of the cluster's two links.
+func (c ClusterLinks) Health() Health { return worst(c.A.Health(), c.B.Health()) }
 
 // LinkView is the summary the dashboard and `status` render: the overall
 // status and both links of every cluster.
@@ -131,6 +291,23 @@ func (v LinkView) Cluster(id string) (ClusterLinks, bool) {
 	return v.Clusters[i], true
 }
 
+// Failures lists the failed states of the spec's clusters' links, e.g.
+// "cluster c1 link A: endpoint ep-1 Failed"; a failure is never waited for.
+func (v LinkView) Failures() []string {
+	var out []string
+	for _, c := range v.Clusters {
+		if !c.InSpec {
+			continue
+		}
+		for _, l := range c.ends() {
+			for _, f := range l.end.Failures() {
+				out = append(out, fmt.Sprintf("cluster %s link %s: %s", c.ClusterID, l.name, f))
+			}
+		}
+	}
+	return out
+}
+
 // Pending lists what the links still wait for, per cluster, e.g.
 // "cluster c1 link B: endpoint ep-2 Creating".
 func (v LinkView) Pending() []string {
@@ -140,16 +317,13 @@ func (v LinkView) Pending() []string {
 			out = append(out, fmt.Sprintf("cluster %s: entries of a removed cluster still in status", c.ClusterID))
 			continue
 		}
-		for _, l := range []struct {
-			name string
-			end  LinkEnd
-		}{{"link A", c.A}, {"link B", c.B}} {
+		for _, l := range c.ends() {
 			for _, p := range l.end.Pending() {
-				out = append(out, fmt.Sprintf("cluster %s %s: %s", c.ClusterID, l.name, p))
+				out = append(out, fmt.Sprintf("cluster %s link %s: %s", c.ClusterID, l.name, p))
 			}
 		}
 	}
-	if v.Status != spec.StatusAvailable && len(out) == 0 {
+	if v.Status != spec.StatusAvailable && len(out) == 0 && len(v.Failures()) == 0 {
 		out = append(out, "status "+orUnknown(v.Status))
 	}
 	return out
@@ -157,8 +331,10 @@ func (v LinkView) Pending() []string {
 
 // Links summarizes cfg's status per cluster, in the order of the spec's
 // entries and then of clusters found only in status, cross-referenced with
-// what the PrivateLink APIs list (services, endpoints; either may be nil)
-// and how the mesh sees each cluster.
+// what the PrivateLink APIs list and how the mesh sees each cluster.
+// services and endpoints are both nil when PrivateLink was not asked (no
+// link is then up, only settling); an empty listing is a non-nil empty
+// slice, as Observe returns it.
 func Links(cfg *spec.ASMPvlConfig, services []cloud.EndpointService, endpoints []cloud.Endpoint, meshClusters []cloud.MeshCluster) LinkView {
 	var v LinkView
 	if cfg == nil {
@@ -201,7 +377,7 @@ func Links(cfg *spec.ASMPvlConfig, services []cloud.EndpointService, endpoints [
 }
 
 func linkEnd(ep *spec.PvlEndpoint, svc *spec.EndpointService, services []cloud.EndpointService, endpoints []cloud.Endpoint) LinkEnd {
-	var l LinkEnd
+	l := LinkEnd{CrossChecked: services != nil || endpoints != nil}
 	if ep != nil {
 		l.EndpointID, l.EndpointStatus, l.ConnectionStatus, l.Domain = ep.ID, ep.Status, ep.ConnectionStatus, ep.DomainName
 		if i := slices.IndexFunc(endpoints, func(e cloud.Endpoint) bool { return e.ID == ep.ID }); ep.ID != "" && i >= 0 {
@@ -215,21 +391,4 @@ func linkEnd(ep *spec.PvlEndpoint, svc *spec.EndpointService, services []cloud.E
 		}
 	}
 	return l
-}
-
-// AvailableCondition is a wait condition that reads the ASMPvlConfig with
-// get and is done when its LinkView is Settled; the state it reports says
-// what it still waits for, so a timeout names it.
-func AvailableCondition(get func(ctx context.Context) (*spec.ASMPvlConfig, error)) Condition {
-	return func(ctx context.Context) (bool, string, error) {
-		cfg, err := get(ctx)
-		if err != nil {
-			return false, "", err
-		}
-		v := Links(cfg, nil, nil, nil)
-		if v.Settled() {
-			return true, "status " + orUnknown(v.Status), nil
-		}
-		return false, strings.Join(v.Pending(), "; "), nil
-	}
 }

@@ -17,10 +17,19 @@ type WaitOptions struct {
 	MaxInterval time.Duration
 	// Timeout bounds the whole wait; zero means only the context bounds it.
 	Timeout time.Duration
+	// Grace is how long a terminal cause (an error wrapped with Terminal)
+	// must hold, unchanged, before Wait gives up on it; default one minute.
+	// It lets a cause that only looked terminal for a moment, while ASM and
+	// PrivateLink catch up with each other, clear by itself.
+	Grace time.Duration
 	// Observe, when set, is told about every attempt, so a spinner or a log
 	// line can show what is being waited for and the last state seen.
 	Observe func(Attempt)
 }
+
+// DefaultGrace is how long a terminal cause holds before a wait ends on it
+// when WaitOptions.Grace is zero.
+const DefaultGrace = time.Minute
 
 // Attempt is one poll of a wait as an observer sees it.
 type Attempt struct {
@@ -34,6 +43,12 @@ type Attempt struct {
 	State string
 	// Err is the transient error of this attempt, if any.
 	Err error
+	// Terminal is the terminal cause seen in this attempt, if any, and
+	// Held how long it has held; the wait ends on it when Held reaches
+	// Grace.
+	Terminal *TerminalError
+	Held     time.Duration
+	Grace    time.Duration
 	// Done tells whether the condition was met.
 	Done bool
 }
@@ -56,6 +71,29 @@ func Permanent(err error) error {
 		return nil
 	}
 	return &permanentError{err: err}
+}
+
+// TerminalError is a cause that waiting will not fix, only a person: the
+// wait ends with it once it has held for the grace period. Key identifies
+// the cause, so that a different cause starts the grace period again.
+type TerminalError struct {
+	Key string
+	Err error
+	// Held is how long the cause had held when the wait ended on it.
+	Held time.Duration
+}
+
+func (e *TerminalError) Error() string { return e.Err.Error() }
+func (e *TerminalError) Unwrap() error { return e.Err }
+
+// Terminal wraps err as a terminal cause identified by key: Wait keeps
+// polling while it holds for less than the grace period, and returns it
+// once it has held that long.
+func Terminal(key string, err error) error {
+	if err == nil {
+		return nil
+	}
+	return &TerminalError{Key: key, Err: err}
 }
 
 // TimeoutError is returned when a wait runs out of time. It names what was
@@ -88,12 +126,13 @@ func (e *TimeoutError) Unwrap() []error {
 	return []error{context.DeadlineExceeded}
 }
 
-// Wait polls cond until it is done, it returns a Permanent error, the
-// timeout passes or ctx ends. The pause between attempts starts at
-// Interval and doubles up to MaxInterval. On timeout it returns a
-// *TimeoutError carrying the last state and error it saw; when ctx is
-// cancelled it returns an error wrapping context.Canceled with the same
-// detail.
+// Wait polls cond until it is done, it returns a Permanent error, a
+// Terminal error holds for the grace period, the timeout passes or ctx
+// ends. The pause between attempts starts at Interval and doubles up to
+// MaxInterval, and never outlasts the rest of a grace period. On timeout it
+// returns a *TimeoutError carrying the last state and error it saw; on a
+// terminal cause the *TerminalError; when ctx is cancelled an error
+// wrapping context.Canceled with the same detail.
 func Wait(ctx context.Context, what string, opts WaitOptions, cond Condition) error {
 	interval := opts.Interval
 	if interval <= 0 {
@@ -104,6 +143,10 @@ func Wait(ctx context.Context, what string, opts WaitOptions, cond Condition) er
 		maxInterval = 30 * time.Second
 	}
 	maxInterval = max(maxInterval, interval)
+	grace := opts.Grace
+	if grace <= 0 {
+		grace = DefaultGrace
+	}
 	if opts.Timeout > 0 {
 		var cancel context.CancelFunc
 		ctx, cancel = context.WithTimeout(ctx, opts.Timeout)
@@ -112,6 +155,8 @@ func Wait(ctx context.Context, what string, opts WaitOptions, cond Condition) er
 	start := time.Now()
 	var lastState string
 	var lastErr error
+	var held *TerminalError
+	var heldSince time.Time
 	timer := time.NewTimer(0)
 	defer timer.Stop()
 	for n := 1; ; n++ {
@@ -124,20 +169,41 @@ func Wait(ctx context.Context, what string, opts WaitOptions, cond Condition) er
 		if state != "" {
 			lastState = state
 		}
+		var term *TerminalError
+		switch {
+		case errors.As(err, &term):
+			if held == nil || held.Key != term.Key {
+				heldSince = time.Now()
+			}
+			held = term
+			term.Held = time.Since(heldSince)
+		case err == nil:
+			held = nil
+		}
 		if err != nil {
 			lastErr = err
 		}
 		if opts.Observe != nil {
-			opts.Observe(Attempt{What: what, N: n, Elapsed: time.Since(start), State: state, Err: err, Done: done && err == nil})
+			a := Attempt{What: what, N: n, Elapsed: time.Since(start), State: state, Err: err, Done: done && err == nil, Grace: grace}
+			if term != nil {
+				a.Err, a.Terminal, a.Held = nil, term, term.Held
+			}
+			opts.Observe(a)
 		}
 		var perm *permanentError
 		switch {
 		case errors.As(err, &perm):
 			return fmt.Errorf("waiting for %s: %w", what, perm.err)
+		case term != nil && term.Held >= grace:
+			return term
 		case err == nil && done:
 			return nil
 		}
-		timer.Reset(interval)
+		pause := interval
+		if term != nil {
+			pause = max(min(pause, grace-term.Held), time.Millisecond)
+		}
+		timer.Reset(pause)
 		interval = min(interval*2, maxInterval)
 	}
 }

@@ -81,3 +81,57 @@ func TestWaitCancelledNamesLastState(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// TestWaitTerminalEndsAfterGrace: a terminal cause ends the wait once it
+// has held for the grace period, well before the timeout; a transient
+// state in between starts the grace period again.
+func TestWaitTerminalEndsAfterGrace(t *testing.T) {
+	cause := errors.New("PVL204 the SAN is missing")
+	n := 0
+	var seen []Attempt
+	start := time.Now()
+	err := Wait(context.Background(), "cluster c1 running", WaitOptions{Interval: time.Millisecond, MaxInterval: 5 * time.Millisecond, Timeout: time.Minute, Grace: 50 * time.Millisecond,
+		Observe: func(a Attempt) { seen = append(seen, a) }},
+		func(context.Context) (bool, string, error) {
+			n++
+			if n == 3 {
+				return false, "status Provisioning", nil
+			}
+			return false, "", Terminal("PVL204/c1", cause)
+		})
+	var term *TerminalError
+	if !errors.As(err, &term) || !errors.Is(err, cause) || errors.Is(err, context.DeadlineExceeded) {
+		t.Fatalf("err = %v, want the terminal cause", err)
+	}
+	if took := time.Since(start); took > 5*time.Second || term.Held < 50*time.Millisecond {
+		t.Errorf("took %s, held %s: want an end just after the 50ms grace", took, term.Held)
+	}
+	// Attempts 1-2 are terminal, 3 transient (resets), then terminal again.
+	if seen[0].Terminal == nil || seen[2].Terminal != nil || seen[3].Terminal == nil || seen[3].Held > 10*time.Millisecond {
+		t.Errorf("attempts = %+v", seen[:4])
+	}
+	if last := seen[len(seen)-1]; last.Terminal == nil || last.Grace != 50*time.Millisecond || last.Held < last.Grace {
+		t.Errorf("last attempt = %+v", last)
+	}
+}
+
+// TestWaitTerminalChangingCauseRestartsGrace: a different terminal cause
+// is a new cause: its grace period starts when it first shows.
+func TestWaitTerminalChangingCauseRestartsGrace(t *testing.T) {
+	start := time.Now()
+	var switched time.Time
+	err := Wait(context.Background(), "x", WaitOptions{Interval: time.Millisecond, MaxInterval: 2 * time.Millisecond, Timeout: time.Minute, Grace: 40 * time.Millisecond},
+		func(context.Context) (bool, string, error) {
+			if time.Since(start) < 30*time.Millisecond {
+				return false, "", Terminal("a", errors.New("a"))
+			}
+			if switched.IsZero() {
+				switched = time.Now()
+			}
+			return false, "", Terminal("b", errors.New("b"))
+		})
+	var term *TerminalError
+	if !errors.As(err, &term) || term.Key != "b" || time.Since(switched) < 40*time.Millisecond {
+		t.Fatalf("err = %v (key %v) %s after the switch, want cause b after its own grace", err, term, time.Since(switched))
+	}
+}

@@ -237,23 +237,25 @@ func (s *Session) Observe(ctx context.Context, cfg *spec.ASMPvlConfig, clusterID
 	return o, nil
 }
 
-// Wait waits until ASM reports the ASMPvlConfig Available, polling with
-// flow.Wait; on timeout the *flow.TimeoutError names the last state.
-func (s *Session) Wait(ctx context.Context, opts flow.WaitOptions) error {
-	return flow.Wait(ctx, spec.Kind+"/"+spec.Name+" to be Available", opts, flow.AvailableCondition(s.Server.Get))
-}
-
-// Causes diagnoses the live object, cross-checked with PrivateLink, after a
-// wait that did not end well. A PrivateLink listing that fails leaves the
-// diagnosis to the status alone; listErr says why.
-func (s *Session) Causes(ctx context.Context) (diagnoses []flow.Diagnosis, listErr error, err error) {
+// Links reads the live object and what its links view and diagnoses need
+// (Observe), as a flow.LinkState narrowed to clusterID when it is set.
+func (s *Session) Links(ctx context.Context, clusterID string) (flow.LinkState, error) {
 	cfg, err := s.Server.Get(ctx)
 	if err != nil {
-		return nil, nil, err
+		return flow.LinkState{}, err
 	}
-	o, listErr := flow.Observe(ctx, s.API, s.Env, cfg)
-	if listErr != nil {
-		o.PrivateLinkListed = false
+	o, err := s.Observe(ctx, cfg, "")
+	if err != nil {
+		return flow.LinkState{}, err
 	}
-	return flow.Diagnose(o), listErr, nil
+	return flow.NewLinkState(o, clusterID), nil
+}
+
+// Wait waits for target, reading Links on every poll with flow.Wait:
+// through transient causes, ending on a terminal one that held for the
+// grace period (*flow.TerminalError) or on timeout (*flow.TimeoutError,
+// naming the last state). seen, when set, gets every state read.
+func (s *Session) Wait(ctx context.Context, target flow.WaitTarget, opts flow.WaitOptions, seen func(flow.LinkState)) error {
+	observe := func(ctx context.Context) (flow.LinkState, error) { return s.Links(ctx, target.ClusterID) }
+	return flow.Wait(ctx, flow.WaitWhat(s.Env.Mesh.ID, target), opts, flow.LinksCondition(target, observe, seen))
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/lipgloss/v2"
@@ -16,7 +17,10 @@ import (
 // with whether both links are healthy and what they still wait for.
 type ClusterLinks struct {
 	flow.ClusterLinks
-	Healthy bool `json:"healthy"`
+	// Health is up, settling, pending or failed: the status and PrivateLink
+	// together; Healthy is Health == up.
+	Health  flow.Health `json:"health"`
+	Healthy bool        `json:"healthy"`
 	// Running tells whether the mesh sees the cluster running.
 	Running bool     `json:"running"`
 	Pending []string `json:"pending"`
@@ -26,18 +30,20 @@ type ClusterLinks struct {
 // status, whether every link is healthy under Available, and each
 // cluster's links.
 type LinkReport struct {
-	Status    string         `json:"status"`
-	Available bool           `json:"available"`
-	Settled   bool           `json:"settled"`
-	Pending   []string       `json:"pending"`
-	Clusters  []ClusterLinks `json:"clusters"`
+	Status    string   `json:"status"`
+	Available bool     `json:"available"`
+	Settled   bool     `json:"settled"`
+	Pending   []string `json:"pending"`
+	// Failures lists the failed states, which are never waited for.
+	Failures []string       `json:"failures"`
+	Clusters []ClusterLinks `json:"clusters"`
 }
 
 // NewLinkReport turns a link view into its report form.
 func NewLinkReport(v flow.LinkView) LinkReport {
-	rep := LinkReport{Status: v.Status, Available: v.Available(), Settled: v.Settled(), Pending: nonNil(v.Pending()), Clusters: []ClusterLinks{}}
+	rep := LinkReport{Status: v.Status, Available: v.Available(), Settled: v.Settled(), Pending: nonNil(v.Pending()), Failures: nonNil(v.Failures()), Clusters: []ClusterLinks{}}
 	for _, c := range v.Clusters {
-		rep.Clusters = append(rep.Clusters, ClusterLinks{ClusterLinks: c, Healthy: c.Healthy(), Running: c.MeshState == "running", Pending: nonNil(clusterPending(v, c.ClusterID))})
+		rep.Clusters = append(rep.Clusters, ClusterLinks{ClusterLinks: c, Health: c.Health(), Healthy: c.Healthy(), Running: c.MeshState == "running", Pending: nonNil(clusterPending(v, c.ClusterID))})
 	}
 	return rep
 }
@@ -63,7 +69,8 @@ func nonNil(s []string) []string {
 }
 
 // OverallStatus renders the ASMPvlConfig's status with its verdict, e.g.
-// "✓ Available" or "… Provisioning (not every link is healthy yet)".
+// "✓ Available", "! Available (PrivateLink does not agree yet)", "…
+// Provisioning" or "✗ Failed".
 func OverallStatus(st *styles.Styles, v flow.LinkView) string {
 	status := v.Status
 	if status == "" {
@@ -72,8 +79,12 @@ func OverallStatus(st *styles.Styles, v flow.LinkView) string {
 	switch {
 	case v.Available():
 		return word(st, st.Pass, "✓", status)
+	case v.Status == spec.StatusAvailable && slices.ContainsFunc(v.Clusters, func(c flow.ClusterLinks) bool { return c.InSpec && c.Health() == flow.HealthSettling }):
+		return word(st, st.Warn, "!", status) + words().NotEveryLinkAgrees
 	case v.Status == spec.StatusAvailable:
 		return word(st, st.Warn, "!", status) + words().NotEveryLinkHealthy
+	case len(v.Failures()) > 0:
+		return word(st, st.Fail, "✗", status)
 	}
 	return word(st, st.Warn, "…", status)
 }
@@ -114,8 +125,12 @@ func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkV
 	switch {
 	case !c.InSpec:
 		verdict = word(st, st.Warn, "…", w.BeingRemoved)
-	case c.Healthy():
+	case c.Health() == flow.HealthUp:
 		verdict = word(st, st.Pass, "✓", w.LinksHealthy)
+	case c.Health() == flow.HealthFailed:
+		verdict = word(st, st.Fail, "✗", w.LinksFailed)
+	case c.Health() == flow.HealthSettling:
+		verdict = word(st, st.Warn, "…", w.LinksSettling)
 	default:
 		verdict = word(st, st.Warn, "…", w.LinksNotHealthy)
 	}
@@ -134,6 +149,11 @@ func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkV
 	}
 	linkBlock(b, st, width, w.LinkA, w.LinkAWhat, c.A)
 	linkBlock(b, st, width, w.LinkB, w.LinkBWhat, c.B)
+	for _, f := range v.Failures() {
+		if p, ok := strings.CutPrefix(f, "cluster "+c.ClusterID+" "); ok {
+			labelled(b, st, 2, width, w.FailedLabel, p, &st.Fail)
+		}
+	}
 	for _, p := range clusterPending(v, c.ClusterID) {
 		// Under the cluster's heading its ID would only repeat. flow's
 		// pending lines name the cluster as "cluster <id>".
@@ -172,13 +192,16 @@ func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what stri
 }
 
 // state renders a resource state, in the pass colour when it is the good
-// one and the warn colour otherwise; "" is shown as not reported.
+// one, as failed (✗, fail colour) when it is neither good nor on its way
+// there, and in the warn colour otherwise; "" is shown as not reported.
 func state(st *styles.Styles, s, good string) string {
-	if s == "" {
+	switch {
+	case s == "":
 		return st.Subtle.Render(words().NotReported)
-	}
-	if s == good {
+	case s == good:
 		return st.Pass.Render(s)
+	case flow.FailedState(s, good):
+		return word(st, st.Fail, "✗", s)
 	}
 	return st.Warn.Render(s)
 }

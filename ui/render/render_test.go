@@ -98,7 +98,11 @@ func sampleDiagnoses() []flow.Diagnosis {
 	cfg := sampleConfig()
 	cfg.Status.Status = spec.StatusAvailable
 	return flow.Diagnose(flow.Observation{
-		Config: cfg, PrivateLinkActivated: true, MeshClusters: sampleMeshClusters,
+		Config: cfg, PrivateLinkActivated: true, MeshClusters: sampleMeshClusters, PrivateLinkListed: true,
+		EndpointServices: []cloud.EndpointService{{ID: "epsrv-bp1shop", Status: spec.StateActive}, {ID: "epsrv-bp1pilot", Status: spec.StateActive},
+			{ID: "epsrv-bp1pay", Status: "Creating"}, {ID: "epsrv-bp1old", Status: spec.StateActive}},
+		Endpoints: []cloud.Endpoint{{ID: "ep-bp1shopa", Status: spec.StateActive, ConnectionStatus: "Connected"}, {ID: "ep-bp1shopb", Status: spec.StateActive, ConnectionStatus: "Connected"},
+			{ID: "ep-bp1paya", Status: "Creating"}, {ID: "ep-bp1payb", Status: spec.StateActive, ConnectionStatus: "Connecting"}, {ID: "ep-bp1olda", Status: spec.StateActive, ConnectionStatus: "Connected"}},
 		Clusters: []cloud.Cluster{{ID: clusterShop, State: "running", ExtraSANs: []string{"shop-api.internal.example.com"}}},
 	})
 }
@@ -249,7 +253,9 @@ func TestLinksAvailable(t *testing.T) {
 	cfg.Status.Status = spec.StatusAvailable
 	cfg.Status.Clusters = cfg.Status.Clusters[:1]
 	cfg.Status.Pilot.Clusters = cfg.Status.Pilot.Clusters[:1]
-	v := flow.Links(cfg, nil, nil, []cloud.MeshCluster{{ClusterID: clusterShop, State: "running"}})
+	services := []cloud.EndpointService{{ID: "epsrv-bp1shop", Status: spec.StateActive}, {ID: "epsrv-bp1pilot", Status: spec.StateActive}}
+	endpoints := []cloud.Endpoint{{ID: "ep-bp1shopa", Status: spec.StateActive, ConnectionStatus: "Connected"}, {ID: "ep-bp1shopb", Status: spec.StateActive, ConnectionStatus: "Connected"}}
+	v := flow.Links(cfg, services, endpoints, []cloud.MeshCluster{{ClusterID: clusterShop, State: "running"}})
 	out := Links(styles.New(false), 80, v)
 	for _, want := range []string{"ASMPvlConfig status: Available\n", "cluster " + clusterShop + "  links healthy\n", "mesh state: running\n"} {
 		if !strings.Contains(out, want) {
@@ -308,7 +314,8 @@ func TestWrapKeepsLongWordsWhole(t *testing.T) {
 func TestLinkLine(t *testing.T) {
 	v := flow.Links(sampleConfig(), nil, nil, sampleMeshClusters)
 	got := LinkLine(v)
-	for _, want := range []string{"status Provisioning; waiting for cluster " + clusterPay + " link A: endpoint service epsrv-bp1pay Creating;",
+	for _, want := range []string{"status Provisioning; waiting for cluster " + clusterShop + " link A: PrivateLink to confirm the status (not asked);",
+		"cluster " + clusterPay + " link A: endpoint service epsrv-bp1pay Creating;",
 		"cluster " + clusterShop + " failed in the mesh"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("LinkLine = %q, lacks %q", got, want)

@@ -30,6 +30,20 @@ type ReportWords struct {
 	LinkA, LinkAWhat, LinkB, LinkBWhat, NotReportedByASM                  string
 	Endpoint, EndpointService, ServiceName, Domain, NotReported           string
 	PrivateLinkSaysf                                                      string
+	// LinksSettling and LinksFailed are a cluster's verdict while
+	// PrivateLink disagrees with a healthy status, and on a failed state;
+	// FailedLabel heads each failed state; NotEveryLinkAgrees follows an
+	// Available status that PrivateLink does not confirm.
+	LinksSettling, LinksFailed, FailedLabel, NotEveryLinkAgrees string
+
+	// A wait's progress lines: time spent, then what for or the cause that
+	// will end it.
+	WaitWaitingf, WaitRetryingf, WaitTerminalf, WaitDonef string
+	// The closing verdict of status and doctor: Next heads the command to
+	// run next.
+	Next                                                   string
+	VerdictRunningf, VerdictAvailablef, VerdictNotRunningf string
+	VerdictNoCluster, VerdictChecksf, VerdictChecksFailedf string
 
 	// The one-line form of the links (status --watch, logs).
 	LineStatusf, LineWaitingForf, LineHealthyOnef, LineHealthyManyf string
@@ -67,6 +81,18 @@ var englishReport = ReportWords{
 	Endpoint: "endpoint", EndpointService: "endpoint service", ServiceName: "service name", Domain: "domain",
 	NotReported:      "(not reported)",
 	PrivateLinkSaysf: "(PrivateLink: %s)",
+	LinksSettling:    "links settling", LinksFailed: "link failed",
+	FailedLabel: "failed", NotEveryLinkAgrees: " (PrivateLink does not agree yet)",
+
+	WaitWaitingf:  "[%s] waiting for %s",
+	WaitRetryingf: "[%s] retrying after an error: %s",
+	WaitTerminalf: "[%s] %s; only a person can fix this: giving up in %s unless it changes",
+	WaitDonef:     "[%s] done: %s",
+
+	Next:            "next:",
+	VerdictRunningf: "%d of %d cluster(s) have both links up and are running in the mesh", VerdictAvailablef: "%d of %d cluster(s) have both links up",
+	VerdictNotRunningf: "%d of %d cluster(s) are not up and running", VerdictNoCluster: "no cluster is connected over PrivateLink",
+	VerdictChecksf: "%d check(s) passed, none failed", VerdictChecksFailedf: "%d of %d check(s) failed",
 
 	LineStatusf: "status %s", LineWaitingForf: "waiting for %s",
 	LineHealthyOnef: "both links healthy for %d cluster", LineHealthyManyf: "both links healthy for %d clusters",

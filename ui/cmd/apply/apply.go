@@ -20,6 +20,7 @@ import (
 	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
+	"github.com/asmlink/asmlink/ui/cmd/status"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -40,8 +41,11 @@ type WriteOptions struct {
 	DryRun         bool
 	Yes            bool
 	ForceConflicts bool
-	Wait           bool
-	Timeout        time.Duration
+	// Wait is what --wait waits for after the write; Grace how long a cause
+	// only a person can fix holds before the wait ends on it (exit 3).
+	Wait    flow.WaitMode
+	Timeout time.Duration
+	Grace   time.Duration
 	// Output is text, json or yaml.
 	Output string
 	// Interval is the first pause between polls of --wait; 0 is flow's
@@ -49,13 +53,13 @@ type WriteOptions struct {
 	Interval time.Duration
 }
 
-// Bind registers --dry-run, --yes, --force-conflicts, --wait and --timeout.
+// Bind registers --dry-run, --yes, --force-conflicts, and --wait,
+// --timeout and --grace as status has them.
 func (w *WriteOptions) Bind(cmd *cobra.Command) {
 	cmd.Flags().BoolVar(&w.DryRun, "dry-run", false, "show the change the API server would make, and change nothing")
 	cmd.Flags().BoolVarP(&w.Yes, "yes", "y", false, "apply without asking (required without a terminal)")
 	cmd.Flags().BoolVar(&w.ForceConflicts, "force-conflicts", false, "take over fields another server-side applier (a GitOps tool) owns (asks first, or needs --yes)")
-	cmd.Flags().BoolVar(&w.Wait, "wait", false, "wait until ASM reports the ASMPvlConfig Available")
-	cmd.Flags().DurationVar(&w.Timeout, "timeout", 15*time.Minute, "how long --wait waits")
+	status.BindWait(cmd, &w.Wait, &w.Timeout, &w.Grace)
 }
 
 // NewCmdApply builds `asmlink apply`. runF replaces the run function in
@@ -85,16 +89,21 @@ review. Fields another server-side applier owns (a GitOps tool) stop the
 change, naming it: at its next sync it would set them back. --force-conflicts
 takes them over after confirmation, still keeping every other entry.
 
-Without a terminal --yes is required. --wait waits until ASM reports the
-object Available (--timeout, default 15m) and exits 124 with the last state
-and cause when it does not.
+Without a terminal --yes is required. --wait (--wait=running) then waits
+until both links of every cluster are up, PrivateLink agreeing, and every
+cluster is running in the mesh; --wait=available only until the links are
+up. The wait ends early, exit 3, on a cause only a person can fix once it
+has held for --grace (default 1m), and exits 124 after --timeout (default
+15m), naming the last state and cause.
 
 Exit status: 0 applied (or nothing to change), 2 bad flags or no terminal
-without --yes, 3 invalid file, failed precondition or a change refused
-because a server-side applier owns its fields, 4 credentials,
+without --yes, 3 invalid file, failed precondition, a change refused
+because a server-side applier owns its fields, or (with --wait) a cause only
+a person can fix, 4 credentials,
 124 --wait timed out, 130 declined.`,
 		Example: `  asmlink apply -f asmpvlconfig.yaml --mesh d564b858f9a3e247cb2c083eb8cb37f0
   asmlink apply --mesh MESH --cluster CLUSTER --yes --wait --timeout 20m
+  asmlink apply -f asmpvlconfig.yaml --mesh MESH --yes --wait=available
   asmlink plan --mesh MESH --cluster CLUSTER | asmlink apply -f - --mesh MESH --dry-run`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -348,46 +357,17 @@ func output(f *cmdutil.Factory, w WriteOptions, r Report) error {
 	return nil
 }
 
-// wait waits, with Wait set, until ASM reports the object Available, saying
-// on stderr what it waits for whenever that changes. On timeout it names the
-// last state and the causes it diagnoses, and exits 124.
+// wait waits for w.Wait after a write (status.WaitLinks): exit 3 on a
+// cause only a person can fix, after naming it and its fix, and 124 on
+// timeout.
 func wait(ctx context.Context, f *cmdutil.Factory, l *session.Session, w WriteOptions) error {
-	if !w.Wait || w.DryRun {
+	if w.Wait == flow.WaitNone || w.DryRun {
 		return nil
 	}
-	last := ""
-	err := l.Wait(ctx, flow.WaitOptions{
-		Interval: w.Interval, Timeout: w.Timeout,
-		Observe: func(a flow.Attempt) {
-			if a.State != "" && a.State != last {
-				last = a.State
-				fmt.Fprintf(f.IO.ErrOut, "Waiting: %s\n", a.State)
-			}
-		},
-	})
-	var te *flow.TimeoutError
-	if errors.As(err, &te) {
-		ReportCauses(ctx, f, l)
-		return cmdutil.WithCode(cmdutil.ExitTimeout, err)
+	last, err := status.WaitLinks(ctx, f, l, flow.WaitTarget{Mode: w.Wait}, status.WaitOptions{Timeout: w.Timeout, Grace: w.Grace, Interval: w.Interval})
+	if err != nil && last != nil {
+		st := styles.New(f.Color(f.IO.IsStderrTTY()))
+		fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, last.Diagnoses))
 	}
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "%s/%s is Available.\n", spec.Kind, spec.Name)
-	return nil
-}
-
-// ReportCauses writes to stderr what flow diagnoses in the live object,
-// cross-checked with PrivateLink, after a wait that did not end well.
-func ReportCauses(ctx context.Context, f *cmdutil.Factory, l *session.Session) {
-	diagnoses, listErr, err := l.Causes(ctx)
-	if err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "The cause could not be diagnosed: %v\n", err)
-		return
-	}
-	if listErr != nil {
-		f.Debugf("PrivateLink could not be listed for the diagnosis: %v", listErr)
-	}
-	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, diagnoses))
+	return err
 }

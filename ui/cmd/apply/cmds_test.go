@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"sync"
 	"testing"
@@ -61,12 +62,34 @@ var userN struct {
 // the shared API server, which it resets first.
 func startWorld(t *testing.T, name, meshID string) *world {
 	t.Helper()
+	return startWorldWith(t, name, meshID, worldOptions{})
+}
+
+// worldOptions vary startWorldWith: edit changes the world before it is
+// served, realClock keeps the world's delays in real time, and
+// noController leaves status to the test.
+type worldOptions struct {
+	edit         func(*sim.World)
+	realClock    bool
+	noController bool
+}
+
+// startWorldWith is startWorld with options.
+func startWorldWith(t *testing.T, name, meshID string, o worldOptions) *world {
+	t.Helper()
 	kubeSrv.Reset(t)
 	w, err := sim.LoadWorld(name)
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv, err := sim.New(w, sim.Options{Clock: fastClock()})
+	if o.edit != nil {
+		o.edit(w)
+	}
+	simOpts := sim.Options{Clock: fastClock()}
+	if o.realClock {
+		simOpts.Clock = nil
+	}
+	srv, err := sim.New(w, simOpts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -78,6 +101,10 @@ func startWorld(t *testing.T, name, meshID string) *world {
 	raw, err := kubeSrv.Kubeconfig(user)
 	if err != nil {
 		t.Fatal(err)
+	}
+	_, secret := srv.AccessKey()
+	if o.noController {
+		return &world{t: t, srv: srv, kubeconfig: raw, secret: secret}
 	}
 	admin, err := kube.NewForConfig(context.Background(), kubeSrv.Config)
 	if err != nil {
@@ -91,7 +118,6 @@ func startWorld(t *testing.T, name, meshID string) *world {
 	done := make(chan struct{})
 	go func() { ctrl.Run(ctx); close(done) }()
 	t.Cleanup(func() { cancel(); <-done })
-	_, secret := srv.AccessKey()
 	return &world{t: t, srv: srv, kubeconfig: raw, secret: secret}
 }
 
@@ -274,7 +300,7 @@ func TestApplyFileKeepsOtherClustersAndRemoveDropsOne(t *testing.T) {
 
 func TestStatusWaitAvailableAfterDoctorFixesTheSAN(t *testing.T) {
 	w := startWorld(t, "demo", meshProd)
-	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait", "--timeout", "30s").expect(t, 0, "stderr", "is Available")
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait=available", "--timeout", "30s").expect(t, 0, "stderr", "done: mesh "+meshProd+": ASMPvlConfig Available")
 
 	// Available, but the cluster is not running in the mesh: the SAN.
 	r := w.run(false, "", "status", "--mesh", meshProd, "-o", "json")
@@ -291,7 +317,14 @@ func TestStatusWaitAvailableAfterDoctorFixesTheSAN(t *testing.T) {
 	w.run(false, "", "doctor", "--mesh", meshProd, "--fix").expect(t, 2, "stderr", "`--yes` is required")
 	// The SAN is fixed; doctor still fails on the mesh's other clusters,
 	// which are in other VPCs with neither PrivateLink nor CEN.
-	w.run(false, "", "doctor", "--mesh", meshProd, "--fix", "--yes").expect(t, 3, "stderr", "Fixed: append")
+	// doctor waits for its fix to take effect before it checks again.
+	fixed := w.run(false, "", "doctor", "--mesh", meshProd, "--fix", "--yes", "--fix-timeout", "30s")
+	fixed.expect(t, 3, "stderr", "Fixed: append")
+	for _, want := range []string{`pass\s+PVL144`, `pass\s+PVL145`, `fail\s+PVL146`} {
+		if !regexp.MustCompile(want).MatchString(fixed.out) || strings.Contains(fixed.errOut, "have not all taken effect") {
+			t.Errorf("doctor --fix did not wait for the SAN to take effect (want %s):\nstdout:\n%s\nstderr:\n%s", want, fixed.out, fixed.errOut)
+		}
+	}
 
 	r = w.run(false, "", "status", "--mesh", meshProd, "--cluster", shopProd, "--wait", "--timeout", "30s")
 	r.expect(t, 0, "stdout", "links healthy")
@@ -390,7 +423,7 @@ func TestStatusWatchPrintsOneLinePerChange(t *testing.T) {
 // needing --yes.
 func TestReportsOnATerminalAndWithout(t *testing.T) {
 	w := startWorld(t, "demo", meshProd)
-	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait", "--timeout", "30s").expect(t, 0, "stderr", "is Available")
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait=available", "--timeout", "30s").expect(t, 0, "stderr", "done: mesh "+meshProd+": ASMPvlConfig Available")
 	for code, args := range map[string][]string{
 		"PVL204": {"status", "--mesh", meshProd},
 		"PVL144": {"doctor", "--mesh", meshProd, "--cluster", shopProd},

@@ -7,11 +7,14 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -29,6 +32,11 @@ type Options struct {
 	Yes bool
 	// Verbose shows the hint of every check, not only of problems.
 	Verbose bool
+	// FixTimeout bounds how long --fix waits for its fixes to take effect
+	// before checking again; Interval is the first pause between polls (0
+	// is flow's default; tests shorten it).
+	FixTimeout time.Duration
+	Interval   time.Duration
 }
 
 // NewCmdDoctor builds `asmlink doctor`. runF replaces the run function in
@@ -52,7 +60,12 @@ Each finding has a stable code, a severity, a message, a hint, the command
 that fixes it and a link to its documentation. --fix applies the fixes
 asmlink can run (activating PrivateLink, adding a cluster to the mesh,
 appending a certificate SAN), asking first; without a terminal --yes is
-required. The checks then run again.
+required. It then waits (at most --fix-timeout, default 5m) for the fixes to
+take effect, saying what for: a SAN counts once the cluster runs in the
+mesh, PrivateLink once the links are up. The checks then run again.
+
+The last line is the verdict: ✔ or ✗, how many checks failed, and the
+command to run next.
 
 With -o json the report is:
   {"meshId", "clusterId", "passed": bool,
@@ -60,7 +73,7 @@ With -o json the report is:
    "groups": [{"category", "title", "checks": [{"code", "category", "status",
      "severity", "description", "message", "details", "hint",
      "fix": {"description", "command", "mutating"}, "docURL"}]}],
-   "fixed": ["..."]}
+   "fixed": ["..."], "verdict": {"ok", "summary", "next"}}
 
 Exit status: 0 when no check failed (warnings allowed), 3 when one did,
 2 bad flags or --fix without a terminal and without --yes.`,
@@ -79,6 +92,9 @@ Exit status: 0 when no check failed (warnings allowed), 3 when one did,
 			if opts.Yes && !opts.Fix {
 				return cmdutil.UsageErrorf("--yes only gives consent to --fix: add --fix, or drop --yes")
 			}
+			if opts.FixTimeout <= 0 {
+				return cmdutil.UsageErrorf("--fix-timeout must be positive, e.g. 5m")
+			}
 			if runF != nil {
 				return runF(opts)
 			}
@@ -90,6 +106,7 @@ Exit status: 0 when no check failed (warnings allowed), 3 when one did,
 	cmd.Flags().BoolVar(&opts.Fix, "fix", false, "apply the fixes asmlink can run, then check again")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "with --fix, apply fixes that change the cloud without asking")
 	cmd.Flags().BoolVarP(&opts.Verbose, "verbose", "v", false, "show the hint and documentation link of every check")
+	cmd.Flags().DurationVar(&opts.FixTimeout, "fix-timeout", 5*time.Minute, "with --fix, how long to wait for the fixes to take effect before checking again")
 	return cmd
 }
 
@@ -100,6 +117,9 @@ type Report struct {
 	render.CheckReport
 	// Fixed lists the fixes that were applied, by description.
 	Fixed []string `json:"fixed"`
+	// Verdict is the closing line: all passed or not, counted, and the
+	// command to run next.
+	Verdict render.Verdict `json:"verdict"`
 }
 
 // RunDoctor runs the checks, applies the fixes with --fix and consent, and
@@ -109,25 +129,26 @@ func RunDoctor(ctx context.Context, opts *Options) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
-	results := run(ctx, opts)
+	results := run(ctx, opts, true)
 	rep := Report{MeshID: opts.MeshID, ClusterID: opts.ClusterID, Fixed: []string{}}
 	if opts.Fix {
-		fixed, err := applyFixes(ctx, opts, results)
+		fixed, codes, err := applyFixes(ctx, opts, results)
 		rep.Fixed = fixed
 		if err != nil {
 			// Report what was found before saying why fixing stopped.
 			rep.CheckReport = render.NewCheckReport(results)
+			rep.Verdict = render.CheckVerdict(rep.CheckReport, results, opts.MeshID, opts.ClusterID)
 			if werr := write(f, opts, rep, results); werr != nil {
 				return werr
 			}
 			return err
 		}
 		if len(fixed) > 0 {
-			fmt.Fprintln(f.IO.ErrOut, "Checking again after the fixes.")
-			results = run(ctx, opts)
+			results = waitForFixes(ctx, opts, codes)
 		}
 	}
 	rep.CheckReport = render.NewCheckReport(results)
+	rep.Verdict = render.CheckVerdict(rep.CheckReport, results, opts.MeshID, opts.ClusterID)
 	if err := write(f, opts, rep, results); err != nil {
 		return err
 	}
@@ -137,16 +158,48 @@ func RunDoctor(ctx context.Context, opts *Options) error {
 	return nil
 }
 
+// waitForFixes runs the checks again until the fixes of the checks fixed
+// have taken effect or opts.FixTimeout passes, saying on stderr what it
+// waits for, and returns the last results. A fix that has not taken effect
+// in time is reported by its check, as it stands.
+func waitForFixes(ctx context.Context, opts *Options, fixed []spec.Code) []flow.Result {
+	f := opts.Factory
+	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	var results []flow.Result
+	lastLine := ""
+	err := flow.Wait(ctx, "the fixes to take effect", flow.WaitOptions{
+		Interval: opts.Interval, Timeout: opts.FixTimeout,
+		Observe: func(a flow.Attempt) {
+			if a.State != lastLine || a.Done {
+				lastLine = a.State
+				fmt.Fprintln(f.IO.ErrOut, render.WaitLine(st, a))
+			}
+		},
+	}, func(ctx context.Context) (bool, string, error) {
+		results = run(ctx, opts, false)
+		done, failing := flow.FixesTakenEffect(results, fixed)
+		return done, strings.Join(failing, "; "), nil
+	})
+	if err != nil {
+		fmt.Fprintf(f.IO.ErrOut, "The fixes have not all taken effect: %v\n", err)
+	}
+	fmt.Fprintln(f.IO.ErrOut, "Checking again after the fixes.")
+	return results
+}
+
 // run connects to the cloud and the mesh's API server, recording failures
-// for the checks to report, and runs every doctor check.
-func run(ctx context.Context, opts *Options) []flow.Result {
+// for the checks to report, and runs every doctor check. announce says on
+// stderr which credentials and region are used (once per run of doctor).
+func run(ctx context.Context, opts *Options, announce bool) []flow.Result {
 	f := opts.Factory
 	in := flow.DoctorInput{MeshID: opts.MeshID, ClusterID: opts.ClusterID}
 	var api cloud.API
 	api, in.CloudErr = f.Cloud(ctx)
 	if in.CloudErr == nil {
 		in.API = api
-		fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+		if announce {
+			fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+		}
 		// The API server is only worth asking when the mesh can be read.
 		if _, err := api.Mesh(ctx, opts.MeshID); err != nil {
 			in.CloudErr = err
@@ -162,8 +215,9 @@ func run(ctx context.Context, opts *Options) []flow.Result {
 }
 
 // applyFixes runs the fixes of failed and warning checks that asmlink can
-// run; fixes that change the cloud need consent, asked once for all.
-func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]string, error) {
+// run; fixes that change the cloud need consent, asked once for all. It
+// returns the fixes applied and the codes of their checks.
+func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]string, []spec.Code, error) {
 	f := opts.Factory
 	var runnable []*flow.Fix
 	mutating := false
@@ -176,8 +230,9 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		mutating = mutating || fx.Mutating
 	}
 	fixed := []string{}
+	var codes []spec.Code
 	if len(runnable) == 0 {
-		return fixed, nil
+		return fixed, nil, nil
 	}
 	if mutating {
 		fmt.Fprintln(f.IO.ErrOut, "These fixes change the cloud:")
@@ -185,17 +240,22 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 			fmt.Fprintf(f.IO.ErrOut, "  - %s\n", fx.Description)
 		}
 		if err := f.Confirm(fmt.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
-			return fixed, err
+			return fixed, nil, err
 		}
 	}
 	for _, fx := range runnable {
 		if err := fx.Apply(ctx); err != nil {
-			return fixed, fmt.Errorf("fixing (%s): %w", fx.Description, err)
+			return fixed, codes, fmt.Errorf("fixing (%s): %w", fx.Description, err)
 		}
 		fmt.Fprintf(f.IO.ErrOut, "Fixed: %s\n", fx.Description)
 		fixed = append(fixed, fx.Description)
+		for _, r := range results {
+			if r.Fix == fx {
+				codes = append(codes, r.Check.Code)
+			}
+		}
 	}
-	return fixed, nil
+	return fixed, codes, nil
 }
 
 // write prints the report on stdout: grouped text, or JSON.
@@ -206,6 +266,7 @@ func write(f *cmdutil.Factory, opts *Options, rep Report, results []flow.Result)
 		return enc.Encode(rep)
 	}
 	st := styles.New(f.Color(f.IO.IsStdoutTTY()))
-	_, err := fmt.Fprint(f.IO.Out, render.Checks(st, 0, results, render.CheckOptions{Verbose: opts.Verbose}))
+	out := render.Checks(st, 0, results, render.CheckOptions{Verbose: opts.Verbose}) + "\n" + render.VerdictLine(st, 0, rep.Verdict)
+	_, err := fmt.Fprint(f.IO.Out, out)
 	return err
 }

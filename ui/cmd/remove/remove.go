@@ -37,8 +37,10 @@ The diff goes to stderr, as the API server's dry run answers it, and the
 change is written after confirmation, as asmlink apply writes; without a
 terminal --yes is required. An entry a server-side applier (a GitOps tool)
 owns is removed only with --force-conflicts: its next sync would add it
-back. --wait waits until ASM has settled (the removed cluster gone from
-status).
+back. --wait=available waits until ASM has settled (the removed cluster gone
+from status, the other clusters' links up); --wait (running) also until the
+other clusters run in the mesh. See status for --grace and the exit codes of
+a wait.
 
 Exit status: 0 removed, 1 the cluster has no entry, 2 bad flags or no
 terminal without --yes, 3 refused because a server-side applier owns the

@@ -8,8 +8,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -18,7 +16,6 @@ import (
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
-
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -30,9 +27,13 @@ type Options struct {
 	MeshID    string
 	ClusterID string
 	Watch     bool
-	Wait      bool
-	Timeout   time.Duration
-	Output    string
+	// Wait is what --wait waits for; WaitNone reports once.
+	Wait    flow.WaitMode
+	Timeout time.Duration
+	// Grace is how long a cause only a person can fix must hold before
+	// --wait gives up on it.
+	Grace  time.Duration
+	Output string
 	// Interval is the first pause between polls of --wait; 0 is flow's
 	// default. Tests shorten it.
 	Interval time.Duration
@@ -52,22 +53,35 @@ with the PrivateLink APIs; the overall status; the cluster's state in the
 mesh; and the causes asmlink diagnoses (still provisioning, zone rule,
 PrivateLink not activated, quota, missing SAN).
 
---wait waits until everything is Available and every cluster is running
-(--timeout, default 15m). --watch follows changes until interrupted: a full
-view on a terminal, one line per change otherwise (one JSON object per line
-with -o json).
+Health is what the status and the PrivateLink APIs say together: a link
+whose status says Active and Connected while PrivateLink does not agree is
+"settling", never up; a Failed state is a failure, never waited for.
+
+--wait (or --wait=running) waits until both links of every cluster are up
+and every cluster is running in the mesh; --wait=available only until the
+links are up. It goes on through causes that settle by themselves, saying
+on stderr how long it has waited and what for, and ends early, exit 3, on a
+cause only a person can fix once it has held for --grace (default 1m),
+naming the cause and its fix. --timeout (default 15m) bounds the wait.
+--watch follows changes until interrupted: a full view on a terminal, one
+line per change otherwise (one JSON object per line with -o json).
 
 With -o json the report is:
   {"meshId", "clusterId", "ready": bool, "status": "Available"|..., "available": bool,
-   "settled": bool, "pending": [...], "clusters": [{"clusterId", "inSpec", "linkA": {...},
-   "linkB": {...}, "meshState", "meshError", "healthy", "running", "pending"}],
+   "settled": bool, "pending": [...], "failures": [...], "clusters": [{"clusterId", "inSpec",
+   "linkA": {...}, "linkB": {...}, "meshState", "meshError", "health", "healthy",
+   "running", "pending"}],
    "diagnoses": [{"code", "severity", "clusterId", "link", "message", "details",
-   "hint", "fix", "wait", "docURL"}]}
+   "hint", "fix", "wait", "terminal", "docURL"}],
+   "verdict": {"ok", "summary", "next"}}
 
-Exit status: 0 Available and running, 3 not (yet), 124 --wait timed out
-(after printing the last state and cause), 4 credentials.`,
+Exit status: 0 what was asked is reached (without --wait: Available and
+running), 3 not (with --wait: a cause only a person can fix held for
+--grace), 124 --wait timed out (after printing the last state and cause),
+4 credentials.`,
 		Example: `  asmlink status --mesh d564b858f9a3e247cb2c083eb8cb37f0
   asmlink status --mesh MESH --cluster CLUSTER --wait --timeout 10m
+  asmlink status --mesh MESH --wait=available --grace 2m
   asmlink status --mesh MESH --watch -o json | jq .status`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -78,10 +92,12 @@ Exit status: 0 Available and running, 3 not (yet), 124 --wait timed out
 			switch {
 			case opts.MeshID == "":
 				return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
-			case opts.Watch && opts.Wait:
+			case opts.Watch && opts.Wait != flow.WaitNone:
 				return cmdutil.UsageErrorf("--watch and --wait cannot be combined: --watch follows changes, --wait stops when all is well")
 			case opts.Timeout <= 0:
 				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 15m")
+			case opts.Grace <= 0:
+				return cmdutil.UsageErrorf("--grace must be positive, e.g. 1m")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -92,9 +108,33 @@ Exit status: 0 Available and running, 3 not (yet), 124 --wait timed out
 	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
 	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "show only this ACK cluster")
 	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "follow changes until interrupted")
-	cmd.Flags().BoolVar(&opts.Wait, "wait", false, "wait until Available and running")
-	cmd.Flags().DurationVar(&opts.Timeout, "timeout", 15*time.Minute, "how long --wait waits")
+	BindWait(cmd, &opts.Wait, &opts.Timeout, &opts.Grace)
 	return cmd
+}
+
+// waitValue is the --wait flag: a flow.WaitMode, "running" when given
+// without a value.
+type waitValue struct{ mode *flow.WaitMode }
+
+func (v waitValue) String() string { return string(*v.mode) }
+func (v waitValue) Type() string   { return "mode" }
+func (v waitValue) Set(s string) error {
+	m, err := flow.ParseWaitMode(s)
+	if err != nil {
+		return err
+	}
+	*v.mode = m
+	return nil
+}
+
+// BindWait registers --wait[=available|running|none], --timeout and
+// --grace on cmd; apply and remove share them with status.
+func BindWait(cmd *cobra.Command, mode *flow.WaitMode, timeout, grace *time.Duration) {
+	*mode = flow.WaitNone
+	cmd.Flags().Var(waitValue{mode}, "wait", "wait until the links are up (available) or also the cluster running in the mesh (running, the default of --wait); none does not wait")
+	cmd.Flags().Lookup("wait").NoOptDefVal = string(flow.WaitRunning)
+	cmd.Flags().DurationVar(timeout, "timeout", 15*time.Minute, "how long --wait waits")
+	cmd.Flags().DurationVar(grace, "grace", flow.DefaultGrace, "how long a cause only a person can fix must hold before --wait gives up on it (exit 3)")
 }
 
 // Report is the status as -o json and yaml write it.
@@ -107,9 +147,11 @@ type Report struct {
 	Ready bool `json:"ready"`
 	render.LinkReport
 	Diagnoses []render.Diagnosis `json:"diagnoses"`
+	// Verdict is the closing line: all well or not, counted, and the
+	// command to run next.
+	Verdict render.Verdict `json:"verdict"`
 
-	view      flow.LinkView
-	diagnoses []flow.Diagnosis
+	state flow.LinkState
 }
 
 // observer reads the status again and again: the live object from the API
@@ -132,51 +174,19 @@ func (o *observer) observeConfig(ctx context.Context, cfg *spec.ASMPvlConfig) (R
 	if err != nil {
 		return Report{}, err
 	}
-	rep := Report{MeshID: o.opts.MeshID, ClusterID: o.opts.ClusterID}
-	rep.view = flow.Links(cfg, obs.EndpointServices, obs.Endpoints, obs.MeshClusters)
-	rep.diagnoses = flow.Diagnose(obs)
-	if id := o.opts.ClusterID; id != "" {
-		rep.view.Clusters = slices.DeleteFunc(rep.view.Clusters, func(c flow.ClusterLinks) bool { return c.ClusterID != id })
-		rep.diagnoses = slices.DeleteFunc(rep.diagnoses, func(d flow.Diagnosis) bool { return d.ClusterID != "" && d.ClusterID != id })
-	}
-	rep.LinkReport = render.NewLinkReport(rep.view)
-	rep.Diagnoses = render.NewDiagnoses(rep.diagnoses)
-	rep.Ready = ready(rep.view, o.opts.ClusterID)
-	return rep, nil
+	return newReport(o.opts.MeshID, o.opts.ClusterID, flow.NewLinkState(obs, o.opts.ClusterID)), nil
 }
 
-// ready tells whether the view is Available and every cluster of the spec
-// (or the chosen one, which must be in it) is running in the mesh.
-func ready(v flow.LinkView, clusterID string) bool {
-	if cfgAvailable := v.Available(); !cfgAvailable || len(v.Clusters) == 0 {
-		return false
+// newReport builds the report of a state. Ready is what status without
+// --wait exits 0 on: Available, every (or the chosen) cluster of the spec
+// up and running in the mesh, and at least one cluster.
+func newReport(meshID, clusterID string, s flow.LinkState) Report {
+	target := flow.WaitTarget{Mode: flow.WaitRunning, ClusterID: clusterID, RequireCluster: true}
+	return Report{
+		MeshID: meshID, ClusterID: clusterID, Ready: s.Reached(target),
+		LinkReport: render.NewLinkReport(s.View), Diagnoses: render.NewDiagnoses(s.Diagnoses),
+		Verdict: render.LinkVerdict(s, target, meshID), state: s,
 	}
-	for _, c := range v.Clusters {
-		if clusterID != "" && !c.InSpec {
-			return false
-		}
-		if c.InSpec && c.MeshState != "running" {
-			return false
-		}
-	}
-	return true
-}
-
-// cause says in one line why a report is not ready.
-func (r Report) cause() string {
-	if r.Status == "" && len(r.Clusters) == 0 {
-		return "no ASMPvlConfig connects a cluster"
-	}
-	var parts []string
-	for _, d := range r.diagnoses {
-		if d.Severity != spec.Info || d.Wait != "" {
-			parts = append(parts, string(d.Code)+" "+d.Message)
-		}
-	}
-	if len(parts) == 0 {
-		return render.LinkLine(r.view)
-	}
-	return strings.Join(parts, "; ")
 }
 
 // RunStatus reports once, waits or watches.
@@ -196,8 +206,15 @@ func RunStatus(ctx context.Context, opts *Options) error {
 	}
 	o := &observer{opts: opts, l: l}
 	switch {
-	case opts.Wait:
-		return o.wait(ctx)
+	case opts.Wait != flow.WaitNone:
+		target := flow.WaitTarget{Mode: opts.Wait, ClusterID: opts.ClusterID, RequireCluster: true}
+		last, err := WaitLinks(ctx, f, o.l, target, WaitOptions{Timeout: opts.Timeout, Grace: opts.Grace, Interval: opts.Interval})
+		if last != nil {
+			if werr := write(f, opts.Output, newReport(opts.MeshID, opts.ClusterID, *last)); werr != nil {
+				return werr
+			}
+		}
+		return err
 	case opts.Watch:
 		return o.watch(ctx)
 	}
@@ -209,7 +226,7 @@ func RunStatus(ctx context.Context, opts *Options) error {
 		return err
 	}
 	if opts.ClusterID != "" {
-		if _, ok := rep.view.Cluster(opts.ClusterID); !ok {
+		if _, ok := rep.state.View.Cluster(opts.ClusterID); !ok {
 			return cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("cluster %s is not in ASMPvlConfig %s of mesh %s", opts.ClusterID, spec.Name, opts.MeshID))
 		}
 	}
@@ -224,7 +241,8 @@ func exit(r Report) error {
 	return cmdutil.SilentExit(cmdutil.ExitChecks)
 }
 
-// write prints a report on stdout in the chosen format.
+// write prints a report on stdout in the chosen format; text ends with
+// the verdict line.
 func write(f *cmdutil.Factory, format string, r Report) error {
 	switch format {
 	case cmdutil.OutputJSON:
@@ -240,53 +258,71 @@ func write(f *cmdutil.Factory, format string, r Report) error {
 		return err
 	}
 	st := styles.New(f.Color(f.IO.IsStdoutTTY()))
-	out := render.Links(st, 0, r.view)
-	if len(r.diagnoses) > 0 {
-		out += "\n" + render.Diagnoses(st, 0, r.diagnoses)
+	out := render.Links(st, 0, r.state.View)
+	if len(r.state.Diagnoses) > 0 {
+		out += "\n" + render.Diagnoses(st, 0, r.state.Diagnoses)
 	}
+	out += "\n" + render.VerdictLine(st, 0, r.Verdict)
 	_, err := fmt.Fprint(f.IO.Out, out)
 	return err
 }
 
-// wait polls until ready with flow's wait; on timeout it prints the last
-// report and names the last cause, exiting 124.
-func (o *observer) wait(ctx context.Context) error {
-	f := o.opts.Factory
-	var last Report
-	seen := false
-	lastLine := ""
-	err := flow.Wait(ctx, "mesh "+o.opts.MeshID+" to be Available with every cluster running", flow.WaitOptions{
-		Interval: o.opts.Interval, Timeout: o.opts.Timeout,
+// WaitOptions bound a wait on the links.
+type WaitOptions struct {
+	Timeout, Grace time.Duration
+	// Interval is the first pause between polls; 0 is flow's default.
+	Interval time.Duration
+}
+
+// WaitLinks waits for target on the mesh of session l, reading the live
+// object, the mesh's clusters and PrivateLink on every poll. On stderr it says how
+// long it has waited and what for whenever that changes (and every
+// progressEvery otherwise). It returns the last state seen (nil when none
+// was) and nil when target is reached; a cause only a person can fix that
+// held for the grace period exits 3 with the cause and its fix; a timeout
+// exits 124 with the last state and cause.
+func WaitLinks(ctx context.Context, f *cmdutil.Factory, l *session.Session, target flow.WaitTarget, w WaitOptions) (*flow.LinkState, error) {
+	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	var last *flow.LinkState
+	what := flow.WaitWhat(l.Env.Mesh.ID, target)
+	fmt.Fprintf(f.IO.ErrOut, "Waiting up to %s for %s.\n", w.Timeout, what)
+	lastLine, lastAt := "", time.Duration(0)
+	err := l.Wait(ctx, target, flow.WaitOptions{
+		Interval: w.Interval, Timeout: w.Timeout, Grace: w.Grace,
 		Observe: func(a flow.Attempt) {
-			if a.State != "" && a.State != lastLine {
-				lastLine = a.State
-				fmt.Fprintf(f.IO.ErrOut, "Waiting: %s\n", a.State)
+			line := render.WaitLine(st, a)
+			if plainState(a) != lastLine || a.Elapsed-lastAt >= progressEvery || a.Done {
+				lastLine, lastAt = plainState(a), a.Elapsed
+				fmt.Fprintln(f.IO.ErrOut, line)
 			}
 		},
-	}, func(ctx context.Context) (bool, string, error) {
-		rep, err := o.observe(ctx)
-		if err != nil {
-			return false, "", err
-		}
-		last, seen = rep, true
-		if rep.Ready {
-			return true, render.LinkLine(rep.view), nil
-		}
-		return false, rep.cause(), nil
-	})
+	}, func(s flow.LinkState) { last = &s })
+	var term *flow.TerminalError
 	var te *flow.TimeoutError
-	if errors.As(err, &te) {
-		if seen {
-			if werr := write(f, o.opts.Output, last); werr != nil {
-				return werr
-			}
-		}
-		return cmdutil.WithCode(cmdutil.ExitTimeout, err)
+	// A timeout wraps the last cause, which may be terminal: it goes first.
+	switch {
+	case errors.As(err, &te):
+		return last, cmdutil.WithCode(cmdutil.ExitTimeout, err)
+	case errors.As(err, &term):
+		return last, cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("gave up waiting for %s: the cause held for %s: %w", what, term.Held.Round(time.Second), err))
 	}
-	if err != nil {
-		return err
+	return last, err
+}
+
+// progressEvery is how often a wait repeats its progress line when the
+// state does not change, so the time spent stays visible in logs.
+const progressEvery = 30 * time.Second
+
+// plainState is what a progress line says apart from the time, to tell
+// whether the state changed.
+func plainState(a flow.Attempt) string {
+	if a.Terminal != nil {
+		return "terminal " + a.Terminal.Key
 	}
-	return write(f, o.opts.Output, last)
+	if a.Err != nil {
+		return "error " + a.Err.Error()
+	}
+	return a.State
 }
 
 // watch follows the object until ctx ends: on a terminal it redraws the
@@ -311,7 +347,7 @@ func (o *observer) watch(ctx context.Context) error {
 			continue
 		}
 		last = rep
-		line := render.LinkLine(rep.view)
+		line := render.LinkLine(rep.state.View)
 		if line == lastLine {
 			continue
 		}

@@ -1,0 +1,176 @@
+package apply_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/cloud/sim"
+	"github.com/asmlink/asmlink/spec"
+)
+
+// The vSwitches of the demo world (testdata/worlds/demo.yaml) the wait
+// tests connect with.
+const (
+	asmVswJ = "vsw-bp13uea3ge8n6qiwepxsk" // mesh-prod, cn-hangzhou-j
+	shopVsw = "vsw-bp128t7a9tgiqhg9jrsnv" // shop-prod, cn-hangzhou-j
+	payVswK = "vsw-bp1yc4om3wtoobmzvrerw" // payments, cn-hangzhou-k: no mesh vSwitch there
+)
+
+// graceRun runs a waiting command with a one-second grace period and a
+// ten-minute timeout, and fails the test unless it ends with code, saying
+// says on stderr, long before the timeout.
+func (w *world) graceRun(t *testing.T, code int, says string, args ...string) result {
+	t.Helper()
+	start := time.Now()
+	r := w.run(false, "", append(args, "--grace", "1s", "--timeout", "10m")...)
+	if took := time.Since(start); took > 45*time.Second {
+		t.Errorf("%v took %s: a terminal cause should end the wait within the grace period", args, took)
+	}
+	r.expect(t, code, "stderr", says)
+	return r
+}
+
+// writeEntry writes one cluster's entry straight to the API server, as
+// kubectl would, with no asmlink validation in the way.
+func (w *world) writeEntry(t *testing.T, cluster, vsw, zone, asmVsw, asmZone string) {
+	t.Helper()
+	admin, err := kube.NewForConfig(context.Background(), kubeSrv.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := spec.AckVpcEndpoint{ClusterID: cluster, VSwitches: []spec.VSwitch{{VSwitchID: vsw, ZoneID: zone}}}
+	if _, err := admin.WithFieldManager("kubectl").Apply(context.Background(), kube.MergeCluster(entry, []spec.VSwitch{{VSwitchID: asmVsw, ZoneID: asmZone}}), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestWaitEndsOnEachTroubleshootingRow drives each row of the PrivateLink
+// guide's troubleshooting table on the real API server with the simulated
+// controller: still provisioning is waited through; a zone rule broken,
+// PrivateLink not activated, the endpoint quota reached and the SAN missing
+// end `status --wait` and `apply --wait` with exit 3 within the grace
+// period, naming the cause and its fix; once fixed, the wait ends 0.
+func TestWaitEndsOnEachTroubleshootingRow(t *testing.T) {
+	t.Run("provisioning then SAN missing", func(t *testing.T) {
+		w := startWorld(t, "demo", meshProd)
+		// Provisioning is waited through; the missing SAN ends the wait.
+		r := w.graceRun(t, 3, "PVL204", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait")
+		for _, want := range []string{"waiting for cluster " + shopProd, "only a person can fix this", "aliyun cs PUT"} {
+			if !strings.Contains(r.errOut, want) {
+				t.Errorf("apply --wait does not say %q:\n%s", want, r.errOut)
+			}
+		}
+		s := w.graceRun(t, 3, "PVL204", "status", "--mesh", meshProd, "--wait")
+		if !strings.Contains(s.out, "next: asmlink doctor --mesh "+meshProd+" --fix") {
+			t.Errorf("status --wait does not name the next command:\n%s", s.out)
+		}
+		// --wait=available is reached: the links are up.
+		w.graceRun(t, 0, "done:", "status", "--mesh", meshProd, "--wait=available")
+		w.run(false, "", "doctor", "--mesh", meshProd, "--fix", "--yes", "--fix-timeout", "1m").expect(t, 3, "stderr", "Fixed: append")
+		ok := w.graceRun(t, 0, "done:", "status", "--mesh", meshProd, "--wait")
+		if !strings.Contains(ok.out, "1 of 1 cluster(s) have both links up and are running in the mesh") {
+			t.Errorf("the verdict does not say all is well:\n%s", ok.out)
+		}
+	})
+	t.Run("zone rule broken", func(t *testing.T) {
+		w := startWorld(t, "demo", meshProd)
+		w.writeEntry(t, payments, payVswK, "cn-hangzhou-k", asmVswJ, "cn-hangzhou-j")
+		r := w.graceRun(t, 3, "PVL201", "status", "--mesh", meshProd, "--wait", "-o", "json")
+		var rep struct {
+			Diagnoses []struct {
+				Code     string `json:"code"`
+				Terminal bool   `json:"terminal"`
+			} `json:"diagnoses"`
+			Verdict struct {
+				OK bool `json:"ok"`
+			} `json:"verdict"`
+		}
+		if err := json.Unmarshal([]byte(r.out), &rep); err != nil || rep.Verdict.OK || len(rep.Diagnoses) == 0 || !rep.Diagnoses[0].Terminal {
+			t.Errorf("status JSON = %+v (%v):\n%s", rep, err, r.out)
+		}
+	})
+	t.Run("privatelink off", func(t *testing.T) {
+		w := startWorld(t, "privatelink-off", meshMain)
+		// apply refuses before writing (preflight PVL104); an entry written
+		// by another tool fails in ASM, and the wait ends on it.
+		w.run(false, "", "apply", "--mesh", meshMain, "--cluster", ordersC, "--yes", "--wait").expect(t, 3, "stderr", "PVL104")
+		w.writeEntry(t, ordersC, "vsw-bp1p0o9i8u7y6t5r4e3w2", "cn-hangzhou-i", "vsw-bp1a8s3d6f9g2h5j7k4l1", "cn-hangzhou-i")
+		s := w.graceRun(t, 3, "PVL202", "status", "--mesh", meshMain, "--wait")
+		if !strings.Contains(s.out, "run: aliyun privatelink OpenPrivateLinkService") || strings.Contains(s.out, "links not healthy yet") || !strings.Contains(s.out, "link failed") {
+			t.Errorf("a failed link reads as waiting:\n%s", s.out)
+		}
+	})
+	t.Run("endpoint quota reached", func(t *testing.T) {
+		w := startWorldWith(t, "demo", meshProd, worldOptions{edit: func(w *sim.World) { w.PrivateLink.EndpointQuota = 1 }})
+		w.graceRun(t, 3, "PVL203", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait")
+		w.graceRun(t, 3, "PVL203", "status", "--mesh", meshProd, "--wait=available")
+	})
+}
+
+// TestLinksNeverUpWhilePrivateLinkDisagrees writes a status that says both
+// links are Active and Connected while the simulated PrivateLink APIs still
+// create and connect them: status shows the links settling, not up, exits
+// 3, and --wait=available waits (exit 124), never reporting them up.
+func TestLinksNeverUpWhilePrivateLinkDisagrees(t *testing.T) {
+	w := startWorldWith(t, "demo", meshProd, worldOptions{realClock: true, noController: true})
+	w.writeEntry(t, shopProd, shopVsw, "cn-hangzhou-j", asmVswJ, "cn-hangzhou-j")
+	st := w.srv.State()
+	lb := func(id string) string { c, _ := st.Cluster(id); return c.APIServerLB }
+	svcA, err := st.CreateEndpointService(sim.EndpointServiceSpec{RegionID: "cn-hangzhou", ResourceType: "slb", ResourceID: lb(shopProd), Zones: []string{"cn-hangzhou-j"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mesh, _ := st.Mesh(meshProd)
+	svcB, err := st.CreateEndpointService(sim.EndpointServiceSpec{RegionID: "cn-hangzhou", ResourceType: "slb", ResourceID: mesh.PilotLB, Zones: []string{"cn-hangzhou-j"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	shop, _ := st.Cluster(shopProd)
+	epA, err := st.CreateEndpoint(sim.EndpointSpec{RegionID: "cn-hangzhou", VpcID: mesh.VpcID, ServiceID: svcA.ID, Zones: []sim.EndpointZone{{ZoneID: "cn-hangzhou-j", VSwitchID: asmVswJ}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	epB, err := st.CreateEndpoint(sim.EndpointSpec{RegionID: "cn-hangzhou", VpcID: shop.VpcID, ServiceID: svcB.ID, Zones: []sim.EndpointZone{{ZoneID: "cn-hangzhou-j", VSwitchID: shopVsw}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	admin, err := kube.NewForConfig(context.Background(), kubeSrv.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	healthy := func(id, domain string) *spec.PvlEndpoint {
+		return &spec.PvlEndpoint{ID: id, Status: spec.StateActive, ConnectionStatus: spec.ConnectionHealthy, DomainName: domain}
+	}
+	if _, err := admin.WithFieldManager(sim.ControllerFieldManager).ApplyStatus(context.Background(), spec.Status{
+		Status:   spec.StatusAvailable,
+		Clusters: []spec.ClusterLink{{ClusterID: shopProd, PvlEndpoint: healthy(epA.ID, epA.Domain), PvlEndpointService: &spec.EndpointService{ID: svcA.ID, Name: svcA.Name, Status: spec.StateActive}}},
+		Pilot: &spec.PilotLink{PvlEndpointService: &spec.EndpointService{ID: svcB.ID, Name: svcB.Name, Status: spec.StateActive},
+			Clusters: []spec.ClusterLink{{ClusterID: shopProd, PvlEndpoint: healthy(epB.ID, epB.Domain)}}},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run(false, "", "status", "--mesh", meshProd)
+	r.expect(t, 3, "stdout", "links settling")
+	for _, bad := range []string{"links healthy", "✓"} {
+		if strings.Contains(r.out, bad) {
+			t.Errorf("status says %q while PrivateLink still creates the endpoints:\n%s", bad, r.out)
+		}
+	}
+	j := w.run(false, "", "status", "--mesh", meshProd, "-o", "json")
+	var rep struct {
+		Available bool `json:"available"`
+		Clusters  []struct {
+			Health  string `json:"health"`
+			Healthy bool   `json:"healthy"`
+		} `json:"clusters"`
+	}
+	if err := json.Unmarshal([]byte(j.out), &rep); err != nil || rep.Available || len(rep.Clusters) != 1 || rep.Clusters[0].Health != "settling" || rep.Clusters[0].Healthy {
+		t.Errorf("status JSON = %+v (%v)", rep, err)
+	}
+	wait := w.run(false, "", "status", "--mesh", meshProd, "--wait=available", "--timeout", "2s", "--grace", "1s")
+	wait.expect(t, 124, "stderr", "PrivateLink to report endpoint")
+}
