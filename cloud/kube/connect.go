@@ -181,6 +181,8 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 func restMapper() meta.RESTMapper {
 	mapper := meta.NewDefaultRESTMapper([]schema.GroupVersion{GVK.GroupVersion()})
 	mapper.AddSpecific(GVK, GVR, GVR.GroupVersion().WithResource("asmpvlconfig"), meta.RESTScopeRoot)
+	// ASM's ingress gateway, for asmlink edge gateway (gateway.go).
+	mapper.AddSpecific(GatewayGVK, GatewayGVR, GatewayGVR.GroupVersion().WithResource("istiogateway"), meta.RESTScopeNamespace)
 	return mapper
 }
 

@@ -15,8 +15,12 @@ import (
 	"github.com/asmlink/asmlink/spec/gateway"
 )
 
-// GatewayGVK is the IstioGateway kind ASM's gateway controller reads.
-var GatewayGVK = schema.GroupVersionKind{Group: gateway.Group, Version: gateway.Version, Kind: gateway.Kind}
+// GatewayGVK is the IstioGateway kind ASM's gateway controller reads, and
+// GatewayGVR its resource.
+var (
+	GatewayGVK = schema.GroupVersionKind{Group: gateway.Group, Version: gateway.Version, Kind: gateway.Kind}
+	GatewayGVR = schema.GroupVersionResource{Group: gateway.Group, Version: gateway.Version, Resource: gateway.Resource}
+)
 
 // NoGatewayKindError means the API server does not serve IstioGateway: it
 // is not an ASM instance's, or ASM's gateway definition is missing.
@@ -31,11 +35,13 @@ func (e *NoGatewayKindError) Error() string {
 func (c *Client) Gateway(ctx context.Context, namespace, name string) (*gateway.IstioGateway, error) {
 	u := &unstructured.Unstructured{}
 	u.SetGroupVersionKind(GatewayGVK)
-	err := c.c.Get(ctx, client.ObjectKey{Namespace: namespace, Name: name}, u)
+	cctx, cancel := c.callContext(ctx)
+	defer cancel()
+	err := c.c.Get(cctx, client.ObjectKey{Namespace: namespace, Name: name}, u)
 	switch {
-	case apierrors.IsNotFound(err):
+	case apierrors.IsNotFound(err) && objectMissing(err, name):
 		return nil, nil
-	case meta.IsNoMatchError(err):
+	case apierrors.IsNotFound(err), meta.IsNoMatchError(err):
 		return nil, &NoGatewayKindError{Server: c.server}
 	case err != nil:
 		return nil, c.wrapGateway("reading", namespace, name, err)
@@ -74,16 +80,33 @@ func (c *Client) ApplyGateway(ctx context.Context, g *gateway.IstioGateway, opts
 	if opts.Force {
 		po = append(po, client.ForceOwnership)
 	}
-	if err := c.c.Patch(ctx, u, client.Apply, po...); err != nil {
+	cctx, cancel := c.callContext(ctx)
+	defer cancel()
+	if err := c.c.Patch(cctx, u, client.Apply, po...); err != nil {
 		if fc := fieldConflicts(err); fc != nil {
 			return nil, &ConflictError{Fields: fc.fields, Managers: managerNames(fc.fields)}
 		}
-		if meta.IsNoMatchError(err) {
+		if objectMissing(err, g.Metadata.Namespace) {
+			return nil, fmt.Errorf("namespace %s does not exist on the ASM API server at %s; ASM creates it with the instance: check that the kubeconfig is the ASM instance's", g.Metadata.Namespace, c.server)
+		}
+		if meta.IsNoMatchError(err) || apierrors.IsNotFound(err) {
 			return nil, &NoGatewayKindError{Server: c.server}
 		}
 		return nil, c.wrapGateway("applying", g.Metadata.Namespace, g.Metadata.Name, err)
 	}
 	return gatewayFrom(u)
+}
+
+// objectMissing tells a 404 for the object name, which names it in its
+// details, from a 404 for the whole resource, which a server without the
+// IstioGateway kind answers.
+func objectMissing(err error, name string) bool {
+	var status apierrors.APIStatus
+	if !errors.As(err, &status) {
+		return false
+	}
+	d := status.Status().Details
+	return d != nil && d.Name == name
 }
 
 // gatewayFrom converts the server's object, ignoring the fields asmlink
@@ -108,9 +131,11 @@ func (c *Client) wrapGateway(doing, namespace, name string, err error) error {
 func (c *Client) Gateways(ctx context.Context, namespace string) ([]gateway.IstioGateway, error) {
 	list := &unstructured.UnstructuredList{}
 	list.SetGroupVersionKind(GatewayGVK.GroupVersion().WithKind(gateway.Kind + "List"))
-	err := c.c.List(ctx, list, client.InNamespace(namespace))
+	cctx, cancel := c.callContext(ctx)
+	defer cancel()
+	err := c.c.List(cctx, list, client.InNamespace(namespace))
 	switch {
-	case meta.IsNoMatchError(err):
+	case meta.IsNoMatchError(err), apierrors.IsNotFound(err):
 		return nil, &NoGatewayKindError{Server: c.server}
 	case err != nil:
 		return nil, fmt.Errorf("listing %ss in %s on the ASM API server at %s: %w", gateway.Kind, namespace, c.server, err)
