@@ -269,7 +269,20 @@ func (m Model) nextSteps() []string {
 	steps = append(steps,
 		fmt.Sprintf("asmlink doctor --mesh %s --cluster %s", mesh, cluster),
 		"kubectl get asmpvlconfig default -o yaml   # with the ASM instance's kubeconfig")
+	if m.edgeRunning() {
+		// Steps 3 and 4 of ASM's guide for ACK edge clusters.
+		steps = append(steps,
+			fmt.Sprintf("asmlink edge gateway --mesh %s --cluster %s --dry-run   # an ingress gateway", mesh, cluster),
+			fmt.Sprintf("asmlink edge inject --mesh %s --cluster %s   # automatic sidecar injection", mesh, cluster))
+	}
 	return steps
+}
+
+// edgeRunning tells whether the chosen cluster is an ACK Edge cluster that
+// runs in the mesh, which can go on to a gateway and sidecar injection.
+func (m Model) edgeRunning() bool {
+	i := slices.IndexFunc(m.cands, func(c flow.Candidate) bool { return c.Cluster.ID == m.w.ClusterID() })
+	return i >= 0 && m.cands[i].Edge && m.san.State == flow.SANDone
 }
 
 // reviewContent is the diff against the server and the resulting object.
