@@ -280,12 +280,23 @@ func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions
 		res.After = before
 		return res, stored, nil
 	}
+	if !shape.ListMaps && stored == nil {
+		return c.createOnce(ctx, res, opts)
+	}
+	if shape.ListMaps && stored != nil {
+		// A server-side apply cannot remove an entry another manager also
+		// owns (the server keeps it, or what is left of it); an update of
+		// the whole object can.
+		if removed := retainedEntries(desired.Spec, before.Spec); len(entryOwners(stored, removed, c.manager)) > 0 {
+			return c.replaceOnce(ctx, res, stored, opts)
+		}
+	}
 	patch, err := c.applyPatch(shape, stored, before, desired)
 	if err != nil {
 		return res, stored, err
 	}
-	// The dry run names the fields other managers own and the entries the
-	// server would keep, before anything is written.
+	// The dry run names the fields other managers own, before anything is
+	// written.
 	answer, err := c.serverSideApply(ctx, patch, true, false)
 	var conflicts []FieldConflict
 	var fc *fieldConflictsError
@@ -300,44 +311,114 @@ func (c *Client) applyOnce(ctx context.Context, change Change, opts ApplyOptions
 	if err != nil {
 		return res, stored, err
 	}
-	retained := retainedEntries(desired.Spec, after.Spec)
-	takeover := append(conflicts, entryOwners(stored, retained, c.manager)...)
+	if len(retainedEntries(desired.Spec, after.Spec)) > 0 && stored != nil {
+		return c.replaceOnce(ctx, res, stored, opts)
+	}
+	if err := consent(conflicts, nil, opts); err != nil {
+		return res, stored, err
+	}
+	res.TakenOver = conflicts
+	if !opts.DryRun {
+		if answer, err = c.serverSideApply(ctx, patch, false, len(conflicts) > 0); err != nil {
+			return res, stored, err
+		}
+	}
+	return c.finish(ctx, res, stored, answer, opts)
+}
+
+// replaceOnce writes res.Desired with an update of the whole object, after
+// the same consent as a server-side apply: entries a server-side applier
+// owns that the change removes or alters need opts.Force.
+func (c *Client) replaceOnce(ctx context.Context, res *Result, stored *unstructured.Unstructured, opts ApplyOptions) (*Result, *unstructured.Unstructured, error) {
+	before, desired := res.Before, res.Desired
+	removed := retainedEntries(desired.Spec, before.Spec)
+	owners := entryOwners(stored, append(removed, alteredEntries(before.Spec, desired.Spec)...), c.manager)
+	if err := consent(owners, removed, opts); err != nil {
+		return res, stored, err
+	}
+	res.TakenOver = owners
+	answer, err := c.replaceSpec(ctx, stored, before, desired, opts.DryRun)
+	if err != nil {
+		return res, stored, err
+	}
+	return c.finish(ctx, res, stored, answer, opts)
+}
+
+// createOnce creates the object with res.Desired. With atomic lists a
+// server-side apply made when the object was absent would replace the
+// lists of an object someone created meanwhile; a create fails instead
+// (AlreadyExists), and Apply reads and merges again.
+func (c *Client) createOnce(ctx context.Context, res *Result, opts ApplyOptions) (*Result, *unstructured.Unstructured, error) {
+	lists, err := mergedLists(nil, nil, res.Desired)
+	if err != nil {
+		return res, nil, err
+	}
+	u := newObject()
+	u.Object["spec"] = map[string]any{"ackVpcEndpoint": lists.ack, "asmVpcEndpoint": map[string]any{"vSwitches": lists.asm}}
+	createOpts := []client.CreateOption{client.FieldOwner(c.manager)}
+	if opts.DryRun {
+		createOpts = append(createOpts, client.DryRunAll)
+	}
+	if err := c.c.Create(ctx, u, createOpts...); err != nil {
+		return res, nil, c.wrap("creating", err)
+	}
+	return c.finish(ctx, res, nil, u, opts)
+}
+
+// consent returns a *ConflictError when fields a server-side applier owns
+// would be taken over without opts.Force; removed names the entries the
+// change removes.
+func consent(takeover []FieldConflict, removed []string, opts ApplyOptions) error {
 	var appliers []FieldConflict
 	for _, f := range takeover {
 		if f.Applier {
 			appliers = append(appliers, f)
 		}
 	}
-	if len(appliers) > 0 && !opts.Force {
-		cerr := &ConflictError{Managers: managerNames(appliers)}
-		for _, f := range appliers {
-			if slices.Contains(retained, f.Field) {
-				cerr.Retained = append(cerr.Retained, f.Field)
-			} else {
-				cerr.Fields = append(cerr.Fields, f)
-			}
+	if len(appliers) == 0 || opts.Force {
+		return nil
+	}
+	cerr := &ConflictError{Managers: managerNames(appliers)}
+	for _, f := range appliers {
+		if slices.Contains(removed, f.Field) {
+			cerr.Retained = append(cerr.Retained, f.Field)
+		} else {
+			cerr.Fields = append(cerr.Fields, f)
 		}
-		return res, stored, cerr
 	}
-	res.TakenOver = takeover
-	switch {
-	case len(retained) > 0:
-		// A server-side apply cannot remove entries another manager owns;
-		// an update of the whole object, as read but for the change, can.
-		answer, err = c.replaceSpec(ctx, stored, before, desired, opts.DryRun)
-	case !opts.DryRun:
-		answer, err = c.serverSideApply(ctx, patch, false, len(conflicts) > 0)
-	}
-	if err != nil {
-		return res, stored, err
-	}
+	return cerr
+}
+
+// finish records the server's answer and, after a real write, checks that
+// every entry the change did not mean to change is as it was.
+func (c *Client) finish(ctx context.Context, res *Result, stored, answer *unstructured.Unstructured, opts ApplyOptions) (*Result, *unstructured.Unstructured, error) {
+	var err error
 	if res.After, err = fromUnstructured(answer); err != nil {
 		return res, stored, err
 	}
 	if opts.DryRun {
 		return res, stored, nil
 	}
-	return res, stored, c.verifyKept(ctx, stored, answer, before, desired)
+	return res, stored, c.verifyKept(ctx, stored, answer, res.Before, res.Desired)
+}
+
+// alteredEntries names the cluster entries and ASM vSwitches that both
+// specs have and the change alters.
+func alteredEntries(before, desired spec.Spec) []string {
+	var out []string
+	for _, d := range desired.AckVpcEndpoint {
+		i := slices.IndexFunc(before.AckVpcEndpoint, func(b spec.AckVpcEndpoint) bool { return b.ClusterID == d.ClusterID })
+		if i >= 0 && !equality.Semantic.DeepEqual(before.AckVpcEndpoint[i], d) {
+			out = append(out, fmt.Sprintf("spec.ackVpcEndpoint[clusterId=%s]", d.ClusterID))
+		}
+	}
+	for _, d := range desired.AsmVpcEndpoint.VSwitches {
+		i := slices.IndexFunc(before.AsmVpcEndpoint.VSwitches, func(b spec.VSwitch) bool { return b.VSwitchID == d.VSwitchID })
+		if i >= 0 && before.AsmVpcEndpoint.VSwitches[i] != d {
+			out = append(out, fmt.Sprintf("spec.asmVpcEndpoint.vSwitches[vSwitchId=%s]", d.VSwitchID))
+		}
+	}
+	return out
 }
 
 // lastAppliedAnnotation is where client-side kubectl apply keeps the file
@@ -630,10 +711,10 @@ func keptIndexes[T any](before, desired []T) map[int]bool {
 }
 
 // isStale tells whether err is the server refusing a write made against an
-// older resourceVersion.
+// older resourceVersion, or a create of an object someone created meanwhile.
 func isStale(err error) bool {
 	var fc *fieldConflictsError
-	return apierrors.IsConflict(err) && !errors.As(err, &fc)
+	return (apierrors.IsConflict(err) || apierrors.IsAlreadyExists(err)) && !errors.As(err, &fc)
 }
 
 // fieldConflictsError is the server's field-manager conflict, read.

@@ -207,7 +207,34 @@ func StartShape(shape Shape) (*Server, error) {
 		_ = os.RemoveAll(certDir)
 		return nil, fmt.Errorf("starting kube-apiserver and etcd from %s: %w", dir, err)
 	}
-	return &Server{env: env, certDir: certDir, Config: cfg, Shape: shape}, nil
+	srv := &Server{env: env, certDir: certDir, Config: cfg, Shape: shape}
+	if err := srv.waitForOpenAPI(); err != nil {
+		_ = srv.Stop()
+		return nil, err
+	}
+	return srv, nil
+}
+
+// waitForOpenAPI waits until the API server publishes ASMPvlConfig in its
+// OpenAPI v3 document, which it does a moment after the CRD is
+// established, as a long-running server always has.
+func (s *Server) waitForOpenAPI() error {
+	dc, err := discovery.NewDiscoveryClientForConfig(s.Config)
+	if err != nil {
+		return err
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	for {
+		err := dc.RESTClient().Get().AbsPath("/openapi/v3/apis", spec.Group, spec.Version).Do(ctx).Error()
+		if err == nil {
+			return nil
+		}
+		if ctx.Err() != nil {
+			return fmt.Errorf("the API server did not publish %s in its OpenAPI v3 document: %v", spec.APIVersion, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
 }
 
 // Stop stops kube-apiserver and etcd and removes their files.
@@ -242,6 +269,16 @@ func (s *Server) StartAPIServer() error { return s.env.ControlPlane.APIServer.St
 // server, as DescribeServiceMeshKubeconfig returns one for an ASM instance.
 func (s *Server) Kubeconfig(user string) ([]byte, error) {
 	u, err := s.env.AddUser(envtest.User{Name: user, Groups: []string{"system:masters"}}, nil)
+	if err != nil {
+		return nil, err
+	}
+	return u.KubeConfig()
+}
+
+// KubeconfigFor returns a kubeconfig for a new user in no group but the
+// signed-in users', who may do only what RBAC bindings grant them.
+func (s *Server) KubeconfigFor(user string) ([]byte, error) {
+	u, err := s.env.AddUser(envtest.User{Name: user}, nil)
 	if err != nil {
 		return nil, err
 	}
