@@ -1,15 +1,21 @@
 package kube_test
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"io"
+	"net/http"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/client-go/dynamic"
+	"k8s.io/client-go/rest"
 
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/spec"
@@ -413,4 +419,117 @@ func field(within string) string {
 		return within
 	}
 	return "spec.ackVpcEndpoint"
+}
+
+// TestAnEntryLostInTheWriteIsReportedWithTheObjectThatRestoresIt: something
+// between asmlink and the server (a proxy, here) drops cluster A from
+// asmlink's write. asmlink reads the object back, names A as lost, and the
+// object it prints restores A.
+func TestAnEntryLostInTheWriteIsReportedWithTheObjectThatRestoresIt(t *testing.T) {
+	c := connect(t)
+	a, b := clusterID(1), clusterID(2)
+	for _, ch := range []kube.Change{
+		kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)),
+		kube.MergeCluster(entry(b, vswB, zoneH), asmVSwitch(vswASH, zoneH)),
+	} {
+		if _, err := c.Apply(ctx(t), ch, kube.ApplyOptions{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	cfg := rest.CopyConfig(srv.Config)
+	cfg.WrapTransport = func(rt http.RoundTripper) http.RoundTripper {
+		return roundTripper(func(req *http.Request) (*http.Response, error) {
+			if (req.Method == http.MethodPatch || req.Method == http.MethodPut) && !strings.Contains(req.URL.RawQuery, "dryRun") {
+				body, _ := io.ReadAll(req.Body)
+				var obj map[string]any
+				if json.Unmarshal(body, &obj) == nil {
+					list, _, _ := unstructured.NestedSlice(obj, "spec", "ackVpcEndpoint")
+					list = slices.DeleteFunc(list, func(e any) bool { return e.(map[string]any)["clusterId"] == a })
+					_ = unstructured.SetNestedSlice(obj, list, "spec", "ackVpcEndpoint")
+					body, _ = json.Marshal(obj)
+				}
+				req.Body, req.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+			}
+			return rt.RoundTrip(req)
+		})
+	}
+	lossy, err := kube.NewForConfig(ctx(t), cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan, err := lossy.Plan(ctx(t), kube.MergeCluster(entry(b, vswB, zoneJ), nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := plan.After.Entry(a); !ok {
+		t.Fatalf("the dry run, which the proxy leaves alone, already lacks A: %v", plan.After.ClusterIDs())
+	}
+	_, err = lossy.Apply(ctx(t), kube.MergeCluster(entry(b, vswB, zoneJ), nil), kube.ApplyOptions{})
+	var lost *kube.LostEntriesError
+	if !errors.As(err, &lost) || !slices.Equal(lost.Entries, []string{"spec.ackVpcEndpoint[clusterId=" + a + "] (lost)"}) {
+		t.Fatalf("a write that lost A = %v, want a *LostEntriesError naming A", err)
+	}
+	if !strings.Contains(err.Error(), "asmlink apply -f") {
+		t.Errorf("the error %q should say how to apply the restoring object", err)
+	}
+	restore, derr := spec.Decode(lost.Restore)
+	if derr != nil {
+		t.Fatalf("the restoring object does not decode: %v\n%s", derr, lost.Restore)
+	}
+	if e, ok := restore.Entry(a); !ok || e.VSwitches[0] != (spec.VSwitch{VSwitchID: vswA, ZoneID: zoneJ}) {
+		t.Fatalf("the restoring object lacks A as it was:\n%s", lost.Restore)
+	}
+	e, _ := restore.Entry(a)
+	if _, err := c.Apply(ctx(t), kube.MergeCluster(e, restore.Spec.AsmVpcEndpoint.VSwitches), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := c.Get(ctx(t))
+	if ids := got.ClusterIDs(); !slices.Contains(ids, a) || !slices.Contains(ids, b) {
+		t.Fatalf("after applying the restoring object: clusters %v, want A and B", ids)
+	}
+}
+
+// roundTripper is a function as an http.RoundTripper.
+type roundTripper func(*http.Request) (*http.Response, error)
+
+func (f roundTripper) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
+
+// TestStaleWritesBackOffAndThenSayWhatChanged: another writer changes the
+// object before each of asmlink's writes; asmlink pauses longer each time
+// and finally names the writer and the entry it changed, writing nothing.
+func TestStaleWritesBackOffAndThenSayWhatChanged(t *testing.T) {
+	c := connect(t)
+	a := clusterID(1)
+	if _, err := c.Apply(ctx(t), kube.MergeCluster(entry(a, vswA, zoneJ), asmVSwitch(vswASM, zoneJ)), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	var calls []time.Time
+	change := func(cur *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
+		calls = append(calls, time.Now())
+		zone := fmt.Sprintf("cn-hangzhou-%c", 'a'+len(calls))
+		editAs(t, "kubectl-edit", func(u *unstructured.Unstructured) {
+			list, _, _ := unstructured.NestedSlice(u.Object, "spec", "ackVpcEndpoint")
+			list[0].(map[string]any)["vSwitches"].([]any)[0].(map[string]any)["zoneId"] = zone
+			_ = unstructured.SetNestedSlice(u.Object, list, "spec", "ackVpcEndpoint")
+		})
+		return spec.Merge(cur, entry(clusterID(2), vswB, zoneJ), nil), nil
+	}
+	start := time.Now()
+	_, err := c.Apply(ctx(t), change, kube.ApplyOptions{})
+	var stale *kube.StaleError
+	if !errors.As(err, &stale) || stale.Attempts != len(calls) || !slices.Equal(stale.Writers, []string{"kubectl-edit"}) ||
+		!slices.Equal(stale.Changed, []string{"spec.ackVpcEndpoint[clusterId=" + a + "]"}) {
+		t.Fatalf("Apply against a writer that always comes first = %v (%+v), want a *StaleError naming kubectl-edit and A", err, stale)
+	}
+	if msg := err.Error(); !strings.Contains(msg, "nothing was written") || !strings.Contains(msg, "Run the same command again") {
+		t.Errorf("the error %q should say nothing was written and what to run", msg)
+	}
+	// Five pauses of at least 25, 50, 100, 200 and 400 ms: the minimum of
+	// each jittered delay.
+	if elapsed := time.Since(start); elapsed < 775*time.Millisecond {
+		t.Errorf("%d attempts took %s: the retries did not back off", len(calls), elapsed)
+	}
+	if got, _ := c.Get(ctx(t)); len(got.ClusterIDs()) != 1 {
+		t.Fatalf("a failed write changed the clusters: %v", got.ClusterIDs())
+	}
 }
