@@ -86,11 +86,12 @@ const clustersLimit = 100
 func (c *Client) Clusters(ctx context.Context) ([]Cluster, error) {
 	o := op{productCS, "DescribeClustersV1", true}
 	size := c.pageSizeFor(clustersLimit)
-	all, err := numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page int) ([]Cluster, int, error) {
+	all, err := numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page, size int) ([]Cluster, int, int, error) {
 		var body struct {
 			Clusters []clusterWire `json:"clusters"`
 			PageInfo struct {
 				TotalCount flexInt `json:"total_count"`
+				PageSize   flexInt `json:"page_size"`
 			} `json:"page_info"`
 		}
 		err := c.call(ctx, o, func(sc *sdk.Client) error {
@@ -105,13 +106,13 @@ func (c *Client) Clusters(ctx context.Context) ([]Cluster, error) {
 			return decodeBody(o, resp, &body)
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		items := make([]Cluster, 0, len(body.Clusters))
 		for _, w := range body.Clusters {
 			items = append(items, w.cluster())
 		}
-		return items, int(body.PageInfo.TotalCount), nil
+		return items, int(body.PageInfo.TotalCount), int(body.PageInfo.PageSize), nil
 	})
 	if err != nil {
 		return nil, err

@@ -163,7 +163,7 @@ const addableLimit = 100
 func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableCluster, error) {
 	o := op{productMesh, "DescribeServiceMeshClusters", true}
 	size := c.pageSizeFor(addableLimit)
-	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page int) ([]AddableCluster, int, error) {
+	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page, size int) ([]AddableCluster, int, int, error) {
 		var body struct {
 			NumberOfClusters flexInt `json:"NumberOfClusters"`
 			Clusters         []struct {
@@ -193,7 +193,7 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 			return decodeBody(o, resp, &body)
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		items := make([]AddableCluster, 0, len(body.Clusters))
 		for _, w := range body.Clusters {
@@ -209,7 +209,7 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 				CIDRConflicts: cidrConflicts(w.ForbiddenInfo),
 			})
 		}
-		return items, int(body.NumberOfClusters), nil
+		return items, int(body.NumberOfClusters), 0, nil
 	})
 }
 

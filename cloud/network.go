@@ -15,7 +15,7 @@ const vpcLimit = 50
 func (c *Client) VPCs(ctx context.Context) ([]VPC, error) {
 	o := op{productVPC, "DescribeVpcs", true}
 	size := c.pageSizeFor(vpcLimit)
-	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page int) ([]VPC, int, error) {
+	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page, size int) ([]VPC, int, int, error) {
 		var resp *vpc.DescribeVpcsResponse
 		err := c.call(ctx, o, func(sc *sdk.Client) error {
 			req := vpc.CreateDescribeVpcsRequest()
@@ -25,7 +25,7 @@ func (c *Client) VPCs(ctx context.Context) ([]VPC, error) {
 			return sc.DoAction(req, resp)
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		items := make([]VPC, 0, len(resp.Vpcs.Vpc))
 		for _, w := range resp.Vpcs.Vpc {
@@ -38,7 +38,7 @@ func (c *Client) VPCs(ctx context.Context) ([]VPC, error) {
 				Status:         w.Status,
 			})
 		}
-		return items, resp.TotalCount, nil
+		return items, resp.TotalCount, resp.PageSize, nil
 	})
 }
 
@@ -47,7 +47,7 @@ func (c *Client) VPCs(ctx context.Context) ([]VPC, error) {
 func (c *Client) VSwitches(ctx context.Context, vpcID string) ([]VSwitch, error) {
 	o := op{productVPC, "DescribeVSwitches", true}
 	size := c.pageSizeFor(vpcLimit)
-	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page int) ([]VSwitch, int, error) {
+	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page, size int) ([]VSwitch, int, int, error) {
 		var resp *vpc.DescribeVSwitchesResponse
 		err := c.call(ctx, o, func(sc *sdk.Client) error {
 			req := vpc.CreateDescribeVSwitchesRequest()
@@ -58,7 +58,7 @@ func (c *Client) VSwitches(ctx context.Context, vpcID string) ([]VSwitch, error)
 			return sc.DoAction(req, resp)
 		})
 		if err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 		items := make([]VSwitch, 0, len(resp.VSwitches.VSwitch))
 		for _, w := range resp.VSwitches.VSwitch {
@@ -72,6 +72,6 @@ func (c *Client) VSwitches(ctx context.Context, vpcID string) ([]VSwitch, error)
 				Status:  w.Status,
 			})
 		}
-		return items, resp.TotalCount, nil
+		return items, resp.TotalCount, resp.PageSize, nil
 	})
 }

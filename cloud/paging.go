@@ -20,14 +20,28 @@ func (c *Client) pageSizeFor(limit int) int {
 
 // numberedPages lists everything behind a page-numbered API (PageNumber /
 // PageSize with TotalCount, cs page_info, or Limit / Offset with a count):
-// it reads the first page to learn the total, then fetches all remaining
-// pages at once; at most limit of them are in flight (and the client's
-// concurrency limit bounds the calls overall). fetch takes a 1-based page
-// number and returns that page's items and the total item count.
-func numberedPages[T any](ctx context.Context, pageSize, limit int, fetch func(ctx context.Context, page int) ([]T, int, error)) ([]T, error) {
-	first, total, err := fetch(ctx, 1)
+// it reads the first page to learn the total and the page size, then
+// fetches all remaining pages at once; at most limit of them are in flight
+// (and the client's concurrency limit bounds the calls overall). fetch takes
+// a 1-based page number and the page size to ask for, and returns that
+// page's items, the total item count and the page size the server reports
+// (0 when it reports none).
+//
+// The page size is the server's, not the one asked for: cs answers with
+// page_info.page_size (cs API reference, DescribeClustersV1) and a server
+// may serve smaller pages than asked. A first page shorter than the size
+// while more items exist shows the real size too. Pages are then asked for
+// with that size, so none is skipped.
+func numberedPages[T any](ctx context.Context, pageSize, limit int, fetch func(ctx context.Context, page, size int) ([]T, int, int, error)) ([]T, error) {
+	first, total, reported, err := fetch(ctx, 1, pageSize)
 	if err != nil {
 		return nil, err
+	}
+	if reported > 0 {
+		pageSize = reported
+	}
+	if len(first) > 0 && len(first) < pageSize && len(first) < total {
+		pageSize = len(first)
 	}
 	pages := (total + pageSize - 1) / pageSize
 	if pages <= 1 || len(first) == 0 {
@@ -38,7 +52,7 @@ func numberedPages[T any](ctx context.Context, pageSize, limit int, fetch func(c
 	g.SetLimit(limit)
 	for page := 2; page <= pages; page++ {
 		g.Go(func() error {
-			items, _, err := fetch(gctx, page)
+			items, _, _, err := fetch(gctx, page, pageSize)
 			rest[page-2] = items
 			return err
 		})

@@ -188,3 +188,40 @@ func TestPagesAreFetchedConcurrentlyWithinTheLimit(t *testing.T) {
 		t.Errorf("peak calls in flight = %d, want exactly the limit %d", p, limit)
 	}
 }
+
+// TestClusterPagesFollowTheReportedPageSize: a server that serves smaller
+// pages than asked and says so in page_info.page_size is paged by its own
+// size. Paging by the size asked for skipped every cluster beyond the first
+// page of each stride.
+func TestClusterPagesFollowTheReportedPageSize(t *testing.T) {
+	w, err := sim.LoadWorld("large")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.CSPageSizeLimit = 7
+	srv, err := sim.New(w, sim.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	got, err := newSimClient(t, srv, nil).Clusters(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for _, c := range w.Clusters {
+		if c.Region == w.Region {
+			want++
+		}
+	}
+	if len(got) != want || want <= 7 {
+		t.Fatalf("listed %d clusters, want all %d of the region", len(got), want)
+	}
+	seen := map[string]bool{}
+	for _, c := range got {
+		if seen[c.ID] {
+			t.Fatalf("cluster %s listed twice", c.ID)
+		}
+		seen[c.ID] = true
+	}
+}

@@ -28,15 +28,24 @@ func (c *Client) PrivateLinkActivated(ctx context.Context) (bool, error) {
 }
 
 // ActivatePrivateLink activates PrivateLink for the account
-// (OpenPrivateLinkService). An account where it is already active answers
-// OrderOpend, which counts as success; that also makes retries safe.
+// (OpenPrivateLinkService). Its documented errors (API reference,
+// api-privatelink-2020-04-15-openprivatelinkservice): OrderOpend means it is
+// active already, which is success here; AccountTypeRestricted and
+// InvalidAccountStatus.NotEnoughBalance get a hint that says what to do.
 func (c *Client) ActivatePrivateLink(ctx context.Context) error {
 	o := op{productPrivateLink, "OpenPrivateLinkService", true}
 	err := c.call(ctx, o, func(sc *sdk.Client) error {
 		return sc.DoAction(privatelink.CreateOpenPrivateLinkServiceRequest(), privatelink.CreateOpenPrivateLinkServiceResponse())
 	})
-	if e, ok := err.(*Error); ok && e.Code == "OrderOpend" {
-		return nil
+	if e, ok := err.(*Error); ok {
+		switch e.Code {
+		case "OrderOpend":
+			return nil
+		case "AccountTypeRestricted":
+			e.Hint = "this account type cannot activate PrivateLink: complete the account's real-name verification, or activate it in the PrivateLink console to see why"
+		case "InvalidAccountStatus.NotEnoughBalance":
+			e.Hint = "the account's balance is too low to activate PrivateLink: top it up in the Billing console, then run again"
+		}
 	}
 	return err
 }

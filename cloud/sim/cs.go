@@ -88,6 +88,13 @@ func (st *State) listClusters(c *call, region string) (J, error) {
 	if err != nil {
 		return nil, err
 	}
+	// A world may serve smaller pages than asked; page_info then reports
+	// the size served, which is what a client must page by.
+	if limit := st.world.CSPageSizeLimit; limit > 0 && size > limit {
+		size = limit
+		lo = min((num-1)*size, len(match))
+		hi = min(lo+size, len(match))
+	}
 	list := []J{}
 	for _, cs := range match[lo:hi] {
 		list = append(list, st.clusterJSON(cs))

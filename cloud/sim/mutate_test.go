@@ -179,12 +179,14 @@ func TestEndpointProgressesWithTheClock(t *testing.T) {
 		}
 		return resp
 	}
-	if a := get(); a.EndpointStatus != "Creating" || a.ConnectionStatus != "Connecting" || a.EndpointDomain != ep.Domain {
+	// A new endpoint is Creating and Disconnected, as CreateVpcEndpoint
+	// answers, then Connecting, then Active and Connected.
+	if a := get(); a.EndpointStatus != "Creating" || a.ConnectionStatus != "Disconnected" || a.EndpointDomain != ep.Domain {
 		t.Fatalf("at t0: %+v", a)
 	}
 	clock.Advance(19 * time.Second)
-	if a := get(); a.EndpointStatus != "Creating" {
-		t.Fatalf("at 19s: %s", a.EndpointStatus)
+	if a := get(); a.EndpointStatus != "Creating" || a.ConnectionStatus != "Connecting" {
+		t.Fatalf("at 19s: %s/%s", a.EndpointStatus, a.ConnectionStatus)
 	}
 	clock.Advance(time.Second)
 	if a := get(); a.EndpointStatus != "Active" || a.ConnectionStatus != "Connected" {
@@ -369,5 +371,36 @@ func TestServersFromOneWorldDoNotShareState(t *testing.T) {
 	vb, _ := b.State().VSwitch(vswShopProdI)
 	if va.FreeIPs != vb.FreeIPs-1 || w.VPCs[1].VSwitches[1].FreeIPs != vb.FreeIPs {
 		t.Fatalf("free IPs a=%d b=%d world=%d", va.FreeIPs, vb.FreeIPs, w.VPCs[1].VSwitches[1].FreeIPs)
+	}
+}
+
+// TestPendingConnectionsStayPending: in a world whose services do not
+// accept connections by themselves, an endpoint becomes Active but its
+// connection sits in Pending.
+func TestPendingConnectionsStayPending(t *testing.T) {
+	clock := newFakeClock()
+	w, err := sim.LoadWorld("demo")
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.PrivateLink.PendingConnections = true
+	s, err := sim.New(w, sim.Options{Clock: clock.Now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Close() })
+	st := s.State()
+	svc, err := st.CreateEndpointService(sim.EndpointServiceSpec{RegionID: "cn-hangzhou", ResourceType: "slb", ResourceID: "lb-bp11dstwg6nj4ogw9xhr", Zones: []string{"cn-hangzhou-i"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ep, err := st.CreateEndpoint(sim.EndpointSpec{RegionID: "cn-hangzhou", VpcID: vpcShopProd, ServiceID: svc.ID,
+		Zones: []sim.EndpointZone{{ZoneID: "cn-hangzhou-i", VSwitchID: vswShopProdI}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	clock.Advance(time.Hour)
+	if got, _ := st.Endpoint(ep.ID); got.Status != "Active" || got.ConnectionStatus != "Pending" {
+		t.Fatalf("endpoint an hour later: %s/%s, want Active/Pending", got.Status, got.ConnectionStatus)
 	}
 }

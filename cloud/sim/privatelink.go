@@ -2,6 +2,7 @@ package sim
 
 import (
 	"fmt"
+	"maps"
 	"net/http"
 	"strconv"
 )
@@ -15,9 +16,22 @@ func checkProductOpen(st *State, c *call) (J, error) {
 	return J{"Success": st.plActivated}, nil
 }
 
+// activationErrors are OpenPrivateLinkService's documented refusals besides
+// OrderOpend (API reference, api-privatelink-2020-04-15-openprivatelinkservice),
+// by PrivateLinkState.ActivationError.
+var activationErrors = map[string]string{
+	"AccountTypeRestricted":                 "The account type does not allow activating PrivateLink; use an account that completed real-name verification.",
+	"InvalidAccountStatus.NotEnoughBalance": "Your account does not have enough balance.",
+}
+
+// openPrivateLinkService activates PrivateLink, or answers OrderOpend (400)
+// when it is already activated, or the world's activation error.
 func openPrivateLinkService(st *State, c *call) (J, error) {
 	if st.plActivated {
 		return nil, apiErr(http.StatusBadRequest, "OrderOpend", "The PrivateLink service has already been activated.")
+	}
+	if code := st.world.PrivateLink.ActivationError; code != "" {
+		return nil, apiErr(http.StatusBadRequest, code, "%s", activationErrors[code])
 	}
 	st.plActivated = true
 	return J{"OrderId": fmt.Sprintf("2180%012d", st.rnd.Int64N(1e12))}, nil
@@ -80,6 +94,15 @@ func listVpcEndpointServicesByEndUser(st *State, c *call) (J, error) {
 	list, total, maxResults, next, err := st.listServices(c)
 	if err != nil {
 		return nil, err
+	}
+	// The consumer's view carries no status, business status, description,
+	// bandwidth or creation time (SDK model of ListVpcEndpointServicesByEndUser).
+	for i, j := range list {
+		j = maps.Clone(j)
+		for _, k := range []string{"ServiceStatus", "ServiceBusinessStatus", "ServiceDescription", "ConnectBandwidth", "MaxBandwidth", "MinBandwidth", "CreateTime", "RegionId", "PrivateServiceName"} {
+			delete(j, k)
+		}
+		list[i] = j
 	}
 	return J{"Services": list, "TotalCount": strconv.Itoa(total), "MaxResults": maxResults, "NextToken": next}, nil
 }

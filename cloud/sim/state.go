@@ -399,9 +399,11 @@ type EndpointInfo struct {
 	ID, Name, Description, Domain, RegionID, VpcID string
 	ServiceID, ServiceName                         string
 	// Status is Creating until the world's endpoint delay has passed, then
-	// Active. ConnectionStatus is Connecting until then and until the
-	// service is Active, then Connected if the service serves at least one
-	// of the endpoint's zones; otherwise it stays Connecting.
+	// Active. ConnectionStatus starts Disconnected, as CreateVpcEndpoint
+	// answers (API reference), is Connecting from half the delay until the
+	// endpoint and its service are Active, then Connected if the service
+	// serves at least one of the endpoint's zones; otherwise it stays
+	// Connecting. With pending_connections it stays Pending instead.
 	Status, ConnectionStatus string
 	Zones                    []EndpointZone
 	Created                  time.Time
@@ -610,6 +612,9 @@ func (s *State) endpointInfo(e *endpoint) EndpointInfo {
 		ID: e.id, Name: e.name, Description: e.description, RegionID: e.region, VpcID: e.vpcID,
 		ServiceID: e.serviceID, Status: "Creating", ConnectionStatus: "Connecting", Created: e.created,
 	}
+	if now.Before(e.created.Add(s.delays.Endpoint.Std() / 2)) {
+		info.ConnectionStatus = "Disconnected"
+	}
 	if !now.Before(activeAt) {
 		info.Status = "Active"
 	}
@@ -638,7 +643,10 @@ func (s *State) endpointInfo(e *endpoint) EndpointInfo {
 		}
 		info.Zones = append(info.Zones, z)
 	}
-	if connected {
+	switch {
+	case s.world.PrivateLink.PendingConnections && svc != nil:
+		info.ConnectionStatus = "Pending"
+	case connected:
 		info.ConnectionStatus = "Connected"
 	}
 	return info

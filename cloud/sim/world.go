@@ -49,6 +49,11 @@ type World struct {
 	// "meta_data" (ExtraCertSAN in the meta_data JSON string, where
 	// Terraform reads them), or "both", the default.
 	SANFields string `yaml:"san_fields"`
+	// CSPageSizeLimit, when set, is the largest page DescribeClustersV1
+	// serves: a larger page_size is served as this many, and page_info
+	// reports the size served (the cs reference documents page_size up to
+	// 100 but not what a server under load does).
+	CSPageSizeLimit int `yaml:"cs_page_size_limit"`
 	// MeshNotFound is how DescribeServiceMeshDetail and
 	// DescribeServiceMeshKubeconfig answer a mesh ID the account does not
 	// have in the region (MeshNotFoundAnswers); default ServiceMesh.NotFound.
@@ -90,6 +95,12 @@ type PrivateLinkState struct {
 	Activated bool `yaml:"activated"`
 	// EndpointQuota is the most endpoints the account may have in a region.
 	EndpointQuota int `yaml:"endpoint_quota"`
+	// ActivationError, when set, is how OpenPrivateLinkService refuses to
+	// activate: AccountTypeRestricted or InvalidAccountStatus.NotEnoughBalance.
+	ActivationError string `yaml:"activation_error"`
+	// PendingConnections leaves every endpoint's connection Pending, as when
+	// the endpoint service does not accept connections automatically.
+	PendingConnections bool `yaml:"pending_connections"`
 }
 
 // VPC is a VPC and its vSwitches.
@@ -573,6 +584,9 @@ func (w *World) validate() *fieldError {
 	}
 	if c := w.Faults.ThrottleCode; c != "" && !slices.Contains(ThrottleCodes(), c) {
 		return fieldErrf("faults.throttle_code", "%q is not one of %s", c, strings.Join(ThrottleCodes(), ", "))
+	}
+	if a := w.PrivateLink.ActivationError; a != "" && activationErrors[a] == "" {
+		return fieldErrf("privatelink.activation_error", "%q must be AccountTypeRestricted or InvalidAccountStatus.NotEnoughBalance", a)
 	}
 	if w.PrivateLink.EndpointQuota < 0 {
 		return fieldErrf("privatelink.endpoint_quota", "must not be negative")

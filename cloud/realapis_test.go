@@ -3,6 +3,7 @@ package cloud
 import (
 	"context"
 	"errors"
+	"slices"
 	"strings"
 	"testing"
 
@@ -83,5 +84,73 @@ func TestWrongRegionSaysSo(t *testing.T) {
 	_, err = c.Mesh(context.Background(), srv.World().Meshes[0].ID)
 	if !IsNotFound(err) || !strings.Contains(err.Error(), "region cn-shanghai has no ASM instance at all: pass --region") {
 		t.Fatalf("err = %v", err)
+	}
+}
+
+// TestActivationAnswers covers OpenPrivateLinkService's documented answers:
+// OrderOpend (already active) is success, and the two refusals each say
+// what to do.
+func TestActivationAnswers(t *testing.T) {
+	for code, want := range map[string]string{
+		"":                                      "",
+		"AccountTypeRestricted":                 "real-name verification",
+		"InvalidAccountStatus.NotEnoughBalance": "top it up",
+	} {
+		t.Run(code, func(t *testing.T) {
+			w, err := sim.LoadWorld("privatelink-off")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.PrivateLink.ActivationError = code
+			srv, err := sim.New(w, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			c := newSimClient(t, srv, nil)
+			err = c.ActivatePrivateLink(context.Background())
+			if want == "" {
+				if err != nil {
+					t.Fatal(err)
+				}
+				if err := c.ActivatePrivateLink(context.Background()); err != nil {
+					t.Errorf("activating again (OrderOpend): %v", err)
+				}
+				return
+			}
+			if !IsInvalid(err) || !strings.Contains(err.Error(), code) || !strings.Contains(err.Error(), want) {
+				t.Errorf("err = %v, want %s with a hint saying %q", err, code, want)
+			}
+		})
+	}
+}
+
+// TestSANsFromEitherField reads a cluster's custom certificate SANs from
+// worlds that report them in extra_sans only (2025 and later), in
+// meta_data's ExtraCertSAN only (older answers, where Terraform reads
+// them), and in both: each gives the same SANs once. Reading extra_sans
+// alone found none in the meta_data world.
+func TestSANsFromEitherField(t *testing.T) {
+	const shopProd = "cbfbdabe898736a3566f893697b590487"
+	for _, fields := range []string{"extra_sans", "meta_data", "both"} {
+		t.Run(fields, func(t *testing.T) {
+			w, err := sim.LoadWorld("demo")
+			if err != nil {
+				t.Fatal(err)
+			}
+			w.SANFields = fields
+			srv, err := sim.New(w, sim.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { srv.Close() })
+			cl, err := newSimClient(t, srv, nil).Cluster(context.Background(), shopProd)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(cl.ExtraSANs, []string{"shop-api.internal.example.com"}) {
+				t.Errorf("SANs %v, want [shop-api.internal.example.com]", cl.ExtraSANs)
+			}
+		})
 	}
 }
