@@ -64,7 +64,8 @@ const dryRunPassed = "DryRunOperation"
 
 // VisibleEndpointServices lists the endpoint services the account may
 // connect to in the client's region (ListVpcEndpointServicesByEndUser,
-// NextToken paging).
+// NextToken paging). The consumer's listing carries no status (SDK model),
+// so Status is empty.
 func (c *Client) VisibleEndpointServices(ctx context.Context) ([]EndpointService, error) {
 	o := op{productPrivateLink, "ListVpcEndpointServicesByEndUser", true}
 	size := c.pageSizeFor(privateLinkLimit)
