@@ -253,7 +253,7 @@ func TestEndpointsTimeoutExits124AndSaysWhatWasCreated(t *testing.T) {
 		t.Fatalf("exit %d: %v", code, err)
 	}
 	eps := h.srv.State().Endpoints()
-	if len(eps) != 2 || !strings.Contains(err.Error(), "Creating/Connecting") ||
+	if len(eps) != 2 || !strings.Contains(err.Error(), "Creating/Disconnected") ||
 		!strings.Contains(err.Error(), "endpoints created so far: "+eps[0].ID+", "+eps[1].ID+"; run the same command again") {
 		t.Fatalf("timeout error %v", err)
 	}
