@@ -273,7 +273,7 @@ func TestEdgeWaitTimesOutWithTheLastStates(t *testing.T) {
 		Wait: flow.WaitOptions{Interval: time.Millisecond, Timeout: 30 * time.Millisecond},
 	})
 	var te *flow.TimeoutError
-	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(te.LastState, outcomes[0].Endpoint.ID+" Creating/Connecting") {
+	if !errors.As(err, &te) || !errors.Is(err, context.DeadlineExceeded) || !strings.Contains(te.LastState, outcomes[0].Endpoint.ID+" Creating/Disconnected") {
 		t.Fatalf("wait: %v", err)
 	}
 }
