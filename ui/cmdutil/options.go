@@ -4,12 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/pflag"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/cloud/kube"
+	"github.com/asmlink/asmlink/ui/prompt"
 )
 
 // Output formats understood by commands that report.
@@ -105,6 +107,9 @@ type Factory struct {
 	// KubeFunc, when set, replaces how Kube connects to a mesh's API server
 	// (tests and the demo set it).
 	KubeFunc func(ctx context.Context, meshID string) (*kube.Client, error)
+
+	prompter     *prompt.Prompter
+	prompterOnce sync.Once
 }
 
 // Debugf writes a debug line to stderr when --debug is set. Callers must never

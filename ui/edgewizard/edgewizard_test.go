@@ -15,7 +15,7 @@ import (
 	"github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/testdata/worlds"
 	"github.com/asmlink/asmlink/ui/edgewizard"
-	"github.com/asmlink/asmlink/ui/plain"
+	"github.com/asmlink/asmlink/ui/prompt"
 )
 
 // startEdge serves the edge world, edited by the old/new pairs, and
@@ -53,7 +53,7 @@ func startEdge(t *testing.T, edits ...string) *cloud.Client {
 func TestAskListsEdgeClustersFirstAndFindsServicesByName(t *testing.T) {
 	api := startEdge(t)
 	var out bytes.Buffer
-	a, err := edgewizard.Ask(context.Background(), plain.New(strings.NewReader("2\n10.8.0.0/16, 10.9.0.0/16\n"), &out), api)
+	a, err := edgewizard.Ask(context.Background(), prompt.New(strings.NewReader("2\n10.8.0.0/16, 10.9.0.0/16\n"), &out, prompt.Options{Accessible: true}), api)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -82,7 +82,7 @@ func TestAskForServiceIDsThatAreNotNamedLikeThem(t *testing.T) {
 		"-",           // none
 	}, "\n") + "\n"
 	var out bytes.Buffer
-	a, err := edgewizard.Ask(context.Background(), plain.New(strings.NewReader(in), &out), api)
+	a, err := edgewizard.Ask(context.Background(), prompt.New(strings.NewReader(in), &out, prompt.Options{Accessible: true}), api)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out.String())
 	}
@@ -103,8 +103,8 @@ func TestAskForServiceIDsThatAreNotNamedLikeThem(t *testing.T) {
 
 func TestAskEndsWithInput(t *testing.T) {
 	api := startEdge(t)
-	_, err := edgewizard.Ask(context.Background(), plain.New(strings.NewReader("1\n"), &bytes.Buffer{}), api)
-	if !errors.Is(err, plain.ErrEndOfInput) {
+	_, err := edgewizard.Ask(context.Background(), prompt.New(strings.NewReader("1\n"), &bytes.Buffer{}, prompt.Options{Accessible: true}), api)
+	if !errors.Is(err, prompt.ErrCancelled) {
 		t.Fatalf("end of input: %v", err)
 	}
 }

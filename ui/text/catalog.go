@@ -74,6 +74,9 @@ type PlainCatalog struct {
 	// Forcef asks for the consent the screen's "Press F" gives, around a
 	// *kube.ConflictError.
 	Forcef string
+	// NotEligible and Refused say why a cluster or a vSwitch pair cannot
+	// be chosen; the choice's own label says the details.
+	NotEligible, Refused string
 }
 
 // English is the catalogue in English.
@@ -150,8 +153,10 @@ var English = Catalog{
 	Plain: PlainCatalog{
 		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",
-		RunFixf: "%s: run this fix now? It changes your cloud account.",
-		Forcef:  "%v\nTake these fields over (force)?",
+		RunFixf:     "%s: run this fix now? It changes your cloud account.",
+		Forcef:      "%v\nTake these fields over (force)?",
+		NotEligible: "see the reason above",
+		Refused:     "it breaks a rule named above",
 	},
 	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
 }

@@ -25,19 +25,19 @@ import (
 	"github.com/asmlink/asmlink/ui/text"
 )
 
-// prompt is a question that takes the keyboard until it is answered.
-type prompt int
+// question is a question that takes the keyboard until it is answered.
+type question int
 
 const (
-	promptNone   prompt = iota
-	promptQuit          // a change is in flight: quit anyway?
-	promptIntent        // an already connected cluster: change or remove?
-	promptFix           // run a fix that changes the account?
-	promptApply         // apply to the mesh?
-	promptForce         // take over fields another manager owns?
-	promptSAN           // append the domain to the certificate SANs?
-	promptRegion        // which region?
-	promptFile          // which file?
+	promptNone   question = iota
+	promptQuit            // a change is in flight: quit anyway?
+	promptIntent          // an already connected cluster: change or remove?
+	promptFix             // run a fix that changes the account?
+	promptApply           // apply to the mesh?
+	promptForce           // take over fields another manager owns?
+	promptSAN             // append the domain to the certificate SANs?
+	promptRegion          // which region?
+	promptFile            // which file?
 )
 
 // action is what the person does with the reviewed ASMPvlConfig.
@@ -71,7 +71,7 @@ type Model struct {
 	retry     tea.Cmd
 	retryWhat string
 
-	prompt       prompt
+	prompt       question
 	promptCursor int
 	input        textinput.Model
 

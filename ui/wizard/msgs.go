@@ -58,7 +58,7 @@ type (
 	sanAppendedMsg struct{ err error }
 	// askMsg asks a consent question again, after the change it guarded
 	// failed.
-	askMsg struct{ prompt prompt }
+	askMsg struct{ prompt question }
 )
 
 func loadCloud(ctx context.Context, d Deps, region string) tea.Cmd {
@@ -110,7 +110,7 @@ func pairVSwitches(s *session.Session, clusterID string) tea.Cmd {
 	}
 }
 
-func askAgain(p prompt) tea.Cmd {
+func askAgain(p question) tea.Cmd {
 	return func() tea.Msg { return askMsg{prompt: p} }
 }
 

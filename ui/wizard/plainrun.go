@@ -10,27 +10,28 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/flow"
-	"github.com/asmlink/asmlink/ui/plain"
+	"github.com/asmlink/asmlink/ui/prompt"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 )
 
 // RunPlain runs the same wizard as line-by-line questions with no redraws,
-// for --accessible, ACCESSIBLE=1 and TERM=dumb. It calls the same commands
-// as the screen wizard, one after another, and the same flow decisions.
-func RunPlain(ctx context.Context, d Deps, t *text.Catalog, in io.Reader, out, stdout io.Writer) error {
+// for --accessible, ACCESSIBLE=1 and TERM=dumb: every question is asked by
+// p, in huh's accessible mode. It calls the same commands as the screen
+// wizard, one after another, and the same flow decisions. Ctrl-C or the end
+// of input returns ErrCancelled.
+func RunPlain(ctx context.Context, d Deps, t *text.Catalog, p *prompt.Prompter, stdout io.Writer) error {
 	m := New(ctx, d, styles.New(false), t)
 	defer m.cancel()
-	p := plain.New(in, out)
 	err := m.runPlain(p, stdout)
-	if errors.Is(err, plain.ErrEndOfInput) {
+	if errors.Is(err, prompt.ErrCancelled) {
 		return ErrCancelled
 	}
 	return err
 }
 
-func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
+func (m *Model) runPlain(p *prompt.Prompter, stdout io.Writer) error {
 	t := m.c.Text
 	// Lines are not broken for the screen: the terminal or screen reader
 	// wraps them, and long IDs stay whole for copying.
@@ -49,11 +50,11 @@ func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 	if len(mm.meshes) == 0 {
 		return errors.New(t.NoMeshes)
 	}
-	choices := make([]plain.Choice, len(mm.meshes))
+	choices := make([]prompt.Choice, len(mm.meshes))
 	for i, ms := range mm.meshes {
-		choices[i] = plain.Choice{Label: fmt.Sprintf("%s (%s) %s, VPC %s, %d clusters", ms.Name, ms.ID, ms.State, ms.VpcID, len(ms.ClusterIDs))}
+		choices[i] = prompt.Choice{Label: fmt.Sprintf("%s (%s) %s, VPC %s, %d clusters", ms.Name, ms.ID, ms.State, ms.VpcID, len(ms.ClusterIDs))}
 	}
-	i, err := p.Choose(t.Plain.ChooseMesh, choices, 0)
+	i, err := p.Select(m.ctx, t.Plain.ChooseMesh, choices, 0)
 	if err != nil {
 		return err
 	}
@@ -91,14 +92,14 @@ func (m *Model) runPlain(p *plain.Prompter, stdout io.Writer) error {
 // plainReview shows the server's dry run of the change. When another
 // field manager owns fields the change needs, it asks for the consent the
 // screen's F gives and shows the forced dry run instead.
-func (m *Model) plainReview(p *plain.Prompter) error {
+func (m *Model) plainReview(p *prompt.Prompter) error {
 	m.force = false
 	rm := reviewChange(m.ctx, m.sess, change(m.sess, &m.w))().(reviewMsg)
 	if rm.err != nil {
 		return rm.err
 	}
 	if c := rm.review.Conflict; c != nil {
-		ok, err := p.Confirm(fmt.Sprintf(m.c.Text.Plain.Forcef, c))
+		ok, err := p.Confirm(m.ctx, fmt.Sprintf(m.c.Text.Plain.Forcef, c))
 		if err != nil || !ok {
 			return errors.Join(err, c)
 		}
@@ -109,33 +110,36 @@ func (m *Model) plainReview(p *plain.Prompter) error {
 	return nil
 }
 
-func (m *Model) plainCluster(p *plain.Prompter) error {
+func (m *Model) plainCluster(p *prompt.Prompter) error {
 	t := m.c.Text
 	m.cands = flow.Candidates(m.sess.Env)
-	choices := make([]plain.Choice, len(m.cands))
+	choices := make([]prompt.Choice, len(m.cands))
 	def := -1
 	for i, c := range m.cands {
 		label := fmt.Sprintf("%s (%s), VPC %s: %s", c.Cluster.Name, c.Cluster.ID, c.Cluster.VpcID, c.Reason)
 		if c.Edge {
 			label += " [" + t.EdgeLabel + "]"
 		}
-		choices[i] = plain.Choice{Label: label, Disabled: !c.Eligibility.Eligible()}
+		choices[i] = prompt.Choice{Label: label}
+		if !c.Eligibility.Eligible() {
+			choices[i].Reason = t.Plain.NotEligible
+		}
 		if def < 0 && c.Eligibility.Eligible() {
 			def = i
 		}
 	}
-	i, err := p.Choose(t.Plain.ChooseCluster, choices, def)
+	i, err := p.Select(m.ctx, t.Plain.ChooseCluster, choices, def)
 	if err != nil {
 		return err
 	}
 	c := m.cands[i]
 	intent := c.Intents[0]
 	if len(c.Intents) > 1 {
-		ic := make([]plain.Choice, len(c.Intents))
+		ic := make([]prompt.Choice, len(c.Intents))
 		for j, in := range c.Intents {
-			ic[j] = plain.Choice{Label: intentLabel(t, in)}
+			ic[j] = prompt.Choice{Label: intentLabel(t, in)}
 		}
-		j, err := p.Choose(fmt.Sprintf(t.IntentQuestionf, c.Cluster.ID), ic, 0)
+		j, err := p.Select(m.ctx, fmt.Sprintf(t.IntentQuestionf, c.Cluster.ID), ic, 0)
 		if err != nil {
 			return err
 		}
@@ -145,7 +149,7 @@ func (m *Model) plainCluster(p *plain.Prompter) error {
 	return m.w.Advance()
 }
 
-func (m *Model) plainPairing(p *plain.Prompter) error {
+func (m *Model) plainPairing(p *prompt.Prompter) error {
 	t := m.c.Text
 	pairing, err := m.sess.Pairing(m.w.ClusterID())
 	if err != nil {
@@ -157,7 +161,7 @@ func (m *Model) plainPairing(p *plain.Prompter) error {
 	if !hasRec && !slices.ContainsFunc(pairing.Options, func(o flow.PairOption) bool { return o.Verdict != flow.VerdictRefused }) {
 		return errors.New(t.NoSharedZone)
 	}
-	choices := make([]plain.Choice, len(pairing.Options))
+	choices := make([]prompt.Choice, len(pairing.Options))
 	def := -1
 	for i, o := range pairing.Options {
 		row := pairRows(flow.Pairing{Options: []flow.PairOption{o}}, t)[0]
@@ -169,9 +173,12 @@ func (m *Model) plainPairing(p *plain.Prompter) error {
 		for _, f := range o.Findings {
 			label += "; " + string(f.Code) + " " + f.Message
 		}
-		choices[i] = plain.Choice{Label: label, Disabled: o.Verdict == flow.VerdictRefused}
+		choices[i] = prompt.Choice{Label: label}
+		if o.Verdict == flow.VerdictRefused {
+			choices[i].Reason = t.Plain.Refused
+		}
 	}
-	i, err := p.Choose(t.Plain.ChoosePair, choices, def)
+	i, err := p.Select(m.ctx, t.Plain.ChoosePair, choices, def)
 	if err != nil {
 		return err
 	}
@@ -181,7 +188,7 @@ func (m *Model) plainPairing(p *plain.Prompter) error {
 
 // plainPreflight runs the checks, offers each failed check's fix with
 // consent, and runs the checks again after a fix.
-func (m *Model) plainPreflight(p *plain.Prompter) error {
+func (m *Model) plainPreflight(p *prompt.Prompter) error {
 	t := m.c.Text
 	reload := false
 	for {
@@ -197,7 +204,7 @@ func (m *Model) plainPreflight(p *plain.Prompter) error {
 		if i < 0 {
 			return fmt.Errorf("preflight check %s failed: %s", failed[0].Check.Code, failed[0].Message)
 		}
-		ok, err := p.Confirm(fmt.Sprintf(t.Plain.RunFixf, failed[i].Fix.Description))
+		ok, err := p.Confirm(m.ctx, fmt.Sprintf(t.Plain.RunFixf, failed[i].Fix.Description))
 		if err != nil {
 			return err
 		}
@@ -212,19 +219,19 @@ func (m *Model) plainPreflight(p *plain.Prompter) error {
 	}
 }
 
-func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
+func (m *Model) plainAction(p *prompt.Prompter, stdout io.Writer) error {
 	t := m.c.Text
-	choices := make([]plain.Choice, len(m.actions))
+	choices := make([]prompt.Choice, len(m.actions))
 	for i, a := range m.actions {
-		choices[i] = plain.Choice{Label: a.label}
+		choices[i] = prompt.Choice{Label: a.label}
 	}
-	i, err := p.Choose(t.Plain.ChooseAction, choices, 0)
+	i, err := p.Select(m.ctx, t.Plain.ChooseAction, choices, 0)
 	if err != nil {
 		return err
 	}
 	m.chosen = m.actions[i]
 	if m.chosen.write {
-		path, err := p.Input(strings.TrimSuffix(t.FilePrompt, ": "), m.deps.DefaultFile)
+		path, err := p.Input(m.ctx, strings.TrimSuffix(t.FilePrompt, ": "), m.deps.DefaultFile, nil)
 		if err != nil {
 			return err
 		}
@@ -241,7 +248,7 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 		m.w.Export()
 		return m.plainSummary(p, stdout)
 	}
-	ok, err := p.Confirm(strings.TrimSuffix(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()), " (y/N)"))
+	ok, err := p.Confirm(m.ctx, strings.TrimSuffix(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()), " (y/N)"))
 	if err != nil || !ok {
 		return errors.Join(err, ErrCancelled)
 	}
@@ -267,7 +274,7 @@ func (m *Model) plainAction(p *plain.Prompter, stdout io.Writer) error {
 }
 
 // plainDashboard prints one line per change of the links until they settle.
-func (m *Model) plainDashboard(p *plain.Prompter) error {
+func (m *Model) plainDashboard(p *prompt.Prompter) error {
 	t := m.c.Text
 	m.startWatching()
 	m.observePlain()
@@ -316,7 +323,7 @@ func (m *Model) plainWait() error {
 	return nil
 }
 
-func (m *Model) plainSAN(p *plain.Prompter) error {
+func (m *Model) plainSAN(p *prompt.Prompter) error {
 	t := m.c.Text
 	p.Say("%s", t.SANTitle)
 	last := ""
@@ -328,7 +335,7 @@ func (m *Model) plainSAN(p *plain.Prompter) error {
 		}
 		switch m.san.State {
 		case flow.SANAppend:
-			ok, err := p.Confirm(strings.TrimSuffix(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()), " (y/N)"))
+			ok, err := p.Confirm(m.ctx, strings.TrimSuffix(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()), " (y/N)"))
 			if err != nil || !ok {
 				return errors.Join(err, ErrCancelled)
 			}
@@ -351,7 +358,7 @@ func (m *Model) plainSAN(p *plain.Prompter) error {
 	return nil
 }
 
-func (m *Model) plainSummary(p *plain.Prompter, stdout io.Writer) error {
+func (m *Model) plainSummary(p *prompt.Prompter, stdout io.Writer) error {
 	p.Say("%s", m.summaryView())
 	if len(m.output) > 0 {
 		_, err := stdout.Write(m.output)

@@ -13,6 +13,7 @@ import (
 
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/prompt"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
 )
@@ -69,7 +70,7 @@ func (p *plainSession) answer(line string) {
 // label.
 func numberOf(t *testing.T, out, label string) string {
 	t.Helper()
-	re := regexp.MustCompile(`(?m)^\s+(\d+)\. ` + regexp.QuoteMeta(label))
+	re := regexp.MustCompile(`(?m)^\s*(\d+)\. ` + regexp.QuoteMeta(label))
 	m := re.FindAllStringSubmatch(out, -1)
 	if len(m) == 0 {
 		t.Fatalf("no choice %q in:\n%s", label, out)
@@ -78,13 +79,20 @@ func numberOf(t *testing.T, out, label string) string {
 }
 
 func startPlain(t *testing.T) (*plainSession, *bytes.Buffer, chan error) {
+	return startPlainContext(t, context.Background())
+}
+
+// startPlainContext runs the accessible wizard until ctx ends; cancelling
+// ctx is what Ctrl-C (SIGINT) does in accessible mode.
+func startPlainContext(t *testing.T, ctx context.Context) (*plainSession, *bytes.Buffer, chan error) {
 	env := startEnv(t, demoenv.Options{Delay: 300 * time.Millisecond, ControllerInterval: 50 * time.Millisecond})
 	deps := wizard.Deps{Cloud: env.Cloud, Server: cmdutil.KubeConnect(env.Kube), WriteFile: cmdutil.WriteConfigFile, Demo: true, DefaultFile: t.TempDir() + "/x.yaml", Refresh: 100 * time.Millisecond}
 	pr, pw := io.Pipe()
 	s := &plainSession{t: t, out: &lockedBuffer{}, in: pw}
 	stdout := &bytes.Buffer{}
 	done := make(chan error, 1)
-	go func() { done <- wizard.RunPlain(context.Background(), deps, &text.English, pr, s.out, stdout) }()
+	p := prompt.New(pr, s.out, prompt.Options{Accessible: true})
+	go func() { done <- wizard.RunPlain(ctx, deps, &text.English, p, stdout) }()
 	return s, stdout, done
 }
 
@@ -105,9 +113,9 @@ func TestAccessibleWizardRunsTheSameStepsAsLinePrompts(t *testing.T) {
 		}
 	}
 	s.answer(numberOf(t, out, "apply it to the ASM instance"))
-	s.await("(y/N): ", 1)
+	s.await("[y/N]", 1)
 	s.answer("y")
-	s.await("(y/N): ", 2) // the SAN step, once both links are up
+	s.await("[y/N]", 2) // the SAN step, once both links are up
 	s.answer("y")
 	select {
 	case err := <-done:
@@ -142,5 +150,20 @@ func TestAccessibleWizardEndOfInputCancels(t *testing.T) {
 	}
 	if stdout.Len() != 0 {
 		t.Errorf("a cancelled wizard printed %q on stdout", stdout)
+	}
+}
+
+func TestAccessibleWizardCtrlCCancelsAtOnce(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	s, _, done := startPlainContext(t, ctx)
+	s.await("Enter a number between", 1)
+	cancel()
+	select {
+	case err := <-done:
+		if !errors.Is(err, wizard.ErrCancelled) {
+			t.Fatalf("RunPlain after Ctrl-C: %v, want ErrCancelled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("the accessible wizard did not stop on Ctrl-C")
 	}
 }

@@ -309,7 +309,7 @@ func Write(ctx context.Context, f *cmdutil.Factory, l *session.Session, change s
 	if conflict != nil {
 		question = fmt.Sprintf("Apply this change, taking over the fields %s set with server-side apply?", strings.Join(conflict.Managers, ", "))
 	}
-	if err := f.Confirm(question, w.Yes); err != nil {
+	if err := f.Confirm(ctx, question, w.Yes); err != nil {
 		return err
 	}
 	res, err = l.Apply(ctx, change, conflict != nil)

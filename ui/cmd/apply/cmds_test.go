@@ -266,8 +266,15 @@ func TestApplyFileKeepsOtherClustersAndRemoveDropsOne(t *testing.T) {
 	// Without a terminal, --yes is required; a dry run is not.
 	w.run(false, "", "apply", "-f", file, "--mesh", meshProd).expect(t, 2, "stderr", "`--yes` is required when not running interactively")
 	w.run(false, "", "apply", "-f", file, "--mesh", meshProd, "--dry-run", "-o", "json").expect(t, 0, "stdout", `"dryRun": true`)
-	// On a terminal, a "no" cancels.
+	// On a terminal, a "no" cancels, and so does Ctrl-C at the question,
+	// at once; in accessible mode the end of input cancels too.
+	before := w.get()
 	w.run(true, "n\n", "apply", "-f", file, "--mesh", meshProd).expect(t, 130, "stderr", "cancelled")
+	w.run(true, "\x03", "apply", "-f", file, "--mesh", meshProd).expect(t, 130, "stderr", "cancelled")
+	w.run(true, "", "apply", "-f", file, "--mesh", meshProd, "--accessible").expect(t, 130, "stderr", "[y/N]")
+	if d := spec.Diff(before, w.get()); d != "" {
+		t.Fatalf("a declined or cancelled apply changed the object:\n%s", d)
+	}
 
 	r := w.run(false, "", "apply", "-f", file, "--mesh", meshProd, "--yes", "-o", "json")
 	r.expect(t, 0, "stdout", `"config"`)

@@ -239,7 +239,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		for _, fx := range runnable {
 			fmt.Fprintf(f.IO.ErrOut, "  - %s\n", fx.Description)
 		}
-		if err := f.Confirm(fmt.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
+		if err := f.Confirm(ctx, fmt.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
 			return fixed, nil, err
 		}
 	}

@@ -15,7 +15,7 @@ import (
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/edgewizard"
-	"github.com/asmlink/asmlink/ui/plain"
+	"github.com/asmlink/asmlink/ui/prompt"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
 )
@@ -119,15 +119,10 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 	if err != nil {
 		return err
 	}
-	confirm := f.Confirm
 	if opts.ClusterID == "" {
-		p := plain.New(f.IO.In, f.IO.ErrOut)
-		if err := askInputs(ctx, opts, api, p); err != nil {
+		if err := askInputs(ctx, opts, api, f.Prompter()); err != nil {
 			return err
 		}
-		// The wizard's prompter has read ahead on stdin: it asks the
-		// question too.
-		confirm = func(question string, yes bool) error { return confirmWith(p, question, yes) }
 	}
 	onPrem, err := flow.ParseOnPremCIDRs(opts.OnPremCIDRs)
 	if err != nil {
@@ -166,7 +161,7 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 	if toCreate > 0 && !opts.DryRun {
 		fmt.Fprint(f.IO.ErrOut, planText(plan))
 		question := fmt.Sprintf("Create %d interface endpoint(s) in VPC %s? (PrivateLink bills each endpoint)", toCreate, plan.VPC.ID)
-		if err := confirm(question, opts.Yes); err != nil {
+		if err := f.Confirm(ctx, question, opts.Yes); err != nil {
 			return err
 		}
 	}
@@ -206,32 +201,12 @@ func edgeAPI(ctx context.Context, f *cmdutil.Factory) (cloud.EdgeAPI, error) {
 
 // askInputs runs the edge wizard on the terminal and takes its answers as
 // if they had been given as flags.
-func askInputs(ctx context.Context, opts *EndpointsOptions, api cloud.EdgeAPI, p *plain.Prompter) error {
+func askInputs(ctx context.Context, opts *EndpointsOptions, api cloud.EdgeAPI, p *prompt.Prompter) error {
 	a, err := edgewizard.Ask(ctx, p, api)
-	if errors.Is(err, plain.ErrEndOfInput) {
-		return errCancelled
-	}
 	if err != nil {
 		return err
 	}
 	opts.ClusterID, opts.ACRService, opts.ACKService, opts.OnPremCIDRs = a.ClusterID, a.ACRService, a.ACKService, a.OnPremCIDRs
-	return nil
-}
-
-// errCancelled ends the command with exit code 130 when the person
-// declines or input ends.
-var errCancelled = cmdutil.WithCode(cmdutil.ExitCancelled, errors.New("cancelled: nothing was changed"))
-
-// confirmWith asks for consent with the wizard's prompter, like
-// Factory.Confirm does on its own reader.
-func confirmWith(p *plain.Prompter, question string, yes bool) error {
-	if yes {
-		return nil
-	}
-	ok, err := p.Confirm(question)
-	if err != nil || !ok {
-		return errCancelled
-	}
 	return nil
 }
 

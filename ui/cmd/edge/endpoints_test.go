@@ -259,9 +259,11 @@ func TestEndpointsTimeoutExits124AndSaysWhatWasCreated(t *testing.T) {
 	}
 }
 
-func TestEndpointsWizardOnABareTerminal(t *testing.T) {
+func TestEndpointsWizardInAccessibleMode(t *testing.T) {
 	h := newHarness(t, true, fastClock(), "", "")
 	h.f.Options.NoColor = true
+	// Answers typed ahead are read as lines in accessible mode.
+	h.f.Options.Accessible = true
 	// The first cluster (edge clusters first, by name: edge-dc), an
 	// on-premises block inside the VPC, then yes.
 	h.in.WriteString("1\n10.100.200.0/24\ny\n")

@@ -182,7 +182,7 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 		return err
 	}
 	verb := map[bool]string{true: "Create", false: "Update"}[plan.Create]
-	if err := f.Confirm(fmt.Sprintf("%s gateway %s/%s in cluster %s? (a new CLB is billed)", verb, gateway.Namespace, plan.Desired.Metadata.Name, opts.ClusterID), opts.Yes); err != nil {
+	if err := f.Confirm(ctx, fmt.Sprintf("%s gateway %s/%s in cluster %s? (a new CLB is billed)", verb, gateway.Namespace, plan.Desired.Metadata.Name, opts.ClusterID), opts.Yes); err != nil {
 		return err
 	}
 	applyOpts.DryRun = false

@@ -131,7 +131,7 @@ func runInject(ctx context.Context, opts *InjectOptions) error {
 			what = append(what, fmt.Sprintf("%s %s", map[bool]string{true: "on for", false: "off for"}[c.Enabled], c.Name))
 		}
 		question := fmt.Sprintf("Turn sidecar injection %s in ASM instance %s? (a global namespace: every cluster of the mesh with it follows)", strings.Join(what, ", "), opts.MeshID)
-		if err := f.Confirm(question, opts.Yes); err != nil {
+		if err := f.Confirm(ctx, question, opts.Yes); err != nil {
 			return err
 		}
 		after, workloads, err := flow.ApplyInjection(ctx, api, opts.MeshID, opts.ClusterID, plan)
