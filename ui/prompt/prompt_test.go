@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"strings"
 	"testing"
@@ -110,21 +111,20 @@ func TestCtrlCCancelsAnAccessibleQuestionAtOnce(t *testing.T) {
 	}
 }
 
-// TestCtrlCCancelsATerminalQuestion types Ctrl-C into each terminal form.
-func TestCtrlCCancelsATerminalQuestion(t *testing.T) {
-	for name, q := range kinds {
-		t.Run(name, func(t *testing.T) {
-			p := prompt.New(strings.NewReader("\x03"), io.Discard, prompt.Options{})
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			err := q(ctx, p)
-			if !errors.Is(err, prompt.ErrCancelled) {
-				t.Fatalf("Ctrl-C on the terminal form: %v, want ErrCancelled", err)
-			}
-			if ctx.Err() != nil {
-				t.Fatal("the form ended only at the test's timeout, not on Ctrl-C")
-			}
-		})
+// TestCtrlCOrTheEndOfInputCancelsATerminalQuestion types Ctrl-C into each
+// terminal form, and ends a piped input under it: both cancel at once.
+func TestCtrlCOrTheEndOfInputCancelsATerminalQuestion(t *testing.T) {
+	for _, input := range []string{"\x03", ""} {
+		for name, q := range kinds {
+			t.Run(fmt.Sprintf("%s %q", name, input), func(t *testing.T) {
+				p := prompt.New(strings.NewReader(input), io.Discard, prompt.Options{})
+				ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+				defer cancel()
+				if err := q(ctx, p); !errors.Is(err, prompt.ErrCancelled) || ctx.Err() != nil {
+					t.Fatalf("%v (test timeout: %v), want ErrCancelled at once", err, ctx.Err())
+				}
+			})
+		}
 	}
 }
 
@@ -137,18 +137,5 @@ func TestTerminalConfirmTakesYesAndLeavesTheAnswerOnScreen(t *testing.T) {
 	}
 	if !strings.HasSuffix(out.String(), "Apply? Yes\n") {
 		t.Fatalf("the answered question is not left on screen:\n%q", out.String())
-	}
-}
-
-func TestTheEndOfAPipedInputCancelsATerminalQuestion(t *testing.T) {
-	for name, q := range kinds {
-		t.Run(name, func(t *testing.T) {
-			p := prompt.New(strings.NewReader(""), io.Discard, prompt.Options{})
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			defer cancel()
-			if err := q(ctx, p); !errors.Is(err, prompt.ErrCancelled) || ctx.Err() != nil {
-				t.Fatalf("end of input on the terminal form: %v (test timeout: %v), want ErrCancelled at once", err, ctx.Err())
-			}
-		})
 	}
 }
