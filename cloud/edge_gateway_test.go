@@ -45,8 +45,8 @@ func TestIngressGatewaysReadsEachListingStyle(t *testing.T) {
 			c := newSimClient(t, srv, nil)
 			ctx := context.Background()
 			srv.State().ReconcileGateways(edgeMesh, []sim.GatewaySpec{
-				{Namespace: "istio-system", Name: "edge-gw", Generation: 1, ClusterIDs: []string{edgeDCCluster}, ServiceType: "LoadBalancer", Ports: []int64{80, 443}},
-				{Namespace: "istio-system", Name: "bad-lb", Generation: 1, ClusterIDs: []string{edgeDCCluster}, ServiceType: "LoadBalancer", Ports: []int64{80},
+				{Namespace: "istio-system", Name: "edge-gw", Generation: 1, ClusterIDs: []string{edgeDCCluster}, ServiceType: "LoadBalancer", Ports: []sim.GatewayPort{{Port: 80}, {Port: 443}}},
+				{Namespace: "istio-system", Name: "bad-lb", Generation: 1, ClusterIDs: []string{edgeDCCluster}, ServiceType: "LoadBalancer", Ports: []sim.GatewayPort{{Port: 80}},
 					Annotations: map[string]string{"service.beta.kubernetes.io/alibaba-cloud-loadbalancer-id": "lb-bp1doesnotexist0001"}},
 			})
 			gws, err := c.IngressGateways(ctx, edgeMesh)

@@ -109,14 +109,15 @@ func defaultPortName(port int) string {
 	return "tcp-" + strconv.Itoa(port)
 }
 
-// checkPorts refuses two mappings of one port or one name, and target
-// ports the proxy listens on itself.
+// checkPorts refuses two mappings of one port and protocol, of one name,
+// or to one target port and protocol (a Service's ports are unique by port
+// and protocol, and by name), and target ports the proxy listens on itself.
 func checkPorts(ports []gateway.Port) error {
 	for i, p := range ports {
 		for _, q := range ports[:i] {
 			switch {
-			case q.Port == p.Port:
-				return &GatewayUsageError{Flag: "--port", Message: fmt.Sprintf("port %d is mapped twice (%s and %s); a Service listens on each port once", p.Port, q.Name, p.Name)}
+			case q.Port == p.Port && q.Protocol == p.Protocol:
+				return &GatewayUsageError{Flag: "--port", Message: fmt.Sprintf("port %d/%s is mapped twice (%s and %s); a Service listens on each port and protocol once", p.Port, p.Protocol, q.Name, p.Name)}
 			case q.Name == p.Name:
 				return &GatewayUsageError{Flag: "--port", Message: fmt.Sprintf("the name %s is given to ports %d and %d; give each mapping its own name with NAME=PORT", p.Name, q.Port, p.Port)}
 			case q.TargetPort == p.TargetPort && q.Protocol == p.Protocol:
@@ -293,7 +294,7 @@ func clbPortClash(others []gateway.IstioGateway, name string, clb gateway.CLB, p
 			continue
 		}
 		for _, p := range ports {
-			if slices.ContainsFunc(o.Spec.Ports, func(q gateway.Port) bool { return q.Port == p.Port }) {
+			if slices.ContainsFunc(o.Spec.Ports, func(q gateway.Port) bool { return q.Port == p.Port && q.Protocol == p.Protocol }) {
 				return &GatewayRefusedError{Message: fmt.Sprintf("--port %d: gateway %s/%s already listens on port %d of CLB %s; gateways that share a CLB need different ports", p.Port, o.Metadata.Namespace, o.Metadata.Name, p.Port, clb.ID)}
 			}
 		}

@@ -165,28 +165,32 @@ var (
 // workload, restarted by deleting it.
 func WorkloadsOf(namespace string, pods []string) []Workload {
 	var out []Workload
+	index := map[string]int{}
 	add := func(kind, name, pod string) {
-		if i := slices.IndexFunc(out, func(w Workload) bool { return w.Kind == kind && w.Name == name }); i >= 0 {
+		if i, ok := index[kind+"/"+name]; ok {
 			out[i].Pods = append(out[i].Pods, pod)
 			return
 		}
+		index[kind+"/"+name] = len(out)
 		restart := fmt.Sprintf("kubectl -n %s rollout restart %s/%s", namespace, kind, name)
 		if kind == "pod" {
 			restart = fmt.Sprintf("kubectl -n %s delete pod %s", namespace, name)
 		}
 		out = append(out, Workload{Namespace: namespace, Kind: kind, Name: name, Pods: []string{pod}, Restart: restart})
 	}
+	shapes := []struct {
+		kind string
+		re   *regexp.Regexp
+	}{{"deployment", reDeploymentPod}, {"statefulset", reStatefulSetPod}, {"daemonset", reDaemonSetPod}}
+pods:
 	for _, pod := range pods {
-		switch {
-		case reDeploymentPod.MatchString(pod):
-			add("deployment", reDeploymentPod.FindStringSubmatch(pod)[1], pod)
-		case reStatefulSetPod.MatchString(pod):
-			add("statefulset", reStatefulSetPod.FindStringSubmatch(pod)[1], pod)
-		case reDaemonSetPod.MatchString(pod):
-			add("daemonset", reDaemonSetPod.FindStringSubmatch(pod)[1], pod)
-		default:
-			add("pod", pod, pod)
+		for _, sh := range shapes {
+			if m := sh.re.FindStringSubmatch(pod); m != nil {
+				add(sh.kind, m[1], pod)
+				continue pods
+			}
 		}
+		add("pod", pod, pod)
 	}
 	return out
 }

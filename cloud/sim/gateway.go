@@ -35,7 +35,14 @@ type GatewaySpec struct {
 	ClusterIDs  []string
 	ServiceType string
 	Annotations map[string]string
-	Ports       []int64
+	Ports       []GatewayPort
+}
+
+// GatewayPort is one port of a gateway's Service.
+type GatewayPort struct {
+	Port int64
+	// Protocol is TCP, UDP or SCTP; empty is TCP, as in a Service.
+	Protocol string
 }
 
 // gatewayState is one gateway in one cluster.
@@ -96,10 +103,13 @@ func (s *State) deployGateway(ms *meshState, gs *gatewayState) (failure, lbID, a
 	if len(g.Ports) == 0 {
 		return "the gateway has no ports", "", ""
 	}
-	seen := map[int64]bool{}
+	seen := map[GatewayPort]bool{}
 	for i, p := range g.Ports {
+		if p.Protocol == "" {
+			p.Protocol = "TCP"
+		}
 		if seen[p] {
-			return fmt.Sprintf(`Service "istio-%s" is invalid: spec.ports[%d]: Duplicate value: port %d`, g.Name, i, p), "", ""
+			return fmt.Sprintf(`Service "istio-%s" is invalid: spec.ports[%d]: Duplicate value: core.ServicePort{Port:%d, Protocol:"%s"}`, g.Name, i, p.Port, p.Protocol), "", ""
 		}
 		seen[p] = true
 	}
@@ -259,7 +269,8 @@ func gatewaySpecOf(u *unstructured.Unstructured) GatewaySpec {
 	for _, p := range ports {
 		if m, ok := p.(map[string]any); ok {
 			if n, ok := m["port"].(int64); ok {
-				s.Ports = append(s.Ports, n)
+				proto, _ := m["protocol"].(string)
+				s.Ports = append(s.Ports, GatewayPort{Port: n, Protocol: proto})
 			}
 		}
 	}

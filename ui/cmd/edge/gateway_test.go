@@ -210,7 +210,7 @@ func TestGatewayBadInput(t *testing.T) {
 		{"unknown cluster", []string{"--cluster", "c00000000000000000000000000000000"}, cmdutil.ExitChecks, "no ACK cluster with that ID"},
 		{"not in the mesh", []string{"--cluster", edgeLab}, cmdutil.ExitChecks, "is not in ASM instance"},
 		{"not an edge cluster", []string{"--cluster", cloudApps}, cmdutil.ExitChecks, "not ACK Edge"},
-		{"clashing ports", []string{"--cluster", edgeDC, "--port", "80", "--port", "web=80"}, cmdutil.ExitUsage, "port 80 is mapped twice"},
+		{"clashing ports", []string{"--cluster", edgeDC, "--port", "80", "--port", "web=80"}, cmdutil.ExitUsage, "port 80/TCP is mapped twice"},
 		{"two ports to one target", []string{"--cluster", edgeDC, "--port", "80:8080", "--port", "81:8080"}, cmdutil.ExitUsage, "target port 8080"},
 		{"the proxy's own port", []string{"--cluster", edgeDC, "--port", "80:15021"}, cmdutil.ExitUsage, "health checks"},
 		{"malformed port", []string{"--cluster", edgeDC, "--port", "eighty"}, cmdutil.ExitUsage, "--port"},
