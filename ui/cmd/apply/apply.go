@@ -34,6 +34,9 @@ type Options struct {
 	File   string
 	Target plan.Target
 	Write  WriteOptions
+	// OverwriteNewer applies the entries of a plan file that someone
+	// removed or changed on the server after the plan was made.
+	OverwriteNewer bool
 }
 
 // WriteOptions say how a change is written: apply and remove share them.
@@ -121,6 +124,7 @@ a person can fix, 4 credentials,
 		},
 	}
 	cmd.Flags().StringVarP(&opts.File, "filename", "f", "", "ASMPvlConfig file to apply (- reads stdin)")
+	cmd.Flags().BoolVar(&opts.OverwriteNewer, "overwrite-newer", false, "apply entries of a plan file that were removed or changed on the server after the plan was made (asks first on a terminal)")
 	opts.Target.Bind(cmd)
 	opts.Write.Bind(cmd)
 	return cmd
@@ -164,6 +168,9 @@ func runApply(ctx context.Context, opts *Options) error {
 	var what string
 	if file != nil {
 		if change, what, err = fileChange(f, l, file, opts.File); err != nil {
+			return err
+		}
+		if err := checkStale(f, l.Env.Config, file, opts); err != nil {
 			return err
 		}
 		if err := plan.ReportPreflight(f, l.CheckFile(ctx, file, session.PreflightOptions{})); err != nil {
@@ -255,6 +262,32 @@ func fileChange(f *cmdutil.Factory, l *session.Session, file *spec.ASMPvlConfig,
 		return out, nil
 	}
 	return change, fmt.Sprintf("merge cluster(s) %s from %s", strings.Join(file.ClusterIDs(), ", "), name), nil
+}
+
+// checkStale names what a plan file would bring back or undo on the live
+// object, changed since the plan was made, and applies it only with
+// consent: --overwrite-newer, or a yes on a terminal.
+func checkStale(f *cmdutil.Factory, live, file *spec.ASMPvlConfig, opts *Options) error {
+	base, ok, err := spec.ReadBase(file)
+	if err != nil {
+		return cmdutil.UsageErrorf("-f %s: %v", opts.File, err)
+	}
+	if !ok {
+		return nil
+	}
+	stale := spec.Stale(file, live, base)
+	if len(stale) == 0 {
+		return nil
+	}
+	fmt.Fprintf(f.IO.ErrOut, "%s was made from version %s of %s/%s, which has changed since. Applying it:\n", opts.File, base.ResourceVersion, spec.Kind, spec.Name)
+	for _, s := range stale {
+		fmt.Fprintf(f.IO.ErrOut, "  %s\n", s)
+	}
+	if !opts.OverwriteNewer && !f.IO.CanPrompt() {
+		return cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("-f %s would bring back or undo %d change(s) made since it was planned; nothing was changed. "+
+			"Make a new plan (asmlink plan), or re-run with --overwrite-newer to apply them anyway", opts.File, len(stale)))
+	}
+	return f.Confirm("Apply these entries of the file anyway?", opts.OverwriteNewer)
 }
 
 // Report is what apply and remove write with -o json.

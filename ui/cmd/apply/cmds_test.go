@@ -72,12 +72,18 @@ type worldOptions struct {
 	edit         func(*sim.World)
 	realClock    bool
 	noController bool
+	// server is the API server to use instead of the package's kubeSrv.
+	server *kubetest.Server
 }
 
 // startWorldWith is startWorld with options.
 func startWorldWith(t *testing.T, name, meshID string, o worldOptions) *world {
 	t.Helper()
-	kubeSrv.Reset(t)
+	ks := kubeSrv
+	if o.server != nil {
+		ks = o.server
+	}
+	ks.Reset(t)
 	w, err := sim.LoadWorld(name)
 	if err != nil {
 		t.Fatal(err)
@@ -98,7 +104,7 @@ func startWorldWith(t *testing.T, name, meshID string, o worldOptions) *world {
 	userN.n++
 	user := "asmlink-test-" + string(rune('a'+userN.n))
 	userN.Unlock()
-	raw, err := kubeSrv.Kubeconfig(user)
+	raw, err := ks.Kubeconfig(user)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +112,7 @@ func startWorldWith(t *testing.T, name, meshID string, o worldOptions) *world {
 	if o.noController {
 		return &world{t: t, srv: srv, kubeconfig: raw, secret: secret}
 	}
-	admin, err := kube.NewForConfig(context.Background(), kubeSrv.Config)
+	admin, err := kube.NewForConfig(context.Background(), ks.Config)
 	if err != nil {
 		t.Fatal(err)
 	}

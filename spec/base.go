@@ -1,0 +1,108 @@
+package spec
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"slices"
+)
+
+// BaseAnnotation records, in a file asmlink plan writes, which version of
+// the live object the file was made from and what the plan changed, so that
+// applying the file later can tell the entries it carries over unchanged
+// from the entries it means to change. An annotation keeps the file a plain
+// ASMPvlConfig that validate accepts and kubectl can apply; its value stays
+// small whatever the number of clusters.
+const BaseAnnotation = "asmlink.io/based-on"
+
+// Base is the value of BaseAnnotation.
+type Base struct {
+	// ResourceVersion is the live object's version the plan read.
+	ResourceVersion string `json:"resourceVersion"`
+	// Changed are the clusters whose entries the plan added or changed.
+	Changed []string `json:"changed,omitempty"`
+	// AddedASMVSwitches are the ASM vSwitches the plan added.
+	AddedASMVSwitches []string `json:"addedAsmVSwitches,omitempty"`
+}
+
+// RecordBase annotates plan, made from the live object live, with its Base.
+// A plan made from no live object records nothing: there is nothing it
+// could bring back.
+func RecordBase(plan, live *ASMPvlConfig) {
+	if live == nil || live.Metadata.ResourceVersion == "" {
+		return
+	}
+	b := Base{ResourceVersion: live.Metadata.ResourceVersion}
+	for _, e := range plan.Spec.AckVpcEndpoint {
+		if old, ok := live.Entry(e.ClusterID); !ok || !sameEntry(old, e) {
+			b.Changed = append(b.Changed, e.ClusterID)
+		}
+	}
+	for _, v := range plan.Spec.AsmVpcEndpoint.VSwitches {
+		if !slices.ContainsFunc(live.Spec.AsmVpcEndpoint.VSwitches, func(x VSwitch) bool { return x.VSwitchID == v.VSwitchID }) {
+			b.AddedASMVSwitches = append(b.AddedASMVSwitches, v.VSwitchID)
+		}
+	}
+	data, _ := json.Marshal(b)
+	plan.Metadata.Annotations = maps.Clone(plan.Metadata.Annotations)
+	if plan.Metadata.Annotations == nil {
+		plan.Metadata.Annotations = map[string]string{}
+	}
+	plan.Metadata.Annotations[BaseAnnotation] = string(data)
+}
+
+// ReadBase reads the Base a file records; false when it records none.
+func ReadBase(file *ASMPvlConfig) (Base, bool, error) {
+	v, ok := file.Metadata.Annotations[BaseAnnotation]
+	if !ok {
+		return Base{}, false, nil
+	}
+	var b Base
+	if err := json.Unmarshal([]byte(v), &b); err != nil || b.ResourceVersion == "" {
+		return Base{}, false, fmt.Errorf("metadata.annotations[%s] is not what asmlink plan writes (%q): remove it or make a new plan", BaseAnnotation, v)
+	}
+	return b, true, nil
+}
+
+// Stale names every entry of file that, merged into live, would bring back
+// an entry removed, or undo a change made, since the version base records:
+// the entries file carries over from that version (not the ones its plan
+// changed) that live no longer holds as they are in file. Nothing is stale
+// when live is still that version.
+func Stale(file, live *ASMPvlConfig, base Base) []string {
+	if live != nil && live.Metadata.ResourceVersion == base.ResourceVersion {
+		return nil
+	}
+	var out []string
+	for _, e := range file.Spec.AckVpcEndpoint {
+		if slices.Contains(base.Changed, e.ClusterID) {
+			continue
+		}
+		var now AckVpcEndpoint
+		ok := false
+		if live != nil {
+			now, ok = live.Entry(e.ClusterID)
+		}
+		switch {
+		case !ok:
+			out = append(out, fmt.Sprintf("brings back spec.ackVpcEndpoint[clusterId=%s], removed since the file was made", e.ClusterID))
+		case !sameEntry(now, e):
+			out = append(out, fmt.Sprintf("undoes the change to spec.ackVpcEndpoint[clusterId=%s] made since the file was made", e.ClusterID))
+		}
+	}
+	for _, v := range file.Spec.AsmVpcEndpoint.VSwitches {
+		if slices.Contains(base.AddedASMVSwitches, v.VSwitchID) {
+			continue
+		}
+		if live == nil || !slices.ContainsFunc(live.Spec.AsmVpcEndpoint.VSwitches, func(x VSwitch) bool { return x.VSwitchID == v.VSwitchID }) {
+			out = append(out, fmt.Sprintf("brings back spec.asmVpcEndpoint.vSwitches[vSwitchId=%s], removed since the file was made", v.VSwitchID))
+		}
+	}
+	return out
+}
+
+// sameEntry tells whether two entries list the same vSwitches and zones in
+// the same order.
+func sameEntry(a, b AckVpcEndpoint) bool {
+	return a.ClusterID == b.ClusterID && slices.Equal(a.VSwitches, b.VSwitches)
+}
