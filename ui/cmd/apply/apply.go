@@ -170,7 +170,7 @@ func runApply(ctx context.Context, opts *Options) error {
 		if change, what, err = fileChange(f, l, file, opts.File); err != nil {
 			return err
 		}
-		if err := checkStale(f, l.Env.Config, file, opts); err != nil {
+		if err := checkStale(ctx, f, l.Env.Config, file, opts); err != nil {
 			return err
 		}
 		if err := plan.ReportPreflight(f, l.CheckFile(ctx, file, session.PreflightOptions{})); err != nil {
@@ -267,7 +267,7 @@ func fileChange(f *cmdutil.Factory, l *session.Session, file *spec.ASMPvlConfig,
 // checkStale names what a plan file would bring back or undo on the live
 // object, changed since the plan was made, and applies it only with
 // consent: --overwrite-newer, or a yes on a terminal.
-func checkStale(f *cmdutil.Factory, live, file *spec.ASMPvlConfig, opts *Options) error {
+func checkStale(ctx context.Context, f *cmdutil.Factory, live, file *spec.ASMPvlConfig, opts *Options) error {
 	base, ok, err := spec.ReadBase(file)
 	if err != nil {
 		return cmdutil.UsageErrorf("-f %s: %v", opts.File, err)
@@ -287,7 +287,7 @@ func checkStale(f *cmdutil.Factory, live, file *spec.ASMPvlConfig, opts *Options
 		return cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("-f %s would bring back or undo %d change(s) made since it was planned; nothing was changed. "+
 			"Make a new plan (asmlink plan), or re-run with --overwrite-newer to apply them anyway", opts.File, len(stale)))
 	}
-	return f.Confirm("Apply these entries of the file anyway?", opts.OverwriteNewer)
+	return f.Confirm(ctx, "Apply these entries of the file anyway?", opts.OverwriteNewer)
 }
 
 // Report is what apply and remove write with -o json.
