@@ -295,7 +295,7 @@ func TestAddClusterToMesh(t *testing.T) {
 		t.Errorf("cluster %s is not in the mesh after AddClusterToMesh", addable[i].ClusterID)
 	}
 	err = c.AddClusterToMesh(ctx, meshID, addable[i].ClusterID)
-	if !IsInvalid(err) {
+	if KindOf(err) != KindInvalid {
 		t.Errorf("adding the same cluster again: err = %v, want the cloud's refusal", err)
 	}
 }

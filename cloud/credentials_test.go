@@ -166,7 +166,7 @@ func TestCredentialErrors(t *testing.T) {
 				t.Setenv(k, v)
 			}
 			_, err := New(context.Background(), Config{Region: "cn-hangzhou", Profile: tc.profileFlag})
-			if !IsCredentials(err) {
+			if KindOf(err) != KindCredentials {
 				t.Fatalf("err = %v, want a credentials error", err)
 			}
 			for _, s := range tc.wantInMsg {

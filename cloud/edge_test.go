@@ -89,7 +89,7 @@ func TestCreateEndpointDryRunThenCreateReadBackAndZones(t *testing.T) {
 
 	bad := req
 	bad.Zones = []EndpointZone{{ZoneID: "cn-hangzhou-k", VSwitchID: edgeDCG}}
-	if _, err := c.CreateEndpoint(ctx, bad); !IsInvalid(err) {
+	if _, err := c.CreateEndpoint(ctx, bad); KindOf(err) != KindInvalid {
 		t.Fatalf("a dry run with a vSwitch outside its zone: %v, want the cloud's refusal", err)
 	}
 
@@ -124,7 +124,7 @@ func TestCreateEndpointDeniedByRAMIsAPermissionError(t *testing.T) {
 	})
 	_, err := c.CreateEndpoint(context.Background(), EndpointRequest{VpcID: edgeDCVPC, ServiceID: edgeACK, SecurityGroupID: "sg-1",
 		Zones: []EndpointZone{{ZoneID: "cn-hangzhou-g", VSwitchID: edgeDCG}}, DryRun: true})
-	if !IsPermission(err) || err.(*Error).RAMAction != "privatelink:CreateVpcEndpoint" {
+	if KindOf(err) != KindPermission || err.(*Error).RAMAction != "privatelink:CreateVpcEndpoint" {
 		t.Fatalf("denied dry run: %v", err)
 	}
 }

@@ -98,24 +98,6 @@ func KindOf(err error) Kind {
 // IsNotFound tells whether err says the resource does not exist.
 func IsNotFound(err error) bool { return KindOf(err) == KindNotFound }
 
-// IsCredentials tells whether err says credentials are missing or rejected.
-func IsCredentials(err error) bool { return KindOf(err) == KindCredentials }
-
-// IsPermission tells whether err says a RAM policy does not allow the call.
-func IsPermission(err error) bool { return KindOf(err) == KindPermission }
-
-// IsThrottled tells whether err is flow control that outlasted the retries.
-func IsThrottled(err error) bool { return KindOf(err) == KindThrottled }
-
-// IsUnavailable tells whether err is a 5xx or transport failure that outlasted the retries.
-func IsUnavailable(err error) bool { return KindOf(err) == KindUnavailable }
-
-// IsInvalid tells whether err says the cloud refused the request as such.
-func IsInvalid(err error) bool { return KindOf(err) == KindInvalid }
-
-// IsTimeout tells whether err is a call that did not answer in time.
-func IsTimeout(err error) bool { return KindOf(err) == KindTimeout }
-
 // retryable tells whether another attempt may succeed.
 func (e *Error) retryable() bool {
 	return e.Kind == KindThrottled || e.Kind == KindUnavailable || e.Kind == KindTimeout

@@ -92,7 +92,7 @@ func TestElapsedBudgetStopsRetries(t *testing.T) {
 	})
 	start := time.Now()
 	_, err := c.VPCs(context.Background())
-	if !IsThrottled(err) {
+	if KindOf(err) != KindThrottled {
 		t.Fatalf("err = %v, want throttled", err)
 	}
 	if d := time.Since(start); d > time.Second {
@@ -110,7 +110,7 @@ func TestHungCallIsCutByTheCallTimeout(t *testing.T) {
 	})
 	start := time.Now()
 	_, err := c.Meshes(context.Background())
-	if !IsTimeout(err) {
+	if KindOf(err) != KindTimeout {
 		t.Fatalf("err = %v, want a timeout", err)
 	}
 	if d := time.Since(start); d < 300*time.Millisecond || d > 3*time.Second {
@@ -142,7 +142,7 @@ func TestMutationIsNotRetriedAfterAServerError(t *testing.T) {
 	w := srv.World()
 	// The fault answers before the simulator looks at the cluster.
 	err := c.AddClusterToMesh(context.Background(), w.Meshes[0].ID, w.Clusters[len(w.Clusters)-1].ID)
-	if !IsUnavailable(err) {
+	if KindOf(err) != KindUnavailable {
 		t.Fatalf("err = %v, want unavailable", err)
 	}
 	if e := err.(*Error); e.Attempts != 1 || srv.Calls() != 1 {

@@ -66,7 +66,7 @@ func TestMeshDeniedByRAMStaysAPermissionProblem(t *testing.T) {
 	srv := startMeshWorld(t, "", "servicemesh:DescribeServiceMeshDetail")
 	c := newSimClient(t, srv, nil)
 	_, err := c.Mesh(context.Background(), srv.World().Meshes[0].ID)
-	if !IsPermission(err) || !strings.Contains(err.Error(), "servicemesh:DescribeServiceMeshDetail") {
+	if KindOf(err) != KindPermission || !strings.Contains(err.Error(), "servicemesh:DescribeServiceMeshDetail") {
 		t.Fatalf("err = %v, want the RAM action named", err)
 	}
 }
@@ -118,7 +118,7 @@ func TestActivationAnswers(t *testing.T) {
 				}
 				return
 			}
-			if !IsInvalid(err) || !strings.Contains(err.Error(), code) || !strings.Contains(err.Error(), want) {
+			if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), code) || !strings.Contains(err.Error(), want) {
 				t.Errorf("err = %v, want %s with a hint saying %q", err, code, want)
 			}
 		})

@@ -29,7 +29,7 @@ func TestEndpointOverrideIgnoresTheProxy(t *testing.T) {
 func TestEndpointMustBeABaseURL(t *testing.T) {
 	for _, endpoint := range []string{"127.0.0.1:8080", "ftp://127.0.0.1", "http://"} {
 		_, err := New(context.Background(), Config{Region: "cn-hangzhou", Endpoint: endpoint, Credentials: credentials.NewStaticAKCredentialsProvider("a", "b")})
-		if !IsInvalid(err) || !strings.Contains(err.Error(), "--endpoint") {
+		if KindOf(err) != KindInvalid || !strings.Contains(err.Error(), "--endpoint") {
 			t.Errorf("endpoint %q: err = %v, want an error naming --endpoint", endpoint, err)
 		}
 	}
@@ -59,7 +59,7 @@ func TestDebugLogNamesCallsButNoSecret(t *testing.T) {
 		cfg.Debug = &log
 		cfg.Credentials = credentials.NewStaticAKCredentialsProvider(id, "wrong-secret-must-not-be-logged")
 	})
-	if _, err := bad.VPCs(ctx); !IsCredentials(err) {
+	if _, err := bad.VPCs(ctx); KindOf(err) != KindCredentials {
 		t.Fatalf("VPCs with a wrong secret: %v", err)
 	}
 

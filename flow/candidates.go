@@ -168,24 +168,6 @@ func (ix membership) candidate(mesh cloud.Mesh, c cloud.Cluster) Candidate {
 	return cand
 }
 
-// FilterCandidates keeps the candidates whose ID, name, VPC, region,
-// eligibility or reason contains every word of text, ignoring case. An
-// empty text keeps all. The order is kept.
-func FilterCandidates(cands []Candidate, text string) []Candidate {
-	words := strings.Fields(strings.ToLower(text))
-	if len(words) == 0 {
-		return cands
-	}
-	var out []Candidate
-	for _, c := range cands {
-		hay := strings.ToLower(strings.Join([]string{c.Cluster.ID, c.Cluster.Name, c.Cluster.VpcID, c.Cluster.RegionID, string(c.Eligibility), c.Reason}, " "))
-		if !slices.ContainsFunc(words, func(w string) bool { return !strings.Contains(hay, w) }) {
-			out = append(out, c)
-		}
-	}
-	return out
-}
-
 // refusal says why ASM will not add a cluster, from DescribeServiceMeshClusters'
 // ForbiddenFlag (meanings from the API reference; see cloud.ForbiddenNone),
 // with what to do about it; "" when the cluster can be added. Flag 2 (no CEN

@@ -73,30 +73,6 @@ func TestCandidatesSortIsStableAndPure(t *testing.T) {
 	}
 }
 
-func TestFilterCandidates(t *testing.T) {
-	cands := Candidates(fixture())
-	for _, tc := range []struct {
-		text string
-		want []string
-	}{
-		{"", []string{idA, idG, idE, idB, idC, idD, idF}},
-		{"ALPHA", []string{idA}},
-		{"vpc-mesh", []string{idC}},
-		{"shanghai", []string{idD}},
-		{"edge echo", []string{idE}},
-		{"connect", []string{idA, idG, idB}},
-		{"nothing-like-this", nil},
-	} {
-		var ids []string
-		for _, c := range FilterCandidates(cands, tc.text) {
-			ids = append(ids, c.Cluster.ID)
-		}
-		if !slices.Equal(ids, tc.want) {
-			t.Errorf("filter %q = %v, want %v", tc.text, ids, tc.want)
-		}
-	}
-}
-
 // TestRefusalNeverShowsRawJSON covers ForbiddenInfo shapes ASM might send
 // beyond the documented list: a CIDR conflict with no decodable detail and
 // an unknown flag whose detail is JSON are told in words.

@@ -402,20 +402,33 @@ func TestDemoLinksDiagnosesAndSAN(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	// The cluster updates its certificate; the wait names that state until
-	// the simulated cloud's clock has moved past the update.
-	_, state, err := flow.ClusterRunningCondition(api, meshProd, shopProd, cfg)(ctx)
-	if err != nil || !strings.Contains(state, "updating") {
-		t.Fatalf("during the update: state %q, err %v", state, err)
+	// The cluster updates its certificate; the SAN step names that state
+	// until the simulated cloud's clock has moved past the update.
+	decide := func() flow.SANDecision {
+		t.Helper()
+		detail, err := api.Cluster(ctx, shopProd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		mcs, err := api.MeshClusters(ctx, meshProd)
+		if err != nil {
+			t.Fatal(err)
+		}
+		i := slices.IndexFunc(mcs, func(m cloud.MeshCluster) bool { return m.ClusterID == shopProd })
+		if i < 0 {
+			t.Fatal("shop-prod left the mesh")
+		}
+		return flow.DecideSAN(detail, mcs[i], true, cfg, nil)
+	}
+	if d := decide(); !strings.Contains(d.Message, "updating") {
+		t.Fatalf("during the update: %+v", d)
 	}
 	clk.Advance(time.Minute)
 	if err := st.SetMeshClusterState(meshProd, shopProd, "running", ""); err != nil {
 		t.Fatal(err)
 	}
-	err = flow.Wait(ctx, "cluster shop-prod to be running", flow.WaitOptions{Interval: time.Millisecond, Timeout: 5 * time.Second},
-		flow.ClusterRunningCondition(api, meshProd, shopProd, cfg))
-	if err != nil {
-		t.Fatal(err)
+	if d := decide(); d.State != flow.SANDone {
+		t.Fatalf("after the update: %+v", d)
 	}
 	if ds := flow.Diagnose(observe(spec.StatusAvailable)); len(ds) != 0 {
 		t.Errorf("once everything works: %+v", ds)

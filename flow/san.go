@@ -1,7 +1,6 @@
 package flow
 
 import (
-	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -99,34 +98,4 @@ func DecideSAN(cluster cloud.Cluster, meshCluster cloud.MeshCluster, inMesh bool
 		return SANDecision{State: SANWaitCluster, Domain: domain, Message: msg}
 	}
 	return SANDecision{State: SANDone, Domain: domain, Message: fmt.Sprintf("cluster %s is running in the mesh", cluster.ID)}
-}
-
-// ClusterRunningCondition is a wait condition for the end of the SAN step:
-// it reads the cluster's detail and the mesh's clusters through api and is
-// done at SANDone. SANFailed ends the wait at once; SANAppend too, since
-// only a person's consent can change it.
-func ClusterRunningCondition(api cloud.API, meshID, clusterID string, cfg *spec.ASMPvlConfig) Condition {
-	return func(ctx context.Context) (bool, string, error) {
-		cluster, err := api.Cluster(ctx, clusterID)
-		if err != nil {
-			return false, "", err
-		}
-		mcs, err := api.MeshClusters(ctx, meshID)
-		if err != nil {
-			return false, "", err
-		}
-		i := slices.IndexFunc(mcs, func(m cloud.MeshCluster) bool { return m.ClusterID == clusterID })
-		var mc cloud.MeshCluster
-		if i >= 0 {
-			mc = mcs[i]
-		}
-		d := DecideSAN(cluster, mc, i >= 0, cfg, nil)
-		switch d.State {
-		case SANDone:
-			return true, d.Message, nil
-		case SANFailed, SANAppend:
-			return false, d.Message, Permanent(fmt.Errorf("%s", d.Message))
-		}
-		return false, d.Message, nil
-	}
 }

@@ -1,10 +1,7 @@
 package flow
 
 import (
-	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/spec"
@@ -67,40 +64,5 @@ func TestDecideSAN(t *testing.T) {
 		if (d.Fix != nil) != (tc.want == SANAppend) {
 			t.Errorf("%s: fix = %+v", tc.name, d.Fix)
 		}
-	}
-}
-
-// sanAPI serves a cluster that goes updating, then running, and a mesh
-// that sees it running once it is.
-type sanAPI struct {
-	cloud.API
-	states []string
-	calls  int
-}
-
-func (s *sanAPI) Cluster(_ context.Context, id string) (cloud.Cluster, error) {
-	st := s.states[min(s.calls, len(s.states)-1)]
-	s.calls++
-	return cloud.Cluster{ID: id, State: st, ExtraSANs: []string{domainB}}, nil
-}
-
-func (s *sanAPI) MeshClusters(context.Context, string) ([]cloud.MeshCluster, error) {
-	st := s.states[min(s.calls-1, len(s.states)-1)]
-	return []cloud.MeshCluster{{ClusterID: idB, State: map[bool]string{true: "running", false: "failed"}[st == "running"]}}, nil
-}
-
-func TestClusterRunningCondition(t *testing.T) {
-	api := &sanAPI{states: []string{"updating", "updating", "running"}}
-	err := Wait(context.Background(), "cluster to be running", WaitOptions{Interval: time.Millisecond},
-		ClusterRunningCondition(api, "m1", idB, configWithStatus()))
-	if err != nil || api.calls != 3 {
-		t.Errorf("err = %v after %d polls", err, api.calls)
-	}
-
-	failed := &sanAPI{states: []string{"failed"}}
-	err = Wait(context.Background(), "cluster to be running", WaitOptions{Interval: time.Millisecond},
-		ClusterRunningCondition(failed, "m1", idB, configWithStatus()))
-	if err == nil || errors.Is(err, context.DeadlineExceeded) || failed.calls != 1 {
-		t.Errorf("a failed cluster: err = %v after %d polls", err, failed.calls)
 	}
 }

@@ -61,8 +61,6 @@ func (f *Factory) CloudConfig() cloud.Config {
 	}
 }
 
-func init() { RegisterClassifier(cloudExitCode) }
-
 // cloudExitCode maps cloud errors to exit codes: credentials and permission
 // problems exit 4, every other cloud failure 1, a call that timed out too
 // (124 is for a wait that ran out of time, not for one call).

@@ -67,15 +67,6 @@ var ErrSilent = errors.New("silent")
 // SilentExit returns an error that prints nothing and exits with code.
 func SilentExit(code int) error { return &CodedError{Code: code, Err: ErrSilent} }
 
-// CodeClassifier maps errors from lower layers (cloud, kube) to exit codes.
-// Packages register one so that this package needs no knowledge of them.
-type CodeClassifier func(error) (int, bool)
-
-var classifiers []CodeClassifier
-
-// RegisterClassifier adds a classifier consulted by CodeOf.
-func RegisterClassifier(c CodeClassifier) { classifiers = append(classifiers, c) }
-
 // CodeOf returns the exit code for err.
 func CodeOf(err error) int {
 	if err == nil {
@@ -88,8 +79,8 @@ func CodeOf(err error) int {
 	// The classifiers come first: a cloud call or API server request that
 	// ran out of its own time carries a context.DeadlineExceeded, but
 	// exits 1, not 124.
-	for _, c := range classifiers {
-		if code, ok := c(err); ok {
+	for _, classify := range []func(error) (int, bool){cloudExitCode, kubeExitCode} {
+		if code, ok := classify(err); ok {
 			return code
 		}
 	}

@@ -38,8 +38,6 @@ func (f *Factory) Kube(ctx context.Context, meshID string) (*kube.Client, error)
 	return kube.Connect(ctx, kube.Source{Kubeconfig: raw, Timeout: f.Options.RequestTimeout})
 }
 
-func init() { RegisterClassifier(kubeExitCode) }
-
 // kubeExitCode maps the ASM API server's answers to exit codes, as the
 // README's table says: a rejected or forbidden identity (401, 403) exits
 // 4; a change the server or another field manager refuses (a conflict, 409,

@@ -5,7 +5,6 @@
 package common
 
 import (
-	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
@@ -23,16 +22,6 @@ type Common struct {
 
 // SetSize records the room a component has.
 func (c *Common) SetSize(width, height int) { c.Width, c.Height = width, height }
-
-// Component is a part of the UI: a Bubble Tea model that renders to a string,
-// takes its size from its parent and tells the help view its keys.
-type Component interface {
-	help.KeyMap
-	Init() tea.Cmd
-	Update(tea.Msg) (Component, tea.Cmd)
-	View() string
-	SetSize(width, height int)
-}
 
 // ErrorMsg carries a failed operation to the component that shows it.
 type ErrorMsg struct {

@@ -98,15 +98,6 @@ func StatusMark(st *styles.Styles, s flow.Status) string {
 	return m.styled(st, word)
 }
 
-// SeverityMark renders a severity as a glyph and word, e.g. "✗ error".
-func SeverityMark(st *styles.Styles, s spec.Severity) string {
-	m := severityMarks[s]
-	if !st.Color {
-		return m.word()
-	}
-	return m.styled(st, m.word())
-}
-
 // wrap breaks text into lines of at most limit cells at spaces. A word
 // longer than limit (an ID, a URL, a command) stays whole on its own line,
 // so it can still be copied.
