@@ -187,6 +187,11 @@ type API interface {
 	AddClusterToMesh(ctx context.Context, meshID, clusterID string) error
 	// ClustersWithoutCEN lists clusters of the mesh in other VPCs not connected by CEN.
 	ClustersWithoutCEN(ctx context.Context, meshID string) ([]string, error)
+	// MeshProxyStatus lists the proxies istiod sees, with their sync state.
+	MeshProxyStatus(ctx context.Context, meshID string) ([]ProxyStatus, error)
+	// MeshAdditionalStatus reports the load balancers, EIPs and security
+	// group the mesh depends on.
+	MeshAdditionalStatus(ctx context.Context, meshID string) (MeshAdditionalStatus, error)
 
 	Clusters(ctx context.Context) ([]Cluster, error)
 	Cluster(ctx context.Context, clusterID string) (Cluster, error)

@@ -29,7 +29,8 @@ const (
 	CategoryLinks Category = "links"
 )
 
-// The codes of doctor's own checks, PVL140 to PVL149.
+// The codes of doctor's own checks, PVL140 to PVL149 (PVL147 and PVL148,
+// the cloud-side proof, are in proof.go).
 const (
 	CodeCloudAccess     spec.Code = "PVL140"
 	CodeAPIServer       spec.Code = "PVL141"
@@ -64,6 +65,9 @@ type Live struct {
 	// not connect (DescribeCens), and CENErr why that could not be asked.
 	WithoutCEN []string
 	CENErr     error
+	// Proof is what istiod and ASM report about the links from the cloud
+	// side (ObserveProof); nil when it was not asked.
+	Proof *Proof
 }
 
 // doctorCatalog holds doctor's own checks. DoctorChecks places them among
@@ -103,6 +107,7 @@ func init() {
 			Hint:        "connect the cluster over PrivateLink (`asmlink apply --mesh MESH --cluster CLUSTER`) or attach both VPCs to one CEN instance",
 			Run:         checkUnconnectedVPCs},
 	}
+	doctorCatalog = append(doctorCatalog, proofCatalog...)
 	for i := range doctorCatalog {
 		doctorCatalog[i].DocURL = DocURL(doctorCatalog[i].Code)
 	}
@@ -541,6 +546,10 @@ func DoctorEnv(ctx context.Context, in DoctorInput) *Env {
 	env.ClusterID, env.Live = in.ClusterID, live
 	if in.ServerErr == nil {
 		live.Observation, live.ObserveErr = Observe(ctx, in.API, env, in.Config)
+		if in.Config != nil {
+			p := ObserveProof(ctx, in.API, in.MeshID, in.Config.ClusterIDs())
+			live.Proof = &p
+		}
 	}
 	live.WithoutCEN, live.CENErr = in.API.ClustersWithoutCEN(ctx, in.MeshID)
 	return env

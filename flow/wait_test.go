@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/asmlink/asmlink/cloud"
 )
 
 func TestWaitDoneAfterRetries(t *testing.T) {
@@ -133,5 +135,26 @@ func TestWaitTerminalChangingCauseRestartsGrace(t *testing.T) {
 	var term *TerminalError
 	if !errors.As(err, &term) || term.Key != "b" || time.Since(switched) < 40*time.Millisecond {
 		t.Fatalf("err = %v (key %v) %s after the switch, want cause b after its own grace", err, term, time.Since(switched))
+	}
+}
+
+// TestProveLinkBAttributesProxiesByPod: istiod's answer names no cluster,
+// so a proxy counts for the cluster whose pods hold its ID, and for none
+// when two clusters hold it; a cluster without proxies proves nothing.
+func TestProveLinkBAttributesProxiesByPod(t *testing.T) {
+	synced := cloud.ProxyStatus{ClusterSynced: "SYNCED", ListenerSynced: "SYNCED", RouteSynced: "SYNCED", EndpointSynced: "SYNCED"}
+	a, b, dup, stale := synced, synced, synced, synced
+	a.ProxyID, b.ProxyID, dup.ProxyID = "cart-1.shop", "pay-1.pay", "web-1.default"
+	stale.ProxyID, stale.RouteSynced = "cart-2.shop", "STALE"
+	pods := map[string][]string{"c1": {"cart-1.shop", "cart-2.shop", "web-1.default"}, "c2": {"web-1.default"}, "c3": {}}
+	got, unattributed := ProveLinkB([]cloud.ProxyStatus{a, b, dup, stale}, pods, []string{"c1", "c2", "c3"})
+	if unattributed != 2 {
+		t.Errorf("unattributed = %d, want 2 (pay-1 in no cluster, web-1 in two)", unattributed)
+	}
+	if c1 := got[0]; !c1.Proven || c1.Proxies != 2 || c1.Synced != 1 || len(c1.NotSynced) != 1 || !strings.Contains(c1.NotSynced[0], "route STALE") {
+		t.Errorf("c1 = %+v", c1)
+	}
+	if got[1].Proven || got[1].Proxies != 0 || got[2].Proven {
+		t.Errorf("c2 %+v, c3 %+v: no proxy of their own, nothing proven", got[1], got[2])
 	}
 }

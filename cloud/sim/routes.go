@@ -22,6 +22,9 @@ var rpcRoutes = map[rpcKey]handler{
 	{"2020-01-11", "DescribeGuestClusterNamespaces"}: describeGuestClusterNamespaces,
 	{"2020-01-11", "DescribeGuestClusterPods"}:       describeGuestClusterPods,
 	{"2020-01-11", "UpdateIstioInjectionConfig"}:     updateIstioInjectionConfig,
+	// Proxy sync and the mesh's own resources (meshstatus.go).
+	{"2020-01-11", "DescribeServiceMeshProxyStatus"}:      describeServiceMeshProxyStatus,
+	{"2020-01-11", "DescribeServiceMeshAdditionalStatus"}: describeServiceMeshAdditionalStatus,
 
 	{"2016-04-28", "DescribeVpcs"}:      describeVpcs,
 	{"2016-04-28", "DescribeVSwitches"}: describeVSwitches,

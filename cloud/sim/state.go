@@ -37,6 +37,7 @@ type State struct {
 	endpoints   []*endpoint
 
 	dp *dataPlane
+	ms *meshStatus // meshstatus.go
 }
 
 type vswitchRef struct {

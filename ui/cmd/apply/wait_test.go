@@ -174,3 +174,67 @@ func TestLinksNeverUpWhilePrivateLinkDisagrees(t *testing.T) {
 	wait := w.run(false, "", "status", "--mesh", meshProd, "--wait=available", "--timeout", "2s", "--grace", "1s")
 	wait.expect(t, 124, "stderr", "PrivateLink to report endpoint")
 }
+
+// TestDoctorProvesLinkBFromTheCloudSide connects shop-prod, whose "shop"
+// namespace has sidecars, and reads istiod's proxy status and the mesh's
+// resources through doctor: SYNCED proxies of the cluster prove link B
+// (PVL147 passes); STALE ones fail it; a Pilot load balancer that no longer
+// exists fails PVL148.
+func TestDoctorProvesLinkBFromTheCloudSide(t *testing.T) {
+	w := startWorldWith(t, "demo", meshProd, worldOptions{edit: func(w *sim.World) {
+		w.DataPlane.Clusters = append(w.DataPlane.Clusters, sim.DataPlaneCluster{Cluster: shopProd, Namespaces: []sim.Namespace{
+			{Name: "shop", Labels: map[string]string{"istio-injection": "enabled"}, Pods: []string{"cart-7d4b9c6f58-x2k9p", "checkout-5f9d8b7c64-r7t2n"}}}})
+	}})
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait=available", "--timeout", "30s").expect(t, 0, "stderr", "done:")
+	check := func(code string) (status string, details []string) {
+		t.Helper()
+		r := w.run(false, "", "doctor", "--mesh", meshProd, "--cluster", shopProd, "-o", "json")
+		var doc struct {
+			Groups []struct {
+				Checks []struct {
+					Code    string   `json:"code"`
+					Status  string   `json:"status"`
+					Message string   `json:"message"`
+					Details []string `json:"details"`
+				} `json:"checks"`
+			} `json:"groups"`
+		}
+		if err := json.Unmarshal([]byte(r.out), &doc); err != nil {
+			t.Fatalf("doctor JSON: %v\n%s", err, r.out)
+		}
+		for _, g := range doc.Groups {
+			for _, c := range g.Checks {
+				if c.Code == code {
+					return c.Status, append(c.Details, c.Message)
+				}
+			}
+		}
+		t.Fatalf("doctor ran no %s:\n%s", code, r.out)
+		return "", nil
+	}
+	if s, d := check("PVL147"); s != "pass" || !strings.Contains(strings.Join(d, "\n"), "cluster "+shopProd+": link B proven: 2 proxies SYNCED") {
+		t.Errorf("PVL147 = %s %q, want link B proven", s, d)
+	}
+	if s, _ := check("PVL148"); s != "pass" {
+		t.Errorf("PVL148 = %s on a healthy mesh", s)
+	}
+	// status carries the same proof, as data.
+	st := w.run(false, "", "status", "--mesh", meshProd, "-o", "json")
+	var rep struct {
+		Proof []struct {
+			Code   string `json:"code"`
+			Status string `json:"status"`
+		} `json:"proof"`
+	}
+	if err := json.Unmarshal([]byte(st.out), &rep); err != nil || len(rep.Proof) != 2 || rep.Proof[0].Code != "PVL147" || rep.Proof[0].Status != "pass" {
+		t.Errorf("status proof = %+v (%v)", rep.Proof, err)
+	}
+	w.srv.State().SetProxySync(shopProd, sim.ProxyStale)
+	if s, d := check("PVL147"); s != "fail" || !strings.Contains(strings.Join(d, "\n"), "cart-7d4b9c6f58-x2k9p.shop: cluster STALE") {
+		t.Errorf("PVL147 = %s %q, want the STALE proxies named", s, d)
+	}
+	w.srv.State().SetAdditionalStatus(meshProd, sim.AdditionalStatus{PilotLB: sim.LoadBalancerStatus{Exist: "not_exist"}, APIServerLB: sim.LoadBalancerStatus{Exist: "exist", Backends: "num_exact"}, SecurityGroup: "reused"})
+	if s, d := check("PVL148"); s != "fail" || !strings.Contains(strings.Join(d, "\n"), "Pilot load balancer: not_exist") {
+		t.Errorf("PVL148 = %s %q, want the missing Pilot load balancer", s, d)
+	}
+}

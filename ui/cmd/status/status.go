@@ -73,7 +73,14 @@ With -o json the report is:
    "running", "pending"}],
    "diagnoses": [{"code", "severity", "clusterId", "link", "message", "details",
    "hint", "fix", "wait", "terminal", "docURL"}],
+   "proof": [{"code": "PVL147"|"PVL148", "status", "message", "details", ...}],
    "verdict": {"ok", "summary", "next"}}
+
+The proof is the cloud's own word: PVL147 reads istiod's sync state of
+every sidecar proxy (DescribeServiceMeshProxyStatus) and proves a cluster's
+link B when one of its proxies is SYNCED; PVL148 reports the mesh's load
+balancers, EIPs and security group (DescribeServiceMeshAdditionalStatus),
+which is reported, not proven. Neither changes the exit status.
 
 Exit status: 0 what was asked is reached (without --wait: Available and
 running), 3 not (with --wait: a cause only a person can fix held for
@@ -147,11 +154,17 @@ type Report struct {
 	Ready bool `json:"ready"`
 	render.LinkReport
 	Diagnoses []render.Diagnosis `json:"diagnoses"`
+	// Proof is what the cloud itself says about the links: istiod's proxy
+	// sync per cluster (PVL147, proves link B) and the mesh's load
+	// balancers and security group (PVL148, only reported). Not read while
+	// --wait polls; the last report has it.
+	Proof []render.CheckResult `json:"proof"`
 	// Verdict is the closing line: all well or not, counted, and the
 	// command to run next.
 	Verdict render.Verdict `json:"verdict"`
 
 	state flow.LinkState
+	proof []flow.Result
 }
 
 // observer reads the status again and again: the live object from the API
@@ -174,7 +187,21 @@ func (o *observer) observeConfig(ctx context.Context, cfg *spec.ASMPvlConfig) (R
 	if err != nil {
 		return Report{}, err
 	}
-	return newReport(o.opts.MeshID, o.opts.ClusterID, flow.NewLinkState(obs, o.opts.ClusterID)), nil
+	rep := newReport(o.opts.MeshID, o.opts.ClusterID, flow.NewLinkState(obs, o.opts.ClusterID))
+	o.prove(ctx, &rep, cfg)
+	return rep, nil
+}
+
+// prove adds the cloud-side proof of the links to rep.
+func (o *observer) prove(ctx context.Context, rep *Report, cfg *spec.ASMPvlConfig) {
+	if cfg == nil {
+		return
+	}
+	p := flow.ObserveProof(ctx, o.l.API, o.opts.MeshID, cfg.ClusterIDs())
+	rep.proof = flow.ProofResults(ctx, cfg, p, o.opts.ClusterID)
+	for _, r := range rep.proof {
+		rep.Proof = append(rep.Proof, render.NewCheckResult(r))
+	}
 }
 
 // newReport builds the report of a state. Ready is what status without
@@ -184,7 +211,7 @@ func newReport(meshID, clusterID string, s flow.LinkState) Report {
 	target := flow.WaitTarget{Mode: flow.WaitRunning, ClusterID: clusterID, RequireCluster: true}
 	return Report{
 		MeshID: meshID, ClusterID: clusterID, Ready: s.Reached(target),
-		LinkReport: render.NewLinkReport(s.View), Diagnoses: render.NewDiagnoses(s.Diagnoses),
+		LinkReport: render.NewLinkReport(s.View), Diagnoses: render.NewDiagnoses(s.Diagnoses), Proof: []render.CheckResult{},
 		Verdict: render.LinkVerdict(s, target, meshID), state: s,
 	}
 }
@@ -210,7 +237,11 @@ func RunStatus(ctx context.Context, opts *Options) error {
 		target := flow.WaitTarget{Mode: opts.Wait, ClusterID: opts.ClusterID, RequireCluster: true}
 		last, err := WaitLinks(ctx, f, o.l, target, WaitOptions{Timeout: opts.Timeout, Grace: opts.Grace, Interval: opts.Interval})
 		if last != nil {
-			if werr := write(f, opts.Output, newReport(opts.MeshID, opts.ClusterID, *last)); werr != nil {
+			rep := newReport(opts.MeshID, opts.ClusterID, *last)
+			if cfg, gerr := o.l.Server.Get(ctx); gerr == nil {
+				o.prove(ctx, &rep, cfg)
+			}
+			if werr := write(f, opts.Output, rep); werr != nil {
 				return werr
 			}
 		}
@@ -261,6 +292,9 @@ func write(f *cmdutil.Factory, format string, r Report) error {
 	out := render.Links(st, 0, r.state.View)
 	if len(r.state.Diagnoses) > 0 {
 		out += "\n" + render.Diagnoses(st, 0, r.state.Diagnoses)
+	}
+	if len(r.proof) > 0 {
+		out += "\n" + render.Checks(st, 0, r.proof, render.CheckOptions{})
 	}
 	out += "\n" + render.VerdictLine(st, 0, r.Verdict)
 	_, err := fmt.Fprint(f.IO.Out, out)
