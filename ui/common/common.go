@@ -42,6 +42,17 @@ type GlobalKeys struct {
 	Retry key.Binding
 }
 
+// NewFocusedKeys builds the global keys while a filter has the keyboard:
+// none is printable, so every letter, "q", "r" and "?" included, filters.
+func NewFocusedKeys(t *text.Catalog) GlobalKeys {
+	return GlobalKeys{
+		Back:  key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", t.KeyBack)),
+		Help:  key.NewBinding(key.WithKeys("f1"), key.WithHelp("f1", t.KeyHelp)),
+		Quit:  key.NewBinding(key.WithKeys("ctrl+c"), key.WithHelp("ctrl+c", t.KeyQuit)),
+		Retry: key.NewBinding(key.WithKeys("ctrl+r"), key.WithHelp("ctrl+r", t.KeyRetry)),
+	}
+}
+
 // NewGlobalKeys builds the global keys with help text from the catalogue.
 func NewGlobalKeys(t *text.Catalog) GlobalKeys {
 	return GlobalKeys{

@@ -115,7 +115,8 @@ func (d *driver) waitFor(wants ...string) {
 	}
 }
 
-// key presses one key: "enter", "esc", "up", "down", "ctrl+c" or a character.
+// key presses one key: "enter", "esc", "up", "down", "backspace", "f1",
+// "ctrl+" and a letter, or a character.
 func (d *driver) key(k string) {
 	var msg tea.KeyPressMsg
 	switch k {
@@ -129,9 +130,13 @@ func (d *driver) key(k string) {
 		msg = tea.KeyPressMsg{Code: tea.KeyDown}
 	case "backspace":
 		msg = tea.KeyPressMsg{Code: tea.KeyBackspace}
-	case "ctrl+c":
-		msg = tea.KeyPressMsg{Code: 'c', Mod: tea.ModCtrl}
+	case "f1":
+		msg = tea.KeyPressMsg{Code: tea.KeyF1}
 	default:
+		if letter, ok := strings.CutPrefix(k, "ctrl+"); ok {
+			msg = tea.KeyPressMsg{Code: []rune(letter)[0], Mod: tea.ModCtrl}
+			break
+		}
 		r := []rune(k)[0]
 		msg = tea.KeyPressMsg{Code: r, Text: k}
 	}

@@ -186,7 +186,7 @@ func TestFlowQuitAsksWhileAChangeIsInFlight(t *testing.T) {
 func TestFlowRegionSwitchListsThatRegionsMeshes(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
 	d.waitFor("region: cn-hangzhou", "mesh-prod")
-	d.key("R")
+	d.key("ctrl+g")
 	d.waitFor("region ID (for example cn-hangzhou)")
 	for range len("cn-hangzhou") {
 		d.key("backspace")
@@ -375,5 +375,34 @@ func TestFlowConflictScreenKeysDoWhatTheySay(t *testing.T) {
 	d.waitFor("step 7 of 9")
 	if z := zone(); z != "cn-hangzhou-j" {
 		t.Fatalf("the consented apply did not take gitops's field over: zone %s", z)
+	}
+}
+
+// TestFlowTypingAlwaysFilters types the keys that are global elsewhere into
+// a list: each one filters (a filter may start with q, r, R or ?), none
+// quits, retries, switches region or opens the help, and ctrl+c still quits.
+func TestFlowTypingAlwaysFilters(t *testing.T) {
+	for _, k := range []string{"q", "r", "R", "?"} {
+		t.Run(k, func(t *testing.T) {
+			d, _ := start(t, "demo", false, 160, 60)
+			d.waitFor("mesh-prod")
+			d.key(k)
+			d.drain()
+			if d.quit {
+				t.Fatalf("%q quit the wizard from a list", k)
+			}
+			screen := d.screen()
+			if !strings.Contains(screen, "/ "+k) && !strings.Contains(screen, "filter: "+k) {
+				t.Fatalf("%q did not go to the filter:\n%s", k, screen)
+			}
+			if strings.Contains(screen, "region ID (for example") {
+				t.Fatalf("%q opened the region question:\n%s", k, screen)
+			}
+			d.key("ctrl+c")
+			d.drain()
+			if !d.quit {
+				t.Fatal("ctrl+c did not quit from a list")
+			}
+		})
 	}
 }

@@ -9,28 +9,42 @@ import (
 )
 
 // keyMap is every key of the wizard; the help view is generated from it.
+// Focused replaces the global keys on the steps with a list, whose filter
+// always has the keyboard; Region works there, so it is not printable.
 type keyMap struct {
 	common.GlobalKeys
+	Focused                                 common.GlobalKeys
 	Up, Down, Continue, Fix, Region, Scroll key.Binding
+}
+
+// globals are the global keys in force: the focused ones while a list's
+// filter takes typing.
+func (k keyMap) globals(focused bool) common.GlobalKeys {
+	if focused {
+		return k.Focused
+	}
+	return k.GlobalKeys
 }
 
 func newKeyMap(t *text.Catalog) keyMap {
 	return keyMap{
 		GlobalKeys: common.NewGlobalKeys(t),
+		Focused:    common.NewFocusedKeys(t),
 		Up:         key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", t.KeyMove)),
 		Down:       key.NewBinding(key.WithKeys("down")),
 		Continue:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyContinue)),
 		Fix:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyFix)),
-		Region:     key.NewBinding(key.WithKeys("R"), key.WithHelp("R", t.KeyRegion)),
+		Region:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", t.KeyRegion)),
 		Scroll:     key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t.KeyScroll)),
 	}
 }
 
 // stepKeys are the keys that do something on a step, for the help view.
 type stepKeys struct {
-	km   keyMap
-	step flow.Step
-	pick []key.Binding
+	km      keyMap
+	step    flow.Step
+	pick    []key.Binding
+	focused bool
 }
 
 // own lists the keys that belong to the step itself.
@@ -55,11 +69,12 @@ func (s stepKeys) own() []key.Binding {
 // global lists the keys of every step: back (while going back is
 // possible), retry, help and quit.
 func (s stepKeys) global() []key.Binding {
+	g := s.km.globals(s.focused)
 	var b []key.Binding
 	if s.step <= flow.StepReview && s.step > flow.StepMesh {
-		b = append(b, s.km.Back)
+		b = append(b, g.Back)
 	}
-	return append(b, s.km.Retry, s.km.Help, s.km.Quit)
+	return append(b, g.Retry, g.Help, g.Quit)
 }
 
 // ShortHelp lists the step's own keys, then the global ones.

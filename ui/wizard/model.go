@@ -227,20 +227,23 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	if m.prompt != promptNone {
 		return m.handlePrompt(k)
 	}
-	filtering := m.activePicker() != nil && m.activePicker().Filtering()
+	// On a step with a list, its filter has the keyboard: every printable
+	// key filters, and the global keys are the focused ones.
+	focused := m.activePicker() != nil
+	g := m.keys.globals(focused)
 	switch {
-	case key.Matches(k, m.keys.Quit) && !filtering:
+	case key.Matches(k, g.Quit):
 		if m.w.InFlight() {
 			m.prompt = promptQuit
 			return m, nil
 		}
 		return m.quit()
-	case key.Matches(k, m.keys.Help) && !filtering:
+	case key.Matches(k, g.Help):
 		m.showHelp = !m.showHelp
 		return m, nil
-	case key.Matches(k, m.keys.Retry) && !filtering && m.loading == "" && m.retry != nil:
+	case key.Matches(k, g.Retry) && m.loading == "" && m.retry != nil:
 		return m, m.startLoad(m.retryWhat, m.retry)
-	case key.Matches(k, m.keys.Back) && !filtering:
+	case key.Matches(k, g.Back) && !(focused && m.activePicker().Filtering()):
 		if m.w.Back() {
 			m.failure, m.loading = nil, ""
 			m.setSize(m.c.Width, m.c.Height)
@@ -260,7 +263,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	}
 	switch m.w.Step() {
 	case flow.StepMesh:
-		if key.Matches(k, m.keys.Region) && !filtering {
+		if key.Matches(k, m.keys.Region) {
 			m.prompt = promptRegion
 			m.input.SetValue(m.region)
 			m.input.Prompt = m.c.Text.RegionPrompt

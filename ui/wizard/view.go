@@ -76,7 +76,7 @@ func (m Model) footerView() string {
 	case m.loading != "":
 		status = m.spin.View() + " " + fmt.Sprintf(t.Loadingf, m.loading)
 	}
-	keys := stepKeys{km: m.keys, step: m.w.Step(), pick: m.meshPicker.Keys.ShortHelp()}
+	keys := stepKeys{km: m.keys, step: m.w.Step(), pick: m.meshPicker.Keys.ShortHelp(), focused: m.activePicker() != nil}
 	h := m.help
 	h.ShowAll = m.showHelp
 	return wrap(status, m.c.Width) + "\n" + h.View(keys)

@@ -40,8 +40,10 @@ fixes (with your consent), review the ASMPvlConfig and its diff against the
 mesh's API server, apply it or write it to a file, watch both links come up,
 and add the endpoint domain to the API server certificate.
 
-Keys: arrows move, typing filters a list, enter chooses, esc goes back,
-? shows every key, q quits (asking first while a change is in flight).
+Keys: arrows move, enter chooses, esc goes back, ? shows every key, q quits
+(asking first while a change is in flight). On a list typing always filters:
+there ctrl+r retries, ctrl+g changes region, f1 shows every key and ctrl+c
+quits.
 With --accessible, ACCESSIBLE=1 or TERM=dumb the same steps are asked as
 numbered questions, one line at a time, with no redraws.
 
