@@ -56,6 +56,9 @@ gets Istio's two default ports, 80 (http2) and 443 (https), and an existing one
 keeps its ports. An existing gateway keeps its other clusters and every field
 asmlink does not set.
 
+On a terminal, asmlink asks for the ASM instance and the edge cluster when
+--mesh or --cluster is not given.
+
 asmlink then waits until ASM reports the gateway running in the cluster
 (--timeout) and prints its address. --dry-run has the API server check the
 resource and prints it on stdout as YAML, for a GitOps review, changing
@@ -75,11 +78,12 @@ ASM failed to deploy it, 4 credentials or permission, 124 not running in time,
 				return err
 			}
 			opts.Output = f.Options.Output
+			canAsk := f.IO.CanPrompt()
 			switch {
-			case opts.MeshID == "":
-				return cmdutil.UsageErrorf("`--mesh` is required: the ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)")
-			case opts.ClusterID == "":
-				return cmdutil.UsageErrorf("`--cluster` is required: the ID of the ACK Edge cluster of the mesh that runs the gateway")
+			case opts.MeshID == "" && !canAsk:
+				return cmdutil.UsageErrorf("`--mesh` is required when not running interactively: the ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)")
+			case opts.ClusterID == "" && !canAsk:
+				return cmdutil.UsageErrorf("`--cluster` is required when not running interactively: the ID of the ACK Edge cluster of the mesh that runs the gateway")
 			case opts.Timeout <= 0:
 				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 10m")
 			}
@@ -139,6 +143,9 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 	}
 	api, err := dataPlaneAPI(ctx, f)
 	if err != nil {
+		return err
+	}
+	if err := askTarget(ctx, f, api, &opts.MeshID, &opts.ClusterID); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; checking cluster %s in ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)

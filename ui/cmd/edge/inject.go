@@ -44,6 +44,9 @@ effect. A sidecar is added when a pod is created, so every workload of a
 changed namespace needs a restart: asmlink lists them with the command that
 restarts each.
 
+On a terminal, asmlink asks for the ASM instance and the edge cluster when
+--mesh or --cluster is not given.
+
 Without --enable or --disable nothing is changed. A change needs --yes when
 not on a terminal.
 
@@ -60,11 +63,12 @@ permission, 130 declined.`,
 				return err
 			}
 			opts.Output = f.Options.Output
+			canAsk := f.IO.CanPrompt()
 			switch {
-			case opts.MeshID == "":
-				return cmdutil.UsageErrorf("`--mesh` is required: the ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)")
-			case opts.ClusterID == "":
-				return cmdutil.UsageErrorf("`--cluster` is required: the ID of the ACK Edge cluster of the mesh whose namespaces to show or change")
+			case opts.MeshID == "" && !canAsk:
+				return cmdutil.UsageErrorf("`--mesh` is required when not running interactively: the ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)")
+			case opts.ClusterID == "" && !canAsk:
+				return cmdutil.UsageErrorf("`--cluster` is required when not running interactively: the ID of the ACK Edge cluster of the mesh whose namespaces to show or change")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -104,6 +108,9 @@ func runInject(ctx context.Context, opts *InjectOptions) error {
 	f := opts.Factory
 	api, err := dataPlaneAPI(ctx, f)
 	if err != nil {
+		return err
+	}
+	if err := askTarget(ctx, f, api, &opts.MeshID, &opts.ClusterID); err != nil {
 		return err
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; reading the namespaces of cluster %s through ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)

@@ -154,3 +154,32 @@ func TestInjectBadInput(t *testing.T) {
 		t.Fatalf("bad input changed a namespace: exit %d, %v:\n%s", code, err, h.out)
 	}
 }
+
+// TestInjectAsksForTheMeshAndTheEdgeCluster proves the questions on a
+// terminal: the mesh, then the cluster, where a cluster that is not ACK
+// Edge cannot be chosen; input that ends mid-question cancels (exit 130).
+func TestInjectAsksForTheMeshAndTheEdgeCluster(t *testing.T) {
+	for _, tc := range []struct {
+		answers string
+		code    int
+	}{
+		{"1\n1\n", cmdutil.ExitOK},
+		{"1\n2\n", cmdutil.ExitCancelled},
+	} {
+		h := newHarness(t, true, time.Now, "", "")
+		h.f.Options.NoColor, h.f.Options.Accessible = true, true
+		h.in.WriteString(tc.answers)
+		cmd := NewCmdInject(h.f, nil)
+		code, err := h.execute(cmd, nil)
+		if code != tc.code {
+			t.Fatalf("answers %q: exit %d (%v)\n%s", tc.answers, code, err, h.errOut)
+		}
+		errOut := h.errOut.String()
+		if !strings.Contains(errOut, "ACK Edge cluster of the mesh") || !strings.Contains(errOut, "cannot be chosen: not an ACK Edge cluster") {
+			t.Fatalf("the cluster question does not mark the non-edge cluster:\n%s", errOut)
+		}
+		if tc.code == cmdutil.ExitOK && !strings.Contains(h.out.String(), "Sidecar injection in cluster "+edgeDC) {
+			t.Fatalf("answers %q: report\n%s", tc.answers, h.out)
+		}
+	}
+}
