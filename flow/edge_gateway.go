@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"net/netip"
 	"regexp"
 	"slices"
 	"strconv"
@@ -313,6 +314,23 @@ func (e *GatewayFailedError) Error() string {
 	return fmt.Sprintf("ASM cannot deploy gateway %s/%s to cluster %s (%s): %s", g.Namespace, g.Name, g.ClusterID, g.Status, cmp.Or(g.Message, "no reason given"))
 }
 
+// cgnat is 100.64.0.0/10, private addresses Alibaba Cloud uses besides
+// RFC 1918's.
+var cgnat = netip.MustParsePrefix("100.64.0.0/10")
+
+// addressFits tells whether a CLB address is of the asked type: an
+// intranet CLB has a private address, an internet one a public address.
+// The gateway listing says nothing of which spec it reports on, so after a
+// change of CLB type this is how the wait tells the new CLB from the old.
+func addressFits(address string, t gateway.AddressType) bool {
+	a, err := netip.ParseAddr(address)
+	if err != nil || t == "" {
+		return true
+	}
+	private := a.IsPrivate() || cgnat.Contains(a)
+	return private == (t == gateway.Intranet)
+}
+
 // WaitGateway polls the mesh's gateway listing until gw runs in clusterID
 // with an address (a LoadBalancer gateway) and returns that entry. A
 // failure ASM reports ends the wait at once with a *GatewayFailedError; a
@@ -339,6 +357,8 @@ func WaitGateway(ctx context.Context, api cloud.DataPlaneAPI, meshID string, gw 
 			return false, cmp.Or(last.Status, "no status yet"), nil
 		case last.Address == "" && gw.Spec.ServiceType == "LoadBalancer":
 			return false, last.Status + ", waiting for the CLB address", nil
+		case gw.Spec.ServiceType == "LoadBalancer" && !addressFits(last.Address, gateway.CLBOf(gw.Spec.ServiceAnnotations).Type):
+			return false, fmt.Sprintf("%s at %s, waiting for the %s CLB's address", last.Status, last.Address, gateway.CLBOf(gw.Spec.ServiceAnnotations).Type), nil
 		case gw.Spec.ServiceAnnotations[gateway.AnnotationLoadBalancerID] != "" && last.LoadBalancerID != "" &&
 			last.LoadBalancerID != gw.Spec.ServiceAnnotations[gateway.AnnotationLoadBalancerID]:
 			return false, fmt.Sprintf("%s on CLB %s, waiting for CLB %s", last.Status, last.LoadBalancerID, gw.Spec.ServiceAnnotations[gateway.AnnotationLoadBalancerID]), nil

@@ -229,3 +229,17 @@ func TestGatewayBadInput(t *testing.T) {
 		})
 	}
 }
+
+// TestGatewayUpdateWaitsForTheNewCLB: the gateway listing does not say which
+// spec it reports on, so after a change of CLB type the wait holds out for
+// an address of the new type instead of reporting the old CLB's.
+func TestGatewayUpdateWaitsForTheNewCLB(t *testing.T) {
+	h := newGatewayHarness(t, fastClock())
+	if code, err := h.run(t, "--mesh", edgeMesh, "--cluster", edgeDC, "--yes"); code != 0 || !strings.Contains(h.out.String(), "Address: 47.") {
+		t.Fatalf("create: exit %d, %v\n%s", code, err, h.out)
+	}
+	code, err := h.run(t, "--mesh", edgeMesh, "--cluster", edgeDC, "--clb-type", "intranet", "--yes")
+	if code != 0 || !strings.Contains(h.out.String(), "Address: 10.100.") {
+		t.Fatalf("update to an intranet CLB: exit %d, %v; want a private address\n%s\n%s", code, err, h.out, h.errOut)
+	}
+}
