@@ -33,13 +33,15 @@ func RecordBase(plan, live *ASMPvlConfig) {
 		return
 	}
 	b := Base{ResourceVersion: live.Metadata.ResourceVersion}
+	entries := entriesByCluster(live)
 	for _, e := range plan.Spec.AckVpcEndpoint {
-		if old, ok := live.Entry(e.ClusterID); !ok || !sameEntry(old, e) {
+		if old, ok := entries[e.ClusterID]; !ok || !sameEntry(old, e) {
 			b.Changed = append(b.Changed, e.ClusterID)
 		}
 	}
+	asm := asmVSwitchIDs(live)
 	for _, v := range plan.Spec.AsmVpcEndpoint.VSwitches {
-		if !slices.ContainsFunc(live.Spec.AsmVpcEndpoint.VSwitches, func(x VSwitch) bool { return x.VSwitchID == v.VSwitchID }) {
+		if !asm[v.VSwitchID] {
 			b.AddedASMVSwitches = append(b.AddedASMVSwitches, v.VSwitchID)
 		}
 	}
@@ -74,15 +76,12 @@ func Stale(file, live *ASMPvlConfig, base Base) []string {
 		return nil
 	}
 	var out []string
+	entries, asm := entriesByCluster(live), asmVSwitchIDs(live)
 	for _, e := range file.Spec.AckVpcEndpoint {
 		if slices.Contains(base.Changed, e.ClusterID) {
 			continue
 		}
-		var now AckVpcEndpoint
-		ok := false
-		if live != nil {
-			now, ok = live.Entry(e.ClusterID)
-		}
+		now, ok := entries[e.ClusterID]
 		switch {
 		case !ok:
 			out = append(out, fmt.Sprintf("brings back spec.ackVpcEndpoint[clusterId=%s], removed since the file was made", e.ClusterID))
@@ -94,7 +93,7 @@ func Stale(file, live *ASMPvlConfig, base Base) []string {
 		if slices.Contains(base.AddedASMVSwitches, v.VSwitchID) {
 			continue
 		}
-		if live == nil || !slices.ContainsFunc(live.Spec.AsmVpcEndpoint.VSwitches, func(x VSwitch) bool { return x.VSwitchID == v.VSwitchID }) {
+		if !asm[v.VSwitchID] {
 			out = append(out, fmt.Sprintf("brings back spec.asmVpcEndpoint.vSwitches[vSwitchId=%s], removed since the file was made", v.VSwitchID))
 		}
 	}
@@ -105,4 +104,29 @@ func Stale(file, live *ASMPvlConfig, base Base) []string {
 // the same order.
 func sameEntry(a, b AckVpcEndpoint) bool {
 	return a.ClusterID == b.ClusterID && slices.Equal(a.VSwitches, b.VSwitches)
+}
+
+// entriesByCluster indexes cfg's entries by cluster (nil cfg: none), so
+// that files of many clusters are compared in linear time.
+func entriesByCluster(cfg *ASMPvlConfig) map[string]AckVpcEndpoint {
+	out := map[string]AckVpcEndpoint{}
+	if cfg != nil {
+		for _, e := range cfg.Spec.AckVpcEndpoint {
+			if _, dup := out[e.ClusterID]; !dup {
+				out[e.ClusterID] = e
+			}
+		}
+	}
+	return out
+}
+
+// asmVSwitchIDs is the set of cfg's ASM vSwitches (nil cfg: none).
+func asmVSwitchIDs(cfg *ASMPvlConfig) map[string]bool {
+	out := map[string]bool{}
+	if cfg != nil {
+		for _, v := range cfg.Spec.AsmVpcEndpoint.VSwitches {
+			out[v.VSwitchID] = true
+		}
+	}
+	return out
 }

@@ -479,31 +479,23 @@ func mergedLists(stored *unstructured.Unstructured, before, desired *spec.ASMPvl
 		rawAck, _, _ = unstructured.NestedSlice(stored.Object, "spec", "ackVpcEndpoint")
 		rawASM, _, _ = unstructured.NestedSlice(stored.Object, "spec", "asmVpcEndpoint", "vSwitches")
 	}
-	ack, err := mergeRaw(rawAck, b.AckVpcEndpoint, desired.Spec.AckVpcEndpoint)
+	ack, err := mergeRaw(rawAck, desired.Spec.AckVpcEndpoint, keptFrom(b.AckVpcEndpoint, desired.Spec.AckVpcEndpoint, clusterKey))
 	if err != nil {
 		return rawLists{}, err
 	}
-	asm, err := mergeRaw(rawASM, b.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches)
+	asm, err := mergeRaw(rawASM, desired.Spec.AsmVpcEndpoint.VSwitches, keptFrom(b.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches, vSwitchKey))
 	return rawLists{ack: ack, asm: asm}, err
 }
 
-// mergeRaw lists desired for the server: an element equal to an element of
-// before is sent as raw holds it (raw[i] is before[i] as stored); any other
-// is encoded. Never nil: an empty list is sent as [].
-func mergeRaw[T any](raw []any, before, desired []T) ([]any, error) {
-	used := make([]bool, len(before))
+// mergeRaw lists desired for the server: an element kept unchanged from
+// before (kept[i] is its index there, -1 for none) is sent as raw holds it
+// (raw[j] is before[j] as stored); any other is encoded. Never nil: an
+// empty list is sent as [].
+func mergeRaw[T any](raw []any, desired []T, kept []int) ([]any, error) {
 	out := make([]any, 0, len(desired))
-	for _, e := range desired {
-		i := -1
-		for j, b := range before {
-			if !used[j] && j < len(raw) && equality.Semantic.DeepEqual(b, e) {
-				i = j
-				break
-			}
-		}
-		if i >= 0 {
-			used[i] = true
-			out = append(out, runtime.DeepCopyJSONValue(raw[i]))
+	for i, e := range desired {
+		if j := kept[i]; j >= 0 && j < len(raw) {
+			out = append(out, runtime.DeepCopyJSONValue(raw[j]))
 			continue
 		}
 		m, err := runtime.DefaultUnstructuredConverter.ToUnstructured(&e)
@@ -515,6 +507,34 @@ func mergeRaw[T any](raw []any, before, desired []T) ([]any, error) {
 	}
 	return out, nil
 }
+
+// keptFrom tells, for each element of desired, the index of the element of
+// before it is unchanged from (-1 for none), matching each element of
+// before once. It looks elements up by key, so a list of 20,000 clusters
+// takes linear time.
+func keptFrom[T any](before, desired []T, key func(T) string) []int {
+	byKey := map[string][]int{}
+	for i, b := range before {
+		byKey[key(b)] = append(byKey[key(b)], i)
+	}
+	out := make([]int, len(desired))
+	for i, d := range desired {
+		out[i] = -1
+		k := key(d)
+		for n, j := range byKey[k] {
+			if equality.Semantic.DeepEqual(before[j], d) {
+				out[i] = j
+				byKey[k] = slices.Delete(byKey[k], n, n+1)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// clusterKey and vSwitchKey are the keys of spec's lists.
+func clusterKey(e spec.AckVpcEndpoint) string { return e.ClusterID }
+func vSwitchKey(v spec.VSwitch) string        { return v.VSwitchID }
 
 // serverSideApply sends patch as an apply patch as this client's field
 // manager. A field-manager conflict is returned as *fieldConflictsError.
@@ -554,10 +574,14 @@ func (c *Client) intent(stored *unstructured.Unstructured, before, desired *spec
 		return out
 	}
 	owned := ownedClusters(stored, c.manager)
-	out.Spec.AckVpcEndpoint = slices.DeleteFunc(out.Spec.AckVpcEndpoint, func(e spec.AckVpcEndpoint) bool {
-		old, existed := before.Entry(e.ClusterID)
-		return !owned[e.ClusterID] && existed && equality.Semantic.DeepEqual(old, e)
-	})
+	from := keptFrom(before.Spec.AckVpcEndpoint, desired.Spec.AckVpcEndpoint, clusterKey)
+	var send []spec.AckVpcEndpoint
+	for i, e := range out.Spec.AckVpcEndpoint {
+		if owned[e.ClusterID] || from[i] < 0 {
+			send = append(send, e)
+		}
+	}
+	out.Spec.AckVpcEndpoint = send
 	return out
 }
 
@@ -652,37 +676,34 @@ func lostEntries(stored, back *unstructured.Unstructured, before, desired *spec.
 		return nil, restore
 	}
 	var lost []string
-	check := func(path []string, label func(item map[string]any) (string, string), keep func(i int) bool) {
+	check := func(path []string, label func(key string) string, keyName string, kept map[int]bool) {
 		was, _, _ := unstructured.NestedSlice(stored.Object, append([]string{"spec"}, path...)...)
 		now, _, _ := unstructured.NestedSlice(back.Object, append([]string{"spec"}, path...)...)
 		fixed := slices.Clone(now)
+		key := func(item any) string { m, _ := item.(map[string]any); k, _ := m[keyName].(string); return k }
+		byKey := map[string][]int{}
+		for i, item := range now {
+			byKey[key(item)] = append(byKey[key(item)], i)
+		}
 		for i, item := range was {
-			m, _ := item.(map[string]any)
-			if !keep(i) || slices.ContainsFunc(now, func(x any) bool { return equality.Semantic.DeepEqual(x, item) }) {
+			same := byKey[key(item)]
+			if !kept[i] || slices.ContainsFunc(same, func(j int) bool { return equality.Semantic.DeepEqual(now[j], item) }) {
 				continue
 			}
-			name, key := label(m)
-			j := slices.IndexFunc(fixed, func(x any) bool { xm, _ := x.(map[string]any); _, k := label(xm); return k == key })
-			if j >= 0 {
-				lost = append(lost, name+" (altered)")
-				fixed[j] = item
+			if len(same) > 0 {
+				lost = append(lost, label(key(item))+" (altered)")
+				fixed[same[0]] = item
 			} else {
-				lost = append(lost, name+" (lost)")
+				lost = append(lost, label(key(item))+" (lost)")
 				fixed = append(fixed, item)
 			}
 		}
 		_ = unstructured.SetNestedSlice(restore, fixed, path...)
 	}
-	keptAck := keptIndexes(before.Spec.AckVpcEndpoint, desired.Spec.AckVpcEndpoint)
-	check([]string{"ackVpcEndpoint"}, func(m map[string]any) (string, string) {
-		id, _ := m["clusterId"].(string)
-		return fmt.Sprintf("spec.ackVpcEndpoint[clusterId=%s]", id), id
-	}, func(i int) bool { return keptAck[i] })
-	keptASM := keptIndexes(before.Spec.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches)
-	check([]string{"asmVpcEndpoint", "vSwitches"}, func(m map[string]any) (string, string) {
-		id, _ := m["vSwitchId"].(string)
-		return fmt.Sprintf("spec.asmVpcEndpoint.vSwitches[vSwitchId=%s]", id), id
-	}, func(i int) bool { return keptASM[i] })
+	check([]string{"ackVpcEndpoint"}, func(k string) string { return fmt.Sprintf("spec.ackVpcEndpoint[clusterId=%s]", k) }, "clusterId",
+		keptSet(keptFrom(before.Spec.AckVpcEndpoint, desired.Spec.AckVpcEndpoint, clusterKey)))
+	check([]string{"asmVpcEndpoint", "vSwitches"}, func(k string) string { return fmt.Sprintf("spec.asmVpcEndpoint.vSwitches[vSwitchId=%s]", k) }, "vSwitchId",
+		keptSet(keptFrom(before.Spec.AsmVpcEndpoint.VSwitches, desired.Spec.AsmVpcEndpoint.VSwitches, vSwitchKey)))
 	// Fields of spec asmlink does not model are never meant to change.
 	wasSpec, _, _ := unstructured.NestedMap(stored.Object, "spec")
 	nowSpec, _, _ := unstructured.NestedMap(back.Object, "spec")
@@ -696,18 +717,15 @@ func lostEntries(stored, back *unstructured.Unstructured, before, desired *spec.
 	return lost, restore
 }
 
-// keptIndexes marks the elements of before that desired keeps unchanged.
-func keptIndexes[T any](before, desired []T) map[int]bool {
-	kept := map[int]bool{}
-	for _, d := range desired {
-		for i, b := range before {
-			if !kept[i] && equality.Semantic.DeepEqual(b, d) {
-				kept[i] = true
-				break
-			}
+// keptSet is the set of before's indexes keptFrom matched.
+func keptSet(kept []int) map[int]bool {
+	set := map[int]bool{}
+	for _, j := range kept {
+		if j >= 0 {
+			set[j] = true
 		}
 	}
-	return kept
+	return set
 }
 
 // isStale tells whether err is the server refusing a write made against an
