@@ -116,6 +116,11 @@ func Decode(data []byte) (*ASMPvlConfig, error) {
 // DecodeDocument is Decode that also keeps the line of every field and the
 // informational notes made while decoding.
 func DecodeDocument(data []byte) (*Document, error) {
+	if len(data) > MaxSize {
+		msg := fmt.Sprintf("the input is %d bytes, more than the %d (16 MiB) asmlink reads", len(data), MaxSize)
+		f := newFinding(CodeSyntax, "", msg, "an ASMPvlConfig of 20,000 clusters is about 4 MB: check that this is the right file")
+		return nil, &DecodeError{Syntax: true, Message: msg, Findings: []Finding{f}}
+	}
 	root, err := parseSingle(data)
 	if err != nil {
 		return nil, err
@@ -186,9 +191,18 @@ func syntaxError(err error) *DecodeError {
 	return &DecodeError{Syntax: true, Line: line, Message: msg, Findings: []Finding{f}}
 }
 
-// maxValues bounds how many values a document may expand to, so that YAML
-// aliases cannot make decoding take unbounded time or memory.
-const maxValues = 100000
+// maxAliased bounds how many values YAML aliases may expand to, so that
+// an alias bomb (aliases of aliases) cannot make decoding take unbounded
+// time or memory. Values written out are not counted: MaxSize bounds them,
+// and a file of 20,000 clusters has about 120,000.
+const maxAliased = 100000
+
+// MaxSize is the largest input asmlink decodes, 16 MiB: an ASMPvlConfig
+// of 20,000 clusters with two vSwitches each is about 4 MB, and the
+// Kubernetes API server refuses objects over about 1.5 MB (etcd's request
+// limit), so nothing real comes near it. Commands read at most this much
+// (ui/cmdutil.ReadInput).
+const MaxSize = 16 << 20
 
 // serverManagedMetadata are metadata fields the API server sets. They are
 // accepted and dropped so that a file exported with kubectl validates.
@@ -202,7 +216,9 @@ type decoder struct {
 	problems []Finding
 	notes    []Finding
 	lines    map[string]int
-	values   int
+	// inAlias is how many aliases deep the value being decoded is, and
+	// aliased how many values were decoded through one.
+	inAlias, aliased int
 }
 
 func (d *decoder) problem(code Code, path string, line int, message, hint string) {
@@ -216,13 +232,17 @@ func (d *decoder) problem(code Code, path string, line int, message, hint string
 func (d *decoder) value(n *yaml.Node, v reflect.Value, path string) {
 	if n.Kind == yaml.AliasNode && n.Alias != nil {
 		n = n.Alias
+		d.inAlias++
+		defer func() { d.inAlias-- }()
 	}
-	d.values++
-	if d.values > maxValues {
-		if d.values == maxValues+1 {
-			d.problem(CodeWrongType, path, n.Line, fmt.Sprintf("the document expands to more than %d values (YAML aliases?)", maxValues), "write the values out instead of repeating aliases")
+	if d.inAlias > 0 {
+		d.aliased++
+		if d.aliased > maxAliased {
+			if d.aliased == maxAliased+1 {
+				d.problem(CodeWrongType, path, n.Line, fmt.Sprintf("YAML aliases expand to more than %d values", maxAliased), "write the values out instead of repeating aliases")
+			}
+			return
 		}
-		return
 	}
 	if isNull(n) {
 		return // null is the zero value, as in Kubernetes JSON

@@ -1,7 +1,9 @@
 package spec
 
 import (
+	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"reflect"
 	"strings"
@@ -396,5 +398,39 @@ func TestParentPath(t *testing.T) {
 		if got := parentPath(in); got != want {
 			t.Errorf("parentPath(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+// manyClusters is a valid ASMPvlConfig of n clusters, one vSwitch each,
+// written out in full (no aliases).
+func manyClusters(n int) []byte {
+	var b strings.Builder
+	b.WriteString(header + "spec:\n  asmVpcEndpoint:\n    vSwitches:\n    - {vSwitchId: vsw-bp1asm0000000000000000, zoneId: cn-hangzhou-j}\n  ackVpcEndpoint:\n")
+	for i := range n {
+		fmt.Fprintf(&b, "  - clusterId: c%032x\n    vSwitches:\n    - {vSwitchId: vsw-bp1%022x, zoneId: cn-hangzhou-j}\n", i+1, i+1)
+	}
+	return []byte(b.String())
+}
+
+func TestDecodeAcceptsTwentyThousandClusters(t *testing.T) {
+	data := manyClusters(20000)
+	cfg, err := Decode(data)
+	if err != nil {
+		t.Fatalf("a valid file of 20,000 clusters (%d bytes) is refused: %v", len(data), err)
+	}
+	if n := len(cfg.Spec.AckVpcEndpoint); n != 20000 {
+		t.Fatalf("decoded %d clusters, want 20000", n)
+	}
+	if fs := Validate(cfg, nil); HasErrors(fs) {
+		t.Fatalf("a valid file of 20,000 clusters has errors: %v", fs[0])
+	}
+}
+
+func TestDecodeRefusesInputOverTheSizeLimit(t *testing.T) {
+	data := append([]byte(header+"spec: {}\n# "), bytes.Repeat([]byte("x"), MaxSize)...)
+	_, err := Decode(data)
+	var de *DecodeError
+	if !errors.As(err, &de) || !de.Syntax || !strings.Contains(de.Message, "16 MiB") {
+		t.Fatalf("got %v; want a refusal naming the 16 MiB limit", err)
 	}
 }

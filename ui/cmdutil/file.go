@@ -13,11 +13,6 @@ import (
 	"github.com/asmlink/asmlink/spec"
 )
 
-// maxReplaced bounds how much of an existing file CheckOverwrite reads to
-// tell whether it is an ASMPvlConfig: an ASMPvlConfig of 20,000 clusters is
-// well under it, and a larger file is no file asmlink wrote.
-const maxReplaced = 16 << 20
-
 // CheckOverwrite refuses to replace anything but an existing ASMPvlConfig
 // file, so a mistyped file name never destroys another file: a file whose
 // top level is not a mapping with apiVersion istio.alibabacloud.com/v1beta1
@@ -41,7 +36,7 @@ func CheckOverwrite(path string) error {
 	if !info.Mode().IsRegular() {
 		return fmt.Errorf("%s exists and is not a regular file (%s), so it is not overwritten: choose another file", path, info.Mode().Type())
 	}
-	if info.Size() > maxReplaced {
+	if info.Size() > spec.MaxSize {
 		return fmt.Errorf("%s exists and is larger than any ASMPvlConfig (%d bytes), so it is not overwritten: choose another file", path, info.Size())
 	}
 	data, err := os.ReadFile(path)

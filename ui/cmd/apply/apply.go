@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -156,7 +155,7 @@ func runApply(ctx context.Context, opts *Options) error {
 	var file *spec.ASMPvlConfig
 	if opts.File != "" {
 		var err error
-		if file, err = readFile(f.IO, opts.File); err != nil {
+		if file, err = readFile(ctx, f.IO, opts.File); err != nil {
 			return err
 		}
 	}
@@ -190,13 +189,10 @@ func runApply(ctx context.Context, opts *Options) error {
 // readFile reads and decodes the file to apply; a file that cannot be read
 // or is not YAML is a usage error, one that is not a valid ASMPvlConfig
 // fails the checks.
-func readFile(io *cmdutil.IOStreams, name string) (*spec.ASMPvlConfig, error) {
-	var data []byte
-	var err error
-	if name == "-" {
-		data, err = readAll(io.In)
-	} else {
-		data, err = os.ReadFile(name)
+func readFile(ctx context.Context, io *cmdutil.IOStreams, name string) (*spec.ASMPvlConfig, error) {
+	data, err := cmdutil.ReadInput(ctx, io, name)
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
 	}
 	if err != nil {
 		return nil, cmdutil.UsageErrorf("-f %s: cannot read: %v", name, err)
@@ -213,13 +209,6 @@ func readFile(io *cmdutil.IOStreams, name string) (*spec.ASMPvlConfig, error) {
 		return nil, cmdutil.UsageErrorf("-f %s: %v", name, err)
 	}
 	return doc.Config, nil
-}
-
-func readAll(r io.Reader) ([]byte, error) {
-	if r == nil {
-		return nil, errors.New("standard input is not available")
-	}
-	return io.ReadAll(r)
 }
 
 // printFindings writes findings one per line with their hints.

@@ -1,6 +1,7 @@
 package validate
 
 import (
+	"context"
 	"errors"
 	"strings"
 	"testing"
@@ -37,7 +38,7 @@ func TestRunValidate(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			io, _, out, errOut := cmdutil.TestStreams(tt.tty)
 			tt.opts.IO = io
-			err := runValidate(&tt.opts)
+			err := runValidate(context.Background(), &tt.opts)
 			if code := cmdutil.CodeOf(err); code != tt.code {
 				t.Fatalf("exit %d, want %d (%v)", code, tt.code, err)
 			}

@@ -3,11 +3,11 @@
 package validate
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -80,7 +80,7 @@ nothing is printed on stdout).`,
 			if runF != nil {
 				return runF(opts)
 			}
-			return runValidate(opts)
+			return runValidate(cmd.Context(), opts)
 		},
 	}
 	return cmd
@@ -106,14 +106,20 @@ type source struct {
 	report FileReport
 }
 
-func runValidate(opts *Options) error {
+func runValidate(ctx context.Context, opts *Options) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
 	if n := countStdin(opts.Files); n > 1 {
 		return cmdutil.UsageErrorf("- (standard input) is named %d times; it can be read only once", n)
 	}
 	var sources []source
 	var unreadable []string
 	for _, name := range opts.Files {
-		src, err := check(opts.IO, name)
+		src, err := check(ctx, opts.IO, name)
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
 		if err != nil {
 			unreadable = append(unreadable, err.Error())
 			continue
@@ -159,18 +165,14 @@ func countStdin(files []string) int {
 
 // check reads and checks one file. It returns an error only when the file
 // cannot be read or is not YAML at all.
-func check(streams *cmdutil.IOStreams, name string) (source, error) {
+func check(ctx context.Context, streams *cmdutil.IOStreams, name string) (source, error) {
 	label := name
-	var data []byte
-	var err error
 	if name == "-" {
 		label = stdinLabel
-		data, err = readAll(streams.In)
-	} else {
-		data, err = os.ReadFile(name)
 	}
+	data, err := cmdutil.ReadInput(ctx, streams, name)
 	if err != nil {
-		return source{}, fmt.Errorf("%s: cannot read: %w", label, unwrapPath(err))
+		return source{}, fmt.Errorf("%s: cannot read: %w", label, err)
 	}
 	src := source{label: label, report: FileReport{File: label}}
 	doc, err := spec.DecodeDocument(data)
@@ -196,23 +198,6 @@ func check(streams *cmdutil.IOStreams, name string) (source, error) {
 	}
 	src.report.Valid = !spec.HasErrors(src.report.Findings) && src.config != nil
 	return src, nil
-}
-
-func readAll(r io.Reader) ([]byte, error) {
-	if r == nil {
-		return nil, errors.New("standard input is not available")
-	}
-	return io.ReadAll(r)
-}
-
-// unwrapPath drops the path os.ReadFile repeats in its error, since the
-// message already starts with the file name.
-func unwrapPath(err error) error {
-	var pe *os.PathError
-	if errors.As(err, &pe) {
-		return pe.Err
-	}
-	return err
 }
 
 func writeJSON(w io.Writer, r Report) error {
