@@ -109,7 +109,7 @@ func TestDiagnose(t *testing.T) {
 			},
 			want:    []spec.Code{CodeZoneMismatch},
 			message: "cluster " + idB + " link B: connection is Disconnected because the zone IDs break the zone rule",
-			detail:  "PVL033 error spec.ackVpcEndpoint[0].vSwitches[0].zoneId: zoneId cn-hangzhou-j is not a zone where an ASM vSwitch resides",
+			detail:  "PVL033 error spec.ackVpcEndpoint[0].vSwitches[0].zoneId: zoneId \"cn-hangzhou-j\" is not a zone where an ASM vSwitch resides",
 		},
 		{
 			name: "connection down although the zones look right",

@@ -281,13 +281,13 @@ func describe(n *yaml.Node) string {
 	case yaml.ScalarNode:
 		switch n.Tag {
 		case "!!int", "!!float":
-			return "the number " + n.Value
+			return "the number " + Quote(n.Value)
 		case "!!bool":
-			return "the boolean " + n.Value
+			return "the boolean " + Quote(n.Value)
 		case "!!str":
-			return strconv.Quote(n.Value)
+			return Quote(n.Value)
 		}
-		return "a value tagged " + n.Tag
+		return "a value tagged " + Quote(n.Tag)
 	}
 	return "an unsupported YAML value"
 }
@@ -307,7 +307,7 @@ func (d *decoder) text(n *yaml.Node, path string) (string, bool) {
 		return "", false
 	}
 	if n.Style == 0 && n.Tag == "!!str" && yaml11Bool(n.Value) {
-		d.problem(CodeWrongType, path, n.Line, fmt.Sprintf("unquoted %s is a boolean to kubectl, which reads YAML 1.1", n.Value),
+		d.problem(CodeWrongType, path, n.Line, fmt.Sprintf("unquoted %s is a boolean to kubectl, which reads YAML 1.1", Quote(n.Value)),
 			"quote the value if it is meant as text: \""+n.Value+"\"")
 		return "", false
 	}
@@ -332,7 +332,7 @@ func (d *decoder) keys(n *yaml.Node, path string, fn func(key string, k, v *yaml
 			continue
 		}
 		if first, dup := seen[k.Value]; dup {
-			d.problem(CodeDuplicateKey, joinField(path, k.Value), k.Line, fmt.Sprintf("field %q is given twice (first on line %d)", k.Value, first), "keep one of them")
+			d.problem(CodeDuplicateKey, joinField(path, k.Value), k.Line, fmt.Sprintf("field %s is given twice (first on line %d)", Quote(k.Value), first), "keep one of them")
 			continue
 		}
 		seen[k.Value] = k.Line
@@ -366,11 +366,11 @@ func (d *decoder) unknownField(parent, path, key string, line int, fields map[st
 	case parent == "metadata" && key == "namespace":
 		d.problem(CodeUnknownField, path, line, "ASMPvlConfig is cluster-scoped and has no namespace", "remove metadata.namespace")
 	case parent == "status" || strings.HasPrefix(parent, "status."):
-		f := newFinding(CodeIgnored, path, fmt.Sprintf("field %q under status is not one asmlink knows; ignored", key), "")
+		f := newFinding(CodeIgnored, path, fmt.Sprintf("field %s under status is not one asmlink knows; ignored", Quote(key)), "")
 		f.Line = line
 		d.notes = append(d.notes, f)
 	default:
-		d.problem(CodeUnknownField, path, line, fmt.Sprintf("unknown field %q", key), fieldHint(key, fields))
+		d.problem(CodeUnknownField, path, line, fmt.Sprintf("unknown field %s", Quote(key)), fieldHint(key, fields))
 	}
 }
 
@@ -431,7 +431,7 @@ func (d *decoder) stringMap(n *yaml.Node, v reflect.Value, path string) {
 // identifiers (label keys such as app.kubernetes.io/name) are quoted.
 func joinField(path, name string) string {
 	if !plainField.MatchString(name) {
-		name = "[" + strconv.Quote(name) + "]"
+		name = "[" + Quote(name) + "]"
 		return path + name
 	}
 	if path == "" {
@@ -460,14 +460,14 @@ func (d *decoder) checkIdentity(cfg *ASMPvlConfig, root *yaml.Node) {
 	if cfg.APIVersion != APIVersion && !d.hasProblemAt("apiVersion") {
 		msg := "apiVersion is missing"
 		if cfg.APIVersion != "" {
-			msg = fmt.Sprintf("apiVersion is %q, not %s", cfg.APIVersion, APIVersion)
+			msg = fmt.Sprintf("apiVersion is %s, not %s", Quote(cfg.APIVersion), APIVersion)
 		}
 		d.problem(CodeAPIVersion, "apiVersion", d.lineOr("apiVersion", root.Line), msg, "set apiVersion: "+APIVersion)
 	}
 	if cfg.Kind != Kind && !d.hasProblemAt("kind") {
 		msg := "kind is missing"
 		if cfg.Kind != "" {
-			msg = fmt.Sprintf("kind is %q, not %s", cfg.Kind, Kind)
+			msg = fmt.Sprintf("kind is %s, not %s", Quote(cfg.Kind), Kind)
 		}
 		d.problem(CodeKind, "kind", d.lineOr("kind", root.Line), msg, "set kind: "+Kind)
 	}

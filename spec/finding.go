@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Severity says how much a finding matters. Only errors make a configuration
@@ -215,4 +216,26 @@ func pathIndex(seg string) (int, bool) {
 	}
 	n, err := strconv.Atoi(seg[1 : len(seg)-1])
 	return n, err == nil
+}
+
+// maxQuoted is the longest value a message shows whole, in bytes.
+const maxQuoted = 200
+
+// Quote renders a value that came from a file or from the cloud for a
+// message, and every message asmlink prints uses it for such values: in
+// double quotes, with control characters, escape sequences and invalid
+// UTF-8 escaped as Go writes them (strconv.Quote), so that no value can
+// set the terminal's title, clear the screen or move the cursor, on a
+// terminal or in a CI log. A value longer than 200 bytes is cut, with an
+// ellipsis and its length, so a 10 MB field is not echoed.
+func Quote(s string) string {
+	if len(s) <= maxQuoted {
+		return strconv.Quote(s)
+	}
+	cut := s[:maxQuoted]
+	// Cut on a character boundary, so the cut does not look like bad input.
+	for i := 0; i < utf8.UTFMax && !utf8.ValidString(cut); i++ {
+		cut = cut[:len(cut)-1]
+	}
+	return strconv.Quote(cut) + fmt.Sprintf("… (%d bytes)", len(s))
 }

@@ -124,7 +124,7 @@ func (v *validator) name() {
 	case "":
 		v.add(CodeName, "metadata.name", "metadata.name is missing", "set metadata.name: "+Name+" (ASM reads only the ASMPvlConfig named "+Name+")")
 	default:
-		v.add(CodeName, "metadata.name", fmt.Sprintf("metadata.name is %q; ASM reads only the ASMPvlConfig named %s", v.cfg.Metadata.Name, Name),
+		v.add(CodeName, "metadata.name", fmt.Sprintf("metadata.name is %s; ASM reads only the ASMPvlConfig named %s", Quote(v.cfg.Metadata.Name), Name),
 			"set metadata.name: "+Name+", and keep every cluster in that one object")
 	}
 }
@@ -137,12 +137,12 @@ func (v *validator) clusters() {
 		case e.ClusterID == "":
 			v.add(CodeRequired, p+".clusterId", "clusterId is missing", "set clusterId to the ID of an ACK cluster added to the ASM instance")
 		case !IsClusterID(e.ClusterID):
-			v.add(CodeClusterID, p+".clusterId", fmt.Sprintf("%q is not an ACK cluster ID", e.ClusterID),
+			v.add(CodeClusterID, p+".clusterId", fmt.Sprintf("%s is not an ACK cluster ID", Quote(e.ClusterID)),
 				"an ACK cluster ID is c followed by 32 lower-case hex digits; copy it from the ACK console or `aliyun cs DescribeClustersV1`")
 		}
 		if e.ClusterID != "" {
 			if first, dup := firstAt[e.ClusterID]; dup {
-				v.add(CodeClusterTwice, p+".clusterId", fmt.Sprintf("cluster %s is listed again (first at %s)", e.ClusterID, first),
+				v.add(CodeClusterTwice, p+".clusterId", fmt.Sprintf("cluster %s is listed again (first at %s)", Quote(e.ClusterID), first),
 					"merge the two entries into one: each cluster has exactly one ackVpcEndpoint entry")
 			} else {
 				firstAt[e.ClusterID] = p
@@ -172,7 +172,7 @@ func (v *validator) asmVSwitches() {
 	}
 	for _, r := range v.asmRefs() {
 		if at, ok := ackAt[r.VSwitchID]; ok {
-			v.add(CodeVSwitchBothSides, r.path+".vSwitchId", fmt.Sprintf("%s is listed as an ASM vSwitch and as a cluster's vSwitch (%s)", r.VSwitchID, at),
+			v.add(CodeVSwitchBothSides, r.path+".vSwitchId", fmt.Sprintf("%s is listed as an ASM vSwitch and as a cluster's vSwitch (%s)", Quote(r.VSwitchID), at),
 				"the ASM instance and the ACK cluster are in different VPCs, so a vSwitch belongs to one side only: remove it from the wrong list")
 		}
 	}
@@ -188,12 +188,12 @@ func (v *validator) vSwitchList(list []VSwitch, p string) {
 		case s.VSwitchID == "":
 			v.add(CodeRequired, sp+".vSwitchId", "vSwitchId is missing", "set vSwitchId to a vSwitch ID such as vsw-bp1jsgsanpvxpj32yai50")
 		case !IsVSwitchID(s.VSwitchID):
-			v.add(CodeVSwitchID, sp+".vSwitchId", fmt.Sprintf("%q is not a vSwitch ID", s.VSwitchID),
+			v.add(CodeVSwitchID, sp+".vSwitchId", fmt.Sprintf("%s is not a vSwitch ID", Quote(s.VSwitchID)),
 				"a vSwitch ID is vsw- followed by lower-case letters and digits; copy it from the VPC console or `aliyun vpc DescribeVSwitches`")
 		}
 		if s.VSwitchID != "" {
 			if first, dup := firstAt[s.VSwitchID]; dup {
-				v.add(CodeVSwitchTwice, sp+".vSwitchId", fmt.Sprintf("%s is listed again (first at %s)", s.VSwitchID, first), "remove the repeated entry")
+				v.add(CodeVSwitchTwice, sp+".vSwitchId", fmt.Sprintf("%s is listed again (first at %s)", Quote(s.VSwitchID), first), "remove the repeated entry")
 			} else {
 				firstAt[s.VSwitchID] = sp
 			}
@@ -203,7 +203,7 @@ func (v *validator) vSwitchList(list []VSwitch, p string) {
 			v.add(CodeRequired, sp+".zoneId", "zoneId is missing", "set zoneId from the cloud's vSwitch listing; `asmlink connect` fills it for you")
 		default:
 			if _, ok := ZoneRegion(s.ZoneID); !ok {
-				v.add(CodeZoneID, sp+".zoneId", fmt.Sprintf("%q is not a zone ID", s.ZoneID), "a zone ID is a region and a letter, such as cn-hangzhou-j or ap-southeast-1a")
+				v.add(CodeZoneID, sp+".zoneId", fmt.Sprintf("%s is not a zone ID", Quote(s.ZoneID)), "a zone ID is a region and a letter, such as cn-hangzhou-j or ap-southeast-1a")
 			}
 		}
 	}
@@ -252,10 +252,10 @@ func (v *validator) cloudFacts() {
 		p := fmt.Sprintf("spec.ackVpcEndpoint[%d].clusterId", i)
 		switch {
 		case !known && e.ClusterID != "":
-			v.add(CodeClusterVPCUnknown, p, fmt.Sprintf("the VPC of cluster %s is not known, so its vSwitches' VPC was not checked", e.ClusterID),
+			v.add(CodeClusterVPCUnknown, p, fmt.Sprintf("the VPC of cluster %s is not known, so its vSwitches' VPC was not checked", Quote(e.ClusterID)),
 				"check that the cluster is added to the ASM instance")
 		case known && f.AsmVpcID != "" && vpc == f.AsmVpcID:
-			v.add(CodeSameVPC, p, fmt.Sprintf("cluster %s is in the ASM instance's own VPC %s, which needs no PrivateLink", e.ClusterID, vpc),
+			v.add(CodeSameVPC, p, fmt.Sprintf("cluster %s is in the ASM instance's own VPC %s, which needs no PrivateLink", Quote(e.ClusterID), Quote(vpc)),
 				"remove this entry: clusters in the ASM instance's VPC reach it directly")
 		}
 	}
@@ -274,7 +274,7 @@ func (v *validator) cloudFacts() {
 			continue
 		}
 		if vpc, known := f.ClusterVpcIDs[r.cluster]; known && fact.VpcID != vpc {
-			v.add(CodeACKVSwitchVPC, r.path+".vSwitchId", fmt.Sprintf("%s is in VPC %s, not in VPC %s of cluster %s", r.VSwitchID, fact.VpcID, vpc, r.cluster),
+			v.add(CodeACKVSwitchVPC, r.path+".vSwitchId", fmt.Sprintf("%s is in VPC %s, not in VPC %s of cluster %s", Quote(r.VSwitchID), Quote(fact.VpcID), Quote(vpc), Quote(r.cluster)),
 				"use a vSwitch of the cluster's own VPC")
 		}
 		ackZones[fact.ZoneID] = appendUnique(ackZones[fact.ZoneID], r.VSwitchID)
@@ -288,7 +288,7 @@ func (v *validator) cloudFacts() {
 			continue
 		}
 		if f.AsmVpcID != "" && fact.VpcID != f.AsmVpcID {
-			v.add(CodeASMVSwitchVPC, r.path+".vSwitchId", fmt.Sprintf("%s is in VPC %s, not in the ASM instance's VPC %s", r.VSwitchID, fact.VpcID, f.AsmVpcID),
+			v.add(CodeASMVSwitchVPC, r.path+".vSwitchId", fmt.Sprintf("%s is in VPC %s, not in the ASM instance's VPC %s", Quote(r.VSwitchID), Quote(fact.VpcID), Quote(f.AsmVpcID)),
 				"use a vSwitch of the ASM instance's VPC")
 		}
 		asmZones[fact.ZoneID] = appendUnique(asmZones[fact.ZoneID], r.VSwitchID)
@@ -299,7 +299,7 @@ func (v *validator) cloudFacts() {
 		for _, r := range ack {
 			if _, ok := asmZones[r.ZoneID]; !ok && r.ZoneID != "" {
 				v.add(CodeACKZoneRule, r.path+".zoneId",
-					fmt.Sprintf("zoneId %s is not a zone where an ASM vSwitch resides", r.ZoneID),
+					fmt.Sprintf("zoneId %s is not a zone where an ASM vSwitch resides", Quote(r.ZoneID)),
 					"under ackVpcEndpoint, zoneId must be a zone of the ASM instance's vSwitches: "+zoneChoices(asmZones)+"; best, pick a cluster vSwitch in that same zone")
 			}
 		}
@@ -308,7 +308,7 @@ func (v *validator) cloudFacts() {
 		for _, r := range asm {
 			if _, ok := ackZones[r.ZoneID]; !ok && r.ZoneID != "" {
 				v.add(CodeASMZoneRule, r.path+".zoneId",
-					fmt.Sprintf("zoneId %s is not a zone where an ACK vSwitch of a listed cluster resides", r.ZoneID),
+					fmt.Sprintf("zoneId %s is not a zone where an ACK vSwitch of a listed cluster resides", Quote(r.ZoneID)),
 					"under asmVpcEndpoint, zoneId must be a zone of the clusters' vSwitches: "+zoneChoices(ackZones)+"; best, pick an ASM vSwitch in that same zone")
 			}
 		}
@@ -323,7 +323,7 @@ func (v *validator) unknownVSwitch(r vSwitchRef) {
 	if v.facts.Region != "" {
 		where = "region " + v.facts.Region
 	}
-	v.add(CodeUnknownVSwitch, r.path+".vSwitchId", fmt.Sprintf("vSwitch %s does not exist in %s", r.VSwitchID, where),
+	v.add(CodeUnknownVSwitch, r.path+".vSwitchId", fmt.Sprintf("vSwitch %s does not exist in %s", Quote(r.VSwitchID), where),
 		"check the ID against `aliyun vpc DescribeVSwitches`, or let `asmlink connect` pick from the listing")
 }
 
@@ -333,7 +333,7 @@ func (v *validator) crossZone(r vSwitchRef, fact VSwitchFact) {
 		return
 	}
 	v.add(CodeCrossZone, r.path+".zoneId",
-		fmt.Sprintf("%s is in zone %s, but its zoneId is %s: a cross-zone pair", r.VSwitchID, fact.ZoneID, r.ZoneID),
+		fmt.Sprintf("%s is in zone %s, but its zoneId is %s: a cross-zone pair", Quote(r.VSwitchID), Quote(fact.ZoneID), Quote(r.ZoneID)),
 		"the 2024 guide asks for vSwitches in the same zone on both sides; prefer a pair in one shared zone")
 }
 

@@ -120,8 +120,8 @@ func TestValidateRules(t *testing.T) {
 			c.Spec.AckVpcEndpoint[1].VSwitches[1].ZoneID = "cn-hangzhou-k"
 		}, true, []at{{CodeUnknownVSwitch, asm + "[1].vSwitchId"}}, ""},
 		{"misshapen vSwitch is not also reported unknown", func(c *ASMPvlConfig, f *Facts) { c.Spec.AckVpcEndpoint[1].VSwitches[1].VSwitchID = "vsw_x" }, true, []at{{CodeVSwitchID, e1 + ".vSwitches[1].vSwitchId"}}, ""},
-		{"ACK vSwitch in another VPC", func(c *ASMPvlConfig, f *Facts) { f.VSwitches[ack2K] = VSwitchFact{"cn-hangzhou-k", "vpc-ack1"} }, true, []at{{CodeACKVSwitchVPC, e1 + ".vSwitches[1].vSwitchId"}}, "not in VPC vpc-ack2"},
-		{"ASM vSwitch outside the ASM VPC", func(c *ASMPvlConfig, f *Facts) { f.VSwitches[asmK] = VSwitchFact{"cn-hangzhou-k", "vpc-ack2"} }, true, []at{{CodeASMVSwitchVPC, asm + "[1].vSwitchId"}}, "ASM instance's VPC vpc-asm"},
+		{"ACK vSwitch in another VPC", func(c *ASMPvlConfig, f *Facts) { f.VSwitches[ack2K] = VSwitchFact{"cn-hangzhou-k", "vpc-ack1"} }, true, []at{{CodeACKVSwitchVPC, e1 + ".vSwitches[1].vSwitchId"}}, `not in VPC "vpc-ack2"`},
+		{"ASM vSwitch outside the ASM VPC", func(c *ASMPvlConfig, f *Facts) { f.VSwitches[asmK] = VSwitchFact{"cn-hangzhou-k", "vpc-ack2"} }, true, []at{{CodeASMVSwitchVPC, asm + "[1].vSwitchId"}}, `ASM instance's VPC "vpc-asm"`},
 		{"cluster VPC unknown is a note", func(c *ASMPvlConfig, f *Facts) { delete(f.ClusterVpcIDs, cluster2) }, true, []at{{CodeClusterVPCUnknown, e1 + ".clusterId"}}, ""},
 		{"cluster in the ASM VPC", func(c *ASMPvlConfig, f *Facts) {
 			f.ClusterVpcIDs[cluster1] = "vpc-asm"
