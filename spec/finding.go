@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -238,4 +239,41 @@ func Quote(s string) string {
 		cut = cut[:len(cut)-1]
 	}
 	return strconv.Quote(cut) + fmt.Sprintf("… (%d bytes)", len(s))
+}
+
+// Printable is text for a terminal: s as it is when every character is
+// printable, else s with each control character, escape sequence and
+// invalid byte escaped as Quote escapes it, but without the quotes and
+// whole. Renderers pass every message through it, since a message may
+// carry a value from the cloud (a cluster's name, a mesh's error).
+func Printable(s string) string {
+	if isPrintable(s) {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		switch {
+		case r == utf8.RuneError:
+			if _, size := utf8.DecodeRuneInString(s[i:]); size == 1 {
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+				continue
+			}
+			b.WriteRune(r)
+		case r == ' ' || unicode.IsPrint(r):
+			b.WriteRune(r)
+		default:
+			q := strconv.QuoteRune(r)
+			b.WriteString(q[1 : len(q)-1])
+		}
+	}
+	return b.String()
+}
+
+func isPrintable(s string) bool {
+	for _, r := range s {
+		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r)) {
+			return false
+		}
+	}
+	return true
 }

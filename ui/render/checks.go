@@ -160,10 +160,10 @@ func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, 
 	if msg == "" {
 		msg = c.Description
 	}
-	block(b, head, indent, width, msg, nil)
+	block(b, head, indent, width, spec.Printable(msg), nil)
 	problem := c.Status == flow.StatusFail || c.Status == flow.StatusWarn
 	for _, d := range c.Details {
-		block(b, strings.Repeat(" ", indent)+"· ", indent+2, width, d, &st.Subtle)
+		block(b, strings.Repeat(" ", indent)+"· ", indent+2, width, spec.Printable(d), &st.Subtle)
 	}
 	if !problem && !opts.Verbose {
 		return

@@ -40,9 +40,9 @@ func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 		head, indent := severityColumn(st, d.Severity)
 		head += st.Code.Render(string(d.Code)) + "  "
 		indent += len(d.Code) + 2
-		block(&b, head, indent, width, d.Message, nil)
+		block(&b, head, indent, width, spec.Printable(d.Message), nil)
 		for _, det := range d.Details {
-			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, det, &st.Subtle)
+			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, spec.Printable(det), &st.Subtle)
 		}
 		labelled(&b, st, indent, width, words().WaitingFor, d.Wait, nil)
 		wayOut(&b, st, indent, width, d.Hint, d.Fix, d.DocURL)

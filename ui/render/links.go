@@ -145,13 +145,13 @@ func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkV
 	}
 	labelled(b, st, 2, width, w.MeshState, mesh, &meshStyle)
 	if c.MeshError != "" {
-		labelled(b, st, 2, width, w.MeshError, c.MeshError, &st.Fail)
+		labelled(b, st, 2, width, w.MeshError, spec.Printable(c.MeshError), &st.Fail)
 	}
 	linkBlock(b, st, width, w.LinkA, w.LinkAWhat, c.A)
 	linkBlock(b, st, width, w.LinkB, w.LinkBWhat, c.B)
 	for _, f := range v.Failures() {
 		if p, ok := strings.CutPrefix(f, "cluster "+c.ClusterID+" "); ok {
-			labelled(b, st, 2, width, w.FailedLabel, p, &st.Fail)
+			labelled(b, st, 2, width, w.FailedLabel, spec.Printable(p), &st.Fail)
 		}
 	}
 	for _, p := range clusterPending(v, c.ClusterID) {
@@ -171,6 +171,11 @@ func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what stri
 	if !l.Reported() {
 		b.WriteString("    " + st.Subtle.Render(w.NotReportedByASM) + "\n")
 		return
+	}
+	// The values come from the object's status: escaped before styling.
+	for _, f := range []*string{&l.EndpointID, &l.EndpointStatus, &l.ConnectionStatus, &l.APIEndpointStatus, &l.APIConnectionStatus,
+		&l.ServiceID, &l.ServiceStatus, &l.APIServiceStatus, &l.ServiceName, &l.Domain} {
+		*f = spec.Printable(*f)
 	}
 	rows := []linkRow{
 		{w.Endpoint, join(l.EndpointID, state(st, l.EndpointStatus, spec.StateActive), state(st, l.ConnectionStatus, spec.ConnectionHealthy), crossNote(st, apiEndpointDiffers(l), l.APIEndpointStatus+" "+l.APIConnectionStatus))},

@@ -152,14 +152,14 @@ func labelled(b *strings.Builder, st *styles.Styles, indent, width int, label, t
 // changes the cloud) and its command, and the documentation link.
 func wayOut(b *strings.Builder, st *styles.Styles, indent, width int, hint string, fix *flow.Fix, docURL string) {
 	w := words()
-	labelled(b, st, indent, width, w.Hint, hint, nil)
+	labelled(b, st, indent, width, w.Hint, spec.Printable(hint), nil)
 	if fix != nil {
 		desc := fix.Description
 		if fix.Mutating {
 			desc += w.ChangesCloud
 		}
-		labelled(b, st, indent, width, w.Fix, desc, nil)
-		labelled(b, st, indent, width, w.Run, fix.Command, &st.Code)
+		labelled(b, st, indent, width, w.Fix, spec.Printable(desc), nil)
+		labelled(b, st, indent, width, w.Run, spec.Printable(fix.Command), &st.Code)
 	}
 	labelled(b, st, indent, width, w.Docs, docURL, &st.Subtle)
 }
