@@ -18,7 +18,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/ui/cmd/apply"
-	"github.com/asmlink/asmlink/ui/cmd/demo"
 	"github.com/asmlink/asmlink/ui/cmd/doctor"
 	"github.com/asmlink/asmlink/ui/cmd/edge"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
@@ -64,7 +63,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		doctor.NewCmdDoctor(f, nil),
 		sim.NewCmdSim(f, nil),
 		setup.NewCmdSetup(f, nil),
-		demo.NewCmdDemo(f, nil),
+		setup.NewCmdDemo(f, nil),
 		edge.NewCmdEdge(f),
 	)
 	return cmd

@@ -1,4 +1,5 @@
-// Package setup is `asmlink setup`: the guided wizard on a terminal.
+// Package setup is `asmlink setup`, the guided wizard on a terminal, and
+// `asmlink demo`, the same wizard on a simulated world in one process.
 package setup
 
 import (

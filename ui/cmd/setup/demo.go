@@ -1,6 +1,4 @@
-// Package demo is `asmlink demo`: the whole product against a simulated
-// world in one process, with no credentials and no network.
-package demo
+package setup
 
 import (
 	"context"
@@ -10,20 +8,19 @@ import (
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
-	"github.com/asmlink/asmlink/ui/cmd/setup"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
 
-// Options are the inputs of asmlink demo.
-type Options struct {
+// DemoOptions are the inputs of asmlink demo.
+type DemoOptions struct {
 	Factory *cmdutil.Factory
 	World   string
 	Delay   time.Duration
 }
 
-// NewCmdDemo builds the demo command.
-func NewCmdDemo(f *cmdutil.Factory, runF func(*Options) error) *cobra.Command {
-	opts := &Options{Factory: f}
+// NewCmdDemo builds `asmlink demo`: setup itself, on a simulated world.
+func NewCmdDemo(f *cmdutil.Factory, runF func(*DemoOptions) error) *cobra.Command {
+	opts := &DemoOptions{Factory: f}
 	cmd := &cobra.Command{
 		Use:   "demo",
 		Short: "Run the wizard on a simulated cloud: no credentials, no network, nothing real changed",
@@ -48,7 +45,7 @@ Worlds: demo (default), privatelink-off, large, or a world file.`,
 	return cmd
 }
 
-func runDemo(ctx context.Context, opts *Options) error {
+func runDemo(ctx context.Context, opts *DemoOptions) error {
 	f := opts.Factory
 	if !f.IO.CanPrompt() {
 		return cmdutil.UsageErrorf("asmlink demo needs a terminal: stdin and stdout must both be one. To use the simulated cloud from scripts, run asmlink sim --world %s and the scriptable commands", opts.World)
@@ -64,5 +61,5 @@ func runDemo(ctx context.Context, opts *Options) error {
 	f.CloudFunc = func(ctx context.Context) (cloud.API, error) { return env.Cloud(ctx, "") }
 	f.CloudForRegion = env.Cloud
 	f.KubeFunc = env.Kube
-	return setup.RunSetup(ctx, &setup.Options{Factory: f, File: "asmpvlconfig.yaml", Demo: true, Command: "asmlink demo"})
+	return RunSetup(ctx, &Options{Factory: f, File: "asmpvlconfig.yaml", Demo: true, Command: "asmlink demo"})
 }

@@ -1,4 +1,4 @@
-package demo_test
+package setup_test
 
 import (
 	"strings"
