@@ -1,3 +1,8 @@
+// Package cmdutil is what every command shares: streams and global
+// options, the cloud and API server connections, exit codes, prompting,
+// file writing, and the command-side halves of the use cases that several
+// commands run (the target flags, the preflight report, writing a change,
+// waiting for the links), so that no command package imports another.
 package cmdutil
 
 import (

@@ -1,28 +1,22 @@
 // Package apply is `asmlink apply`: validate an ASMPvlConfig change, merge
 // it with the live object so no other cluster's entry is lost, show the
-// diff, and write it with server-side apply. It also holds what remove
-// shares with it: the diff, the consent, conflicts and the wait.
+// diff, and write it with server-side apply (cmdutil.Write, which remove
+// shares: the diff, the consent, conflicts and the wait).
 package apply
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"strings"
-	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
-	"github.com/asmlink/asmlink/ui/cmd/plan"
-	"github.com/asmlink/asmlink/ui/cmd/status"
 	"github.com/asmlink/asmlink/ui/cmdutil"
-	"github.com/asmlink/asmlink/ui/render"
-	"github.com/asmlink/asmlink/ui/styles"
 )
 
 // Options are the inputs of `asmlink apply`.
@@ -31,37 +25,11 @@ type Options struct {
 	// File is the ASMPvlConfig to apply ("-" is stdin); "" builds the
 	// change from Target like plan does.
 	File   string
-	Target plan.Target
-	Write  WriteOptions
+	Target cmdutil.Target
+	Write  cmdutil.WriteOptions
 	// OverwriteNewer applies the entries of a plan file that someone
 	// removed or changed on the server after the plan was made.
 	OverwriteNewer bool
-}
-
-// WriteOptions say how a change is written: apply and remove share them.
-type WriteOptions struct {
-	DryRun         bool
-	Yes            bool
-	ForceConflicts bool
-	// Wait is what --wait waits for after the write; Grace how long a cause
-	// only a person can fix holds before the wait ends on it (exit 3).
-	Wait    flow.WaitMode
-	Timeout time.Duration
-	Grace   time.Duration
-	// Output is text, json or yaml.
-	Output string
-	// Interval is the first pause between polls of --wait; 0 is flow's
-	// default. Tests shorten it.
-	Interval time.Duration
-}
-
-// Bind registers --dry-run, --yes, --force-conflicts, and --wait,
-// --timeout and --grace as status has them.
-func (w *WriteOptions) Bind(cmd *cobra.Command) {
-	cmd.Flags().BoolVar(&w.DryRun, "dry-run", false, "show the change the API server would make, and change nothing")
-	cmd.Flags().BoolVarP(&w.Yes, "yes", "y", false, "apply without asking (required without a terminal)")
-	cmd.Flags().BoolVar(&w.ForceConflicts, "force-conflicts", false, "take over fields another server-side applier (a GitOps tool) owns (asks first, or needs --yes)")
-	status.BindWait(cmd, &w.Wait, &w.Timeout, &w.Grace)
 }
 
 // NewCmdApply builds `asmlink apply`. runF replaces the run function in
@@ -159,7 +127,7 @@ func runApply(ctx context.Context, opts *Options) error {
 			return err
 		}
 	}
-	l, err := plan.Load(ctx, f, opts.Target.MeshID, false)
+	l, err := cmdutil.LoadSession(ctx, f, opts.Target.MeshID, false)
 	if err != nil {
 		return err
 	}
@@ -172,18 +140,18 @@ func runApply(ctx context.Context, opts *Options) error {
 		if err := checkStale(ctx, f, l.Env.Config, file, opts); err != nil {
 			return err
 		}
-		if err := plan.ReportPreflight(f, l.CheckFile(ctx, file, session.PreflightOptions{})); err != nil {
+		if err := cmdutil.ReportPreflight(f, l.CheckFile(ctx, file, session.PreflightOptions{})); err != nil {
 			return err
 		}
 	} else {
-		pairs, err := plan.Prepare(ctx, f, l, opts.Target)
+		pairs, err := cmdutil.Prepare(ctx, f, l, opts.Target)
 		if err != nil {
 			return err
 		}
 		change = l.Change(opts.Target.ClusterID, flow.IntentConnect, pairs)
 		what = "connect cluster " + opts.Target.ClusterID
 	}
-	return Write(ctx, f, l, change, what, opts.Write)
+	return cmdutil.Write(ctx, f, l, change, what, opts.Write)
 }
 
 // readFile reads and decodes the file to apply; a file that cannot be read
@@ -277,119 +245,4 @@ func checkStale(ctx context.Context, f *cmdutil.Factory, live, file *spec.ASMPvl
 			"Make a new plan (asmlink plan), or re-run with --overwrite-newer to apply them anyway", opts.File, len(stale)))
 	}
 	return f.Confirm(ctx, "Apply these entries of the file anyway?", opts.OverwriteNewer)
-}
-
-// Report is what apply and remove write with -o json.
-type Report struct {
-	// Changed tells whether the object was (or, for a dry run, would be)
-	// changed.
-	Changed bool   `json:"changed"`
-	DryRun  bool   `json:"dryRun"`
-	Diff    string `json:"diff"`
-	// Config is the object as the server stored it (or would store it).
-	Config *spec.ASMPvlConfig `json:"config"`
-}
-
-// Write shows the diff of change against the live object, asks for
-// consent, applies it with server-side apply and, with Wait, waits for
-// Available. A field another manager owns is only taken over with
-// ForceConflicts and consent.
-func Write(ctx context.Context, f *cmdutil.Factory, l *session.Session, change session.Change, what string, w WriteOptions) error {
-	server := l.Server.Server()
-	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	rev, err := l.Review(ctx, change)
-	if err != nil {
-		return err
-	}
-	conflict := rev.Conflict
-	if conflict != nil {
-		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+conflict.Error()))
-		if !w.ForceConflicts {
-			who := strings.Join(conflict.Managers, ", ")
-			return cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("%s/%s is also managed by %s with server-side apply; nothing was changed. "+
-				"Change what %s applies instead, or re-run with --force-conflicts to take those fields over", spec.Kind, spec.Name, who, who))
-		}
-	}
-	res := rev.Result
-	diff := res.Diff()
-	if diff == "" {
-		fmt.Fprintf(f.IO.ErrOut, "No change: %s/%s on %s already says this.\n", spec.Kind, spec.Name, server)
-		if err := output(f, w, Report{DryRun: w.DryRun, Config: res.After}); err != nil {
-			return err
-		}
-		return wait(ctx, f, l, w)
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s), as the API server's dry run answers:\n%s", spec.Kind, spec.Name, server, what, colourDiff(st, diff))
-	for _, n := range res.Notes {
-		fmt.Fprintln(f.IO.ErrOut, st.Warn.Render(n))
-	}
-	if w.DryRun {
-		fmt.Fprintln(f.IO.ErrOut, "Dry run: nothing was changed.")
-		return output(f, w, Report{Changed: true, DryRun: true, Diff: diff, Config: res.After})
-	}
-	question := fmt.Sprintf("Apply this change to %s/%s on %s?", spec.Kind, spec.Name, server)
-	if conflict != nil {
-		question = fmt.Sprintf("Apply this change, taking over the fields %s set with server-side apply?", strings.Join(conflict.Managers, ", "))
-	}
-	if err := f.Confirm(ctx, question, w.Yes); err != nil {
-		return err
-	}
-	res, err = l.Apply(ctx, change, conflict != nil)
-	if err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Applied: %s/%s now connects %d cluster(s).\n", spec.Kind, spec.Name, len(res.After.Spec.AckVpcEndpoint))
-	if err := output(f, w, Report{Changed: true, Diff: res.Diff(), Config: res.After}); err != nil {
-		return err
-	}
-	return wait(ctx, f, l, w)
-}
-
-// colourDiff colours added and removed lines of a unified diff.
-func colourDiff(st *styles.Styles, diff string) string {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(diff, "\n") {
-		body := strings.TrimSuffix(line, "\n")
-		switch {
-		case strings.HasPrefix(body, "+") && !strings.HasPrefix(body, "+++"):
-			body = st.DiffAdd.Render(body)
-		case strings.HasPrefix(body, "-") && !strings.HasPrefix(body, "---"):
-			body = st.DiffDel.Render(body)
-		}
-		b.WriteString(body)
-		if strings.HasSuffix(line, "\n") {
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
-}
-
-// output writes the result on stdout for -o json or yaml; text writes
-// nothing there, the summary is on stderr.
-func output(f *cmdutil.Factory, w WriteOptions, r Report) error {
-	switch w.Output {
-	case cmdutil.OutputJSON:
-		enc := json.NewEncoder(f.IO.Out)
-		enc.SetIndent("", "  ")
-		return enc.Encode(r)
-	case cmdutil.OutputYAML:
-		_, err := f.IO.Out.Write(spec.Encode(r.Config, spec.EncodeOptions{Status: true}))
-		return err
-	}
-	return nil
-}
-
-// wait waits for w.Wait after a write (status.WaitLinks): exit 3 on a
-// cause only a person can fix, after naming it and its fix, and 124 on
-// timeout.
-func wait(ctx context.Context, f *cmdutil.Factory, l *session.Session, w WriteOptions) error {
-	if w.Wait == flow.WaitNone || w.DryRun {
-		return nil
-	}
-	last, err := status.WaitLinks(ctx, f, l, flow.WaitTarget{Mode: w.Wait}, status.WaitOptions{Timeout: w.Timeout, Grace: w.Grace, Interval: w.Interval})
-	if err != nil && last != nil {
-		st := styles.New(f.Color(f.IO.IsStderrTTY()))
-		fmt.Fprint(f.IO.ErrOut, render.Diagnoses(st, 0, last.Diagnoses))
-	}
-	return err
 }

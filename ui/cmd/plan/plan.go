@@ -1,7 +1,7 @@
 // Package plan is `asmlink plan`: the reviewed ASMPvlConfig YAML for
 // connecting one ACK cluster, for a GitOps change or a later apply. It also
-// holds what apply shares with it: choosing the vSwitch pairs from the
-// flags and reporting the preflight checks; the use cases themselves are
+// shares with apply what ui/cmdutil holds: the target flags, the choice of
+// the vSwitch pairs and the preflight report; the use cases are
 // flow/session's.
 package plan
 
@@ -10,8 +10,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"slices"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -19,28 +17,16 @@ import (
 	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
-	"github.com/asmlink/asmlink/ui/render"
-	"github.com/asmlink/asmlink/ui/styles"
 )
 
 // Options are the inputs of `asmlink plan`.
 type Options struct {
 	Factory *cmdutil.Factory
-	Target  Target
+	Target  cmdutil.Target
 	// Out is the file to write; "" writes to stdout.
 	Out string
 	// Offline skips reading the mesh's current ASMPvlConfig.
 	Offline bool
-}
-
-// Target is the cluster to connect and, optionally, the vSwitches to use,
-// paired by position (the first --asm-vswitch with the first
-// --ack-vswitch, and so on).
-type Target struct {
-	MeshID       string
-	ClusterID    string
-	ACKVSwitches []string
-	ASMVSwitches []string
 }
 
 // NewCmdPlan builds `asmlink plan`. runF replaces the run function in tests
@@ -86,161 +72,6 @@ Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
 	return cmd
 }
 
-// Bind registers --mesh, --cluster, --ack-vswitch and --asm-vswitch.
-func (t *Target) Bind(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&t.MeshID, "mesh", "", "ID of the ASM instance")
-	cmd.Flags().StringVar(&t.ClusterID, "cluster", "", "ID of the ACK cluster to connect")
-	cmd.Flags().StringSliceVar(&t.ACKVSwitches, "ack-vswitch", nil, "vSwitch in the cluster's VPC (default: the recommended same-zone pair)")
-	cmd.Flags().StringSliceVar(&t.ASMVSwitches, "asm-vswitch", nil, "vSwitch in the ASM instance's VPC (default: the recommended same-zone pair)")
-}
-
-// Validate checks the flags before anything is asked of the cloud.
-func (t *Target) Validate() error {
-	switch {
-	case t.MeshID == "":
-		return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
-	case t.ClusterID == "":
-		return cmdutil.UsageErrorf("--cluster is required: the ID of the ACK cluster to connect")
-	case len(t.ACKVSwitches) != len(t.ASMVSwitches):
-		return cmdutil.UsageErrorf("--asm-vswitch is given %d time(s) and --ack-vswitch %d: give them in pairs, or neither for the recommended pair",
-			len(t.ASMVSwitches), len(t.ACKVSwitches))
-	}
-	return nil
-}
-
-// Load reads the mesh's inventory and, unless offline, its current
-// ASMPvlConfig (session.Load), and says on stderr which credentials, region
-// and API server are used.
-func Load(ctx context.Context, f *cmdutil.Factory, meshID string, offline bool) (*session.Session, error) {
-	api, err := f.Cloud(ctx)
-	if err != nil {
-		return nil, err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
-	connect := session.Connect(f.Server)
-	if offline {
-		connect = nil
-	}
-	s, err := session.Load(ctx, api, meshID, connect)
-	if err != nil {
-		return nil, err
-	}
-	if s.Server != nil {
-		f.Debugf("read ASMPvlConfig %s from %s: %d cluster(s)", spec.Name, s.Server.Server(), clusterCount(s.Env.Config))
-	}
-	return s, nil
-}
-
-func clusterCount(cfg *spec.ASMPvlConfig) int {
-	if cfg == nil {
-		return 0
-	}
-	return len(cfg.Spec.AckVpcEndpoint)
-}
-
-// Pairs returns the vSwitch pairs of t: the recommended same-zone pair when
-// none is given, else each given pair as the cloud lists it. A pair that
-// breaks a rule is refused (exit 3); a pair allowed with a warning (a
-// cross-zone pair) is written to stderr.
-func Pairs(f *cmdutil.Factory, s *session.Session, t Target) ([]flow.Pair, error) {
-	env := s.Env
-	pairing, err := s.Pairing(t.ClusterID)
-	if err != nil {
-		return nil, cmdutil.UsageErrorf("--cluster %s: %v", t.ClusterID, err)
-	}
-	if len(t.ASMVSwitches) == 0 {
-		p, ok := pairing.Recommend()
-		if !ok {
-			var lines []string
-			for _, c := range pairing.Create {
-				lines = append(lines, "  "+c.Message+"\n    "+c.Command)
-			}
-			return nil, cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("no usable pair of vSwitches in one shared PrivateLink zone for cluster %s; create one:\n%s",
-				t.ClusterID, strings.Join(lines, "\n")))
-		}
-		fmt.Fprintf(f.IO.ErrOut, "Recommended vSwitch pair: %s\n", p)
-		return []flow.Pair{p}, nil
-	}
-	var pairs []flow.Pair
-	for i := range t.ASMVSwitches {
-		o, ok := pairing.Option(t.ASMVSwitches[i], t.ACKVSwitches[i])
-		if !ok {
-			return nil, cmdutil.UsageErrorf("--asm-vswitch %s with --ack-vswitch %s is not a pair of a vSwitch of the ASM instance's VPC %s and one of cluster %s's VPC: %s",
-				t.ASMVSwitches[i], t.ACKVSwitches[i], env.Mesh.VpcID, t.ClusterID, listPairs(pairing))
-		}
-		var msgs []string
-		for _, fd := range o.Findings {
-			msgs = append(msgs, fd.String())
-		}
-		switch o.Verdict {
-		case flow.VerdictRefused:
-			return nil, cmdutil.WithCode(cmdutil.ExitChecks, fmt.Errorf("vSwitch pair %s cannot be used:\n  %s", o.Pair, strings.Join(msgs, "\n  ")))
-		case flow.VerdictWarn:
-			fmt.Fprintf(f.IO.ErrOut, "Warning: vSwitch pair %s:\n  %s\n", o.Pair, strings.Join(msgs, "\n  "))
-		}
-		pairs = append(pairs, o.Pair)
-	}
-	return pairs, nil
-}
-
-// listPairs names the usable pairs, for an error about a wrong pair.
-func listPairs(p flow.Pairing) string {
-	var ok []string
-	for _, o := range p.Options {
-		if o.Verdict != flow.VerdictRefused {
-			ok = append(ok, "--asm-vswitch "+o.ASM.ID+" --ack-vswitch "+o.ACK.ID+" ("+o.ASM.ZoneID+"/"+o.ACK.ZoneID+")")
-		}
-	}
-	if len(ok) == 0 {
-		return "no usable pair exists"
-	}
-	return "usable pairs: " + strings.Join(ok, "; ")
-}
-
-// ReportPreflight writes the results to stderr and returns exit 3 when a
-// check failed; warnings are shown and pass.
-func ReportPreflight(f *cmdutil.Factory, results []flow.Result) error {
-	failed := len(flow.Failed(results)) > 0
-	warned := slices.ContainsFunc(results, func(r flow.Result) bool { return r.Status == flow.StatusWarn })
-	if failed || warned || f.Options.Debug {
-		st := styles.New(f.Color(f.IO.IsStderrTTY()))
-		fmt.Fprint(f.IO.ErrOut, render.Checks(st, 0, results, render.CheckOptions{}))
-	}
-	if failed {
-		return cmdutil.SilentExit(cmdutil.ExitChecks)
-	}
-	return nil
-}
-
-// Prepare chooses the vSwitch pairs and runs the preflight checks. When
-// no pair can be used, the checks run without one, so a failed
-// precondition (a cluster in the mesh's own VPC, say) is named rather than
-// only the missing pair.
-func Prepare(ctx context.Context, f *cmdutil.Factory, s *session.Session, t Target) ([]flow.Pair, error) {
-	opts := session.PreflightOptions{Observe: progress(f)}
-	pairs, err := Pairs(f, s, t)
-	if cmdutil.CodeOf(err) == cmdutil.ExitChecks {
-		if ferr := ReportPreflight(f, s.Preflight(ctx, t.ClusterID, nil, opts)); ferr != nil {
-			return nil, ferr
-		}
-	}
-	if err != nil {
-		return nil, err
-	}
-	return pairs, ReportPreflight(f, s.Preflight(ctx, t.ClusterID, pairs, opts))
-}
-
-// progress says on a terminal's stderr which check has just finished, so a
-// preflight that waits for the mesh to settle is not a silent minute.
-func progress(f *cmdutil.Factory) func(flow.Result) {
-	if !f.IO.IsStderrTTY() {
-		return nil
-	}
-	return func(r flow.Result) {
-		fmt.Fprintf(f.IO.ErrOut, "Checked %s %s: %s\n", r.Check.Code, r.Check.Description, r.Status)
-	}
-}
-
 func runPlan(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
@@ -251,7 +82,7 @@ func runPlan(ctx context.Context, opts *Options) error {
 			return cmdutil.UsageErrorf("--out %v", err)
 		}
 	}
-	l, err := Load(ctx, f, opts.Target.MeshID, opts.Offline)
+	l, err := cmdutil.LoadSession(ctx, f, opts.Target.MeshID, opts.Offline)
 	var se *session.ServerError
 	if errors.As(err, &se) {
 		return fmt.Errorf("%w (pass --offline to plan without the current ASMPvlConfig)", err)
@@ -259,7 +90,7 @@ func runPlan(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	pairs, err := Prepare(ctx, f, l, opts.Target)
+	pairs, err := cmdutil.Prepare(ctx, f, l, opts.Target)
 	if err != nil {
 		return err
 	}

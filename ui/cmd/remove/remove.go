@@ -8,8 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/flow"
-	"github.com/asmlink/asmlink/ui/cmd/apply"
-	"github.com/asmlink/asmlink/ui/cmd/plan"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
 
@@ -18,7 +16,7 @@ type Options struct {
 	Factory   *cmdutil.Factory
 	MeshID    string
 	ClusterID string
-	Write     apply.WriteOptions
+	Write     cmdutil.WriteOptions
 }
 
 // NewCmdRemove builds `asmlink remove`. runF replaces the run function in
@@ -78,10 +76,10 @@ func runRemove(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	l, err := plan.Load(ctx, opts.Factory, opts.MeshID, false)
+	l, err := cmdutil.LoadSession(ctx, opts.Factory, opts.MeshID, false)
 	if err != nil {
 		return err
 	}
 	change := l.Change(opts.ClusterID, flow.IntentRemove, nil)
-	return apply.Write(ctx, opts.Factory, l, change, "remove cluster "+opts.ClusterID, opts.Write)
+	return cmdutil.Write(ctx, opts.Factory, l, change, "remove cluster "+opts.ClusterID, opts.Write)
 }
