@@ -7,9 +7,30 @@ import (
 	"slices"
 
 	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/prompt"
 )
+
+// edgeTarget is the start of the gateway and injection commands: the cloud
+// client, the mesh and edge cluster (asked for on a terminal when the flags
+// did not name them), and the check that the cluster is an ACK Edge
+// cluster of the mesh. doing says on stderr what comes next.
+func edgeTarget(ctx context.Context, f *cmdutil.Factory, meshID, clusterID *string, doing string) (cloud.DataPlaneAPI, cloud.Mesh, cloud.Cluster, error) {
+	api, err := dataPlaneAPI(ctx, f)
+	if err != nil {
+		return nil, cloud.Mesh{}, cloud.Cluster{}, err
+	}
+	if err := askTarget(ctx, f, api, meshID, clusterID); err != nil {
+		return nil, cloud.Mesh{}, cloud.Cluster{}, err
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; %s cluster %s of ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, doing, *clusterID, *meshID)
+	mesh, cluster, _, err := flow.CheckEdgeMember(ctx, api, *meshID, *clusterID)
+	if err != nil {
+		return nil, mesh, cluster, gatewayCode(err)
+	}
+	return api, mesh, cluster, nil
+}
 
 // askTarget asks, on a terminal, for the ASM instance and the edge cluster
 // that the flags did not name, through the run's prompter (huh). Clusters

@@ -141,17 +141,9 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 	if err != nil {
 		return gatewayCode(err)
 	}
-	api, err := dataPlaneAPI(ctx, f)
+	api, mesh, cluster, err := edgeTarget(ctx, f, &opts.MeshID, &opts.ClusterID, "checking")
 	if err != nil {
 		return err
-	}
-	if err := askTarget(ctx, f, api, &opts.MeshID, &opts.ClusterID); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; checking cluster %s in ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)
-	mesh, cluster, _, err := flow.CheckEdgeMember(ctx, api, opts.MeshID, opts.ClusterID)
-	if err != nil {
-		return gatewayCode(err)
 	}
 	kc, err := f.Kube(ctx, opts.MeshID)
 	if err != nil {

@@ -106,17 +106,9 @@ func runInject(ctx context.Context, opts *InjectOptions) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
-	api, err := dataPlaneAPI(ctx, f)
+	api, mesh, _, err := edgeTarget(ctx, f, &opts.MeshID, &opts.ClusterID, "reading the namespaces of")
 	if err != nil {
 		return err
-	}
-	if err := askTarget(ctx, f, api, &opts.MeshID, &opts.ClusterID); err != nil {
-		return err
-	}
-	fmt.Fprintf(f.IO.ErrOut, "Using %s in region %s; reading the namespaces of cluster %s through ASM instance %s…\n", describeIdentity(api.Identity()), api.Identity().Region, opts.ClusterID, opts.MeshID)
-	mesh, _, _, err := flow.CheckEdgeMember(ctx, api, opts.MeshID, opts.ClusterID)
-	if err != nil {
-		return gatewayCode(err)
 	}
 	policy, err := api.InjectionPolicy(ctx, opts.MeshID)
 	if err != nil {
