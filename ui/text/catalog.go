@@ -47,6 +47,11 @@ type Catalog struct {
 	ActionWrite, ActionPrint                   string
 	ApplyConfirmf                              string
 	FilePrompt                                 string
+	// FileRetry follows a failed write, above the file prompt.
+	FileRetry string
+	// ReplaceFilef asks before a file holding another ASMPvlConfig is
+	// replaced, around its name and the diff.
+	ReplaceFilef string
 	ConflictForcef                             string
 	DashboardTitlef                            string
 	DashElapsedf                               string
@@ -132,6 +137,8 @@ var English = Catalog{
 	ActionPrint:         "print it on stdout when asmlink exits",
 	ApplyConfirmf:       "Apply the ASMPvlConfig to ASM instance %s with server-side apply? (y/N)",
 	FilePrompt:          "file: ",
+	FileRetry:           "enter writes again, or change the name first; esc goes back",
+	ReplaceFilef:        "%s already holds another ASMPvlConfig; replacing it changes:\n%s\nReplace it? (y/N)",
 	ConflictForcef:      "%v\nPress F to take these fields over (force), or esc to go back.",
 	DashboardTitlef:     "ASMPvlConfig default of %s: status %s",
 	DashElapsedf:        "elapsed %s",

@@ -278,11 +278,13 @@ func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
 	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the proposed name
 	d.typeText(dir + "/missing/asmpvlconfig.yaml")
 	d.key("enter")
-	d.waitFor("writing the file failed")
+	// The wizard stays on the action step with the error and the name to
+	// change; enter writes again.
+	d.waitFor("writing the file failed", "step 6 of 9", "change the name first; esc goes back", "file: ")
 	if err := os.Mkdir(dir+"/missing", 0o755); err != nil {
 		t.Fatal(err)
 	}
-	d.key("r")
+	d.key("enter")
 	d.waitFor("wrote " + dir + "/missing/asmpvlconfig.yaml")
 	if _, err := os.Stat(dir + "/missing/asmpvlconfig.yaml"); err != nil {
 		t.Fatalf("the retried write left no file: %v", err)
@@ -404,5 +406,75 @@ func TestFlowTypingAlwaysFilters(t *testing.T) {
 				t.Fatal("ctrl+c did not quit from a list")
 			}
 		})
+	}
+}
+
+// TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile: the write fails,
+// esc leaves the name prompt, and printing instead ends in a summary that
+// does not tell the person to apply a file that does not exist.
+func TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+	missing := filepath.Join(t.TempDir(), "missing", "asmpvlconfig.yaml")
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText(missing)
+	d.key("enter")
+	d.waitFor("writing the file failed", "step 6 of 9")
+	d.key("esc")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("step 9 of 9", "printed on stdout")
+	if s := d.screen(); strings.Contains(s, "asmlink apply -f") || strings.Contains(s, "wrote ") {
+		t.Fatalf("the summary names a file that was not written:\n%s", s)
+	}
+}
+
+// TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks: the file chosen
+// holds another ASMPvlConfig; the wizard shows what replacing it changes
+// and replaces it only after a yes.
+func TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+	other := filepath.Join(t.TempDir(), "staging.yaml")
+	old := spec.Encode(spec.Merge(nil, spec.AckVpcEndpoint{ClusterID: inventory, VSwitches: []spec.VSwitch{{VSwitchID: "vsw-bp1mqc1a78mx1evuht6t0", ZoneID: "cn-hangzhou-h"}}}, nil), spec.EncodeOptions{})
+	if err := os.WriteFile(other, old, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.typeText(other)
+	d.key("enter")
+	d.waitFor("already holds another ASMPvlConfig", "-  - clusterId: "+inventory, "+  - clusterId: "+shopProd, "Replace it? (y/N)")
+	d.key("n")
+	d.drain()
+	if data, _ := os.ReadFile(other); string(data) != string(old) {
+		t.Fatalf("a no replaced the file:\n%s", data)
+	}
+	d.key("enter")
+	d.waitFor("file: ")
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.send(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
+	d.typeText(other)
+	d.key("enter")
+	d.waitFor("Replace it? (y/N)")
+	d.key("y")
+	d.waitFor("step 9 of 9", "wrote "+other)
+	data, _ := os.ReadFile(other)
+	if cfg, err := spec.Decode(data); err != nil || len(cfg.ClusterIDs()) != 1 || cfg.ClusterIDs()[0] != shopProd {
+		t.Fatalf("after a yes the file holds %v, %v:\n%s", cfg, err, data)
+	}
+	if fi, _ := os.Stat(other); fi.Mode().Perm() != 0o600 {
+		t.Errorf("the replaced file's mode is %v, want 0600", fi.Mode().Perm())
 	}
 }

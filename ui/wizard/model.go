@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"time"
@@ -38,6 +39,7 @@ const (
 	promptSAN             // append the domain to the certificate SANs?
 	promptRegion          // which region?
 	promptFile            // which file?
+	promptReplace         // replace a file that holds another ASMPvlConfig?
 )
 
 // action is what the person does with the reviewed ASMPvlConfig.
@@ -110,6 +112,9 @@ type Model struct {
 	san flow.SANDecision
 
 	done   []string
+	// written is the file the reviewed ASMPvlConfig was written to, once
+	// it was; replaceDiff is what replacing the chosen file would change.
+	written, replaceDiff string
 	output []byte
 }
 
@@ -491,9 +496,17 @@ func (m Model) actionKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// afterFileChosen goes on once the file, if any, is known: ask before an
-// apply, else finish with the export.
+// afterFileChosen goes on once the file, if any, is known: ask before
+// replacing a file that holds another ASMPvlConfig, ask before an apply,
+// else finish with the export.
 func (m Model) afterFileChosen() (tea.Model, tea.Cmd) {
+	if m.chosen.write && m.prompt != promptReplace {
+		if d := m.replacing(m.input.Value()); d != "" {
+			m.prompt, m.replaceDiff = promptReplace, d
+			return m, nil
+		}
+	}
+	m.prompt = promptNone
 	if m.chosen.apply {
 		m.prompt = promptApply
 		return m, nil
@@ -501,20 +514,35 @@ func (m Model) afterFileChosen() (tea.Model, tea.Cmd) {
 	return m.export()
 }
 
+// replacing is the diff between the ASMPvlConfig the file at path holds
+// and the reviewed one, when they differ; "" when the file is absent, the
+// same, or not an ASMPvlConfig (WriteFile refuses that one).
+func (m Model) replacing(path string) string {
+	data, err := os.ReadFile(path)
+	if err != nil || m.plan == nil {
+		return ""
+	}
+	old, err := spec.Decode(data)
+	if err != nil {
+		return ""
+	}
+	return spec.Diff(old, m.plan.After)
+}
+
 // export finishes without applying: the file is written and/or the object
-// printed on exit.
+// printed on exit. With a file, the wizard stays at the action until the
+// write succeeded.
 func (m Model) export() (tea.Model, tea.Cmd) {
 	data := m.exportYAML()
 	if m.chosen.print {
 		m.output = data
 		m.done = append(m.done, m.c.Text.SummaryPrintOnExit)
 	}
-	var cmd tea.Cmd
 	if m.chosen.write {
-		cmd = m.startLoad(m.c.Text.Writing, writeFile(m.deps, m.input.Value(), data))
+		return m, m.startLoad(m.c.Text.Writing, writeFile(m.deps, m.input.Value(), data))
 	}
 	m.w.Export()
-	return m, cmd
+	return m, nil
 }
 
 // exportYAML is the reviewed object as a file to apply, with the header that
@@ -537,6 +565,10 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		case "esc":
 			m.prompt = promptNone
 			m.input.Blur()
+			if p == promptFile {
+				// Back to the actions: a failed write is not retried.
+				m.failure, m.retry = nil, nil
+			}
 			return m, nil
 		case "enter":
 			m.prompt = promptNone
@@ -602,6 +634,9 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case promptApply:
 		m.w.StartApply()
 		return m, m.startChange(m.c.Text.Applying, applyChange(m.ctx, m.sess, change(m.sess, &m.w), m.force))
+	case promptReplace:
+		m.prompt = promptReplace
+		return m.afterFileChosen()
 	case promptSAN:
 		m.w.StartSAN()
 		return m, m.startChange(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
@@ -717,11 +752,22 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.fail(t.Writing, msg.err)
 			// Writing the file again changes nothing else: r retries it.
 			m.retry = writeFile(m.deps, msg.path, m.exportYAML())
+			if m.w.Step() == flow.StepAction {
+				// Not written, so not done: choose another name, or esc.
+				m.prompt = promptFile
+				m.input.Prompt = t.FilePrompt
+				return m, m.input.Focus()
+			}
 			return m, nil
+		}
+		m.failure = nil
+		if m.w.Step() == flow.StepAction {
+			m.w.Export()
 		}
 		if m.w.Step() == flow.StepSummary {
 			m.loading = ""
 		}
+		m.written = msg.path
 		m.done = append(m.done, fmt.Sprintf(t.SummaryWrotef, msg.path))
 	case updateMsg:
 		if msg.update.Config != nil {

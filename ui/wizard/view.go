@@ -95,7 +95,14 @@ func (m Model) promptView() string {
 		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict))
 	case promptSAN:
 		return st.Warn.Render(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
-	case promptRegion, promptFile:
+	case promptFile:
+		if m.failure != nil {
+			return st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, m.failure.Err)) + "\n" + st.Subtle.Render(t.FileRetry) + "\n" + m.input.View()
+		}
+		return m.input.View()
+	case promptReplace:
+		return st.Warn.Render(fmt.Sprintf(t.ReplaceFilef, m.input.Value(), m.replaceDiff))
+	case promptRegion:
 		return m.input.View()
 	case promptIntent:
 		var b strings.Builder
@@ -263,8 +270,8 @@ func (m Model) summaryLines() []string {
 func (m Model) nextSteps() []string {
 	mesh, cluster := m.w.MeshID(), m.w.ClusterID()
 	steps := []string{fmt.Sprintf("asmlink status --mesh %s --cluster %s", mesh, cluster)}
-	if !m.w.Applied() {
-		steps = append(steps, fmt.Sprintf("asmlink apply -f %s --mesh %s", orDash(m.input.Value()), mesh))
+	if !m.w.Applied() && m.written != "" {
+		steps = append(steps, fmt.Sprintf("asmlink apply -f %s --mesh %s", m.written, mesh))
 	}
 	steps = append(steps,
 		fmt.Sprintf("asmlink doctor --mesh %s --cluster %s", mesh, cluster),
