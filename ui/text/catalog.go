@@ -51,25 +51,25 @@ type Catalog struct {
 	FileRetry string
 	// ReplaceFilef asks before a file holding another ASMPvlConfig is
 	// replaced, around its name and the diff.
-	ReplaceFilef string
-	ConflictForcef                             string
-	DashboardTitlef                            string
-	DashElapsedf                               string
-	DashWaitingf                               string
-	DashAvailable                              string
-	DashSettledContinue                        string
-	SANTitle                                   string
-	SANConfirmf                                string
-	SANDone                                    string
-	SummaryTitle                               string
-	SummaryWrotef, SummaryAppliedf             string
-	SummaryRemovedf, SummarySANf               string
-	SummaryPrintOnExit                         string
-	SummaryNextSteps                           string
-	SummaryNothing                             string
-	Plain                                      PlainCatalog
-	Report                                     ReportWords
-	NotInteractivef                            string
+	ReplaceFilef                   string
+	ConflictForcef                 string
+	DashboardTitlef                string
+	DashElapsedf                   string
+	DashWaitingf                   string
+	DashAvailable                  string
+	DashSettledContinue            string
+	SANTitle                       string
+	SANConfirmf                    string
+	SANDone                        string
+	SummaryTitle                   string
+	SummaryWrotef, SummaryAppliedf string
+	SummaryRemovedf, SummarySANf   string
+	SummaryPrintOnExit             string
+	SummaryNextSteps               string
+	SummaryNothing                 string
+	Plain                          PlainCatalog
+	Report                         ReportWords
+	NotInteractivef                string
 }
 
 // PlainCatalog is the words of the accessible, line-by-line mode.

@@ -30,16 +30,16 @@ import (
 type question int
 
 const (
-	promptNone   question = iota
-	promptQuit            // a change is in flight: quit anyway?
-	promptIntent          // an already connected cluster: change or remove?
-	promptFix             // run a fix that changes the account?
-	promptApply           // apply to the mesh?
-	promptForce           // take over fields another manager owns?
-	promptSAN             // append the domain to the certificate SANs?
-	promptRegion          // which region?
-	promptFile            // which file?
-	promptReplace         // replace a file that holds another ASMPvlConfig?
+	promptNone    question = iota
+	promptQuit             // a change is in flight: quit anyway?
+	promptIntent           // an already connected cluster: change or remove?
+	promptFix              // run a fix that changes the account?
+	promptApply            // apply to the mesh?
+	promptForce            // take over fields another manager owns?
+	promptSAN              // append the domain to the certificate SANs?
+	promptRegion           // which region?
+	promptFile             // which file?
+	promptReplace          // replace a file that holds another ASMPvlConfig?
 )
 
 // action is what the person does with the reviewed ASMPvlConfig.
@@ -111,11 +111,11 @@ type Model struct {
 
 	san flow.SANDecision
 
-	done   []string
+	done []string
 	// written is the file the reviewed ASMPvlConfig was written to, once
 	// it was; replaceDiff is what replacing the chosen file would change.
 	written, replaceDiff string
-	output []byte
+	output               []byte
 }
 
 // New returns the wizard. ctx bounds every call it makes.
