@@ -53,6 +53,22 @@ func RecordBase(plan, live *ASMPvlConfig) {
 	plan.Metadata.Annotations[BaseAnnotation] = string(data)
 }
 
+// lastAppliedAnnotation is where client-side kubectl apply keeps the file
+// it last applied, on the live object.
+const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
+
+// ForFile is plan, made from the live object live (nil when not read), as
+// a file to apply later: it records its Base, and drops the
+// resourceVersion, which would only make kubectl apply fail, and kubectl's
+// record of its own last apply, which is not the file's content.
+func ForFile(plan, live *ASMPvlConfig) *ASMPvlConfig {
+	out := plan.DeepCopy()
+	RecordBase(out, live)
+	out.Metadata.ResourceVersion = ""
+	delete(out.Metadata.Annotations, lastAppliedAnnotation)
+	return out
+}
+
 // ReadBase reads the Base a file records; false when it records none.
 func ReadBase(file *ASMPvlConfig) (Base, bool, error) {
 	v, ok := file.Metadata.Annotations[BaseAnnotation]

@@ -2,6 +2,7 @@ package spec
 
 import (
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -44,5 +45,27 @@ func TestStaleNamesWhatAnOldPlanBringsBackOrUndoes(t *testing.T) {
 	unrecorded.Metadata.Annotations = map[string]string{BaseAnnotation: "{"}
 	if _, _, err := ReadBase(unrecorded); err == nil {
 		t.Error("a broken annotation is not reported")
+	}
+}
+
+func TestForFileRecordsTheBaseAndDropsServerBookkeeping(t *testing.T) {
+	live := Merge(nil, AckVpcEndpoint{ClusterID: "ca", VSwitches: []VSwitch{{VSwitchID: "vsw-a", ZoneID: "cn-hangzhou-j"}}}, nil)
+	live.Metadata.ResourceVersion = "7"
+	live.Metadata.Annotations = map[string]string{lastAppliedAnnotation: "{}", "team": "mesh"}
+	plan := Merge(live, AckVpcEndpoint{ClusterID: "cb", VSwitches: []VSwitch{{VSwitchID: "vsw-b", ZoneID: "cn-hangzhou-j"}}}, nil)
+	file := ForFile(plan, live)
+	if file.Metadata.ResourceVersion != "" || file.Metadata.Annotations[lastAppliedAnnotation] != "" || file.Metadata.Annotations["team"] != "mesh" {
+		t.Errorf("file metadata = %+v, want no resourceVersion, no last-applied, the team annotation kept", file.Metadata)
+	}
+	if b, ok, _ := ReadBase(file); !ok || b.ResourceVersion != "7" || !slices.Equal(b.Changed, []string{"cb"}) {
+		t.Errorf("base = %+v, %v; want version 7, changed cb", b, ok)
+	}
+	if plan.Metadata.ResourceVersion != "7" || plan.Metadata.Annotations[BaseAnnotation] != "" {
+		t.Errorf("ForFile changed its argument: %+v", plan.Metadata)
+	}
+	for _, fd := range Validate(file, nil) {
+		if strings.Contains(fd.String(), "metadata") {
+			t.Errorf("validate refuses the file's metadata: %v", fd)
+		}
 	}
 }

@@ -551,7 +551,7 @@ func (m Model) exportYAML() []byte {
 	if m.plan == nil {
 		return nil
 	}
-	return spec.Encode(m.plan.After, spec.EncodeOptions{Header: &spec.Header{
+	return spec.Encode(spec.ForFile(m.plan.After, m.plan.Before), spec.EncodeOptions{Header: &spec.Header{
 		Producer: "asmlink setup", MeshID: m.w.MeshID(), Facts: m.sess.Env.Facts(),
 	}})
 }

@@ -98,15 +98,9 @@ func runPlan(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	// The file records the version it was made from in an annotation, so
-	// that applying it later names what it would bring back or undo; a
-	// resourceVersion in the file would only make kubectl apply fail, and
-	// kubectl's record of its own last apply is not the file's content.
-	if !opts.Offline {
-		spec.RecordBase(desired, l.Env.Config)
-	}
-	desired.Metadata.ResourceVersion = ""
-	delete(desired.Metadata.Annotations, lastAppliedAnnotation)
+	// The file records the version it was made from, so that applying it
+	// later names what it would bring back or undo.
+	desired = spec.ForFile(desired, l.Env.Config)
 	var buf bytes.Buffer
 	for _, n := range notes(l, opts) {
 		buf.WriteString("# " + n + "\n")
@@ -124,10 +118,6 @@ func runPlan(ctx context.Context, opts *Options) error {
 	fmt.Fprintf(f.IO.ErrOut, "Wrote %s (%d cluster(s)).\n", opts.Out, len(desired.Spec.AckVpcEndpoint))
 	return nil
 }
-
-// lastAppliedAnnotation is where client-side kubectl apply keeps the file
-// it last applied, on the live object.
-const lastAppliedAnnotation = "kubectl.kubernetes.io/last-applied-configuration"
 
 // notes are the comment lines that say whether the file was merged with
 // the live object.
