@@ -16,37 +16,39 @@ type Catalog struct {
 	ErrorOpf                                   string
 	RetryHint                                  string
 	QuitInFlight                               string
-	StepTitles                                 map[string]string
-	StepOfTotalf                               string
-	RegionPrompt                               string
-	LoadingMeshes, LoadingMesh, LoadingChecks  string
-	LoadingPlan, Applying, FixRunning          string
-	LoadingPairs                               string
-	AppendingSAN, Writing                      string
-	MeshColumns                                []string
-	NoMeshes                                   string
-	ClusterColumns                             []string
-	NoClusters                                 string
-	EdgeLabel                                  string
-	IntentQuestionf                            string
-	IntentConnect, IntentChange, IntentRemove  string
-	PairColumns                                []string
-	ZoneViewTitle                              string
-	ZoneColumns                                []string
-	NoSharedZone                               string
-	Recommended                                string
-	VerdictOK, VerdictWarn, VerdictRefused     string
-	PreflightAllPass                           string
-	PreflightFailures                          string
-	FixConfirmf                                string
-	ReviewNoChange                             string
-	ReviewDiffTitle, ReviewYAMLTitle           string
-	ReviewContinue                             string
-	ActionTitle                                string
-	ActionApply, ActionApplyWrite              string
-	ActionWrite, ActionPrint                   string
-	ApplyConfirmf                              string
-	FilePrompt                                 string
+	// Yes and No are the buttons of a consent question.
+	Yes, No                                   string
+	StepTitles                                map[string]string
+	StepOfTotalf                              string
+	RegionPrompt                              string
+	LoadingMeshes, LoadingMesh, LoadingChecks string
+	LoadingPlan, Applying, FixRunning         string
+	LoadingPairs                              string
+	AppendingSAN, Writing                     string
+	MeshColumns                               []string
+	NoMeshes                                  string
+	ClusterColumns                            []string
+	NoClusters                                string
+	EdgeLabel                                 string
+	IntentQuestionf                           string
+	IntentConnect, IntentChange, IntentRemove string
+	PairColumns                               []string
+	ZoneViewTitle                             string
+	ZoneColumns                               []string
+	NoSharedZone                              string
+	Recommended                               string
+	VerdictOK, VerdictWarn, VerdictRefused    string
+	PreflightAllPass                          string
+	PreflightFailures                         string
+	FixConfirmf                               string
+	ReviewNoChange                            string
+	ReviewDiffTitle, ReviewYAMLTitle          string
+	ReviewContinue                            string
+	ActionTitle                               string
+	ActionApply, ActionApplyWrite             string
+	ActionWrite, ActionPrint                  string
+	ApplyConfirmf                             string
+	FilePrompt                                string
 	// FileRetry follows a failed write, above the file prompt.
 	FileRetry string
 	// ReplaceFilef asks before a file holding another ASMPvlConfig is
@@ -97,6 +99,8 @@ var English = Catalog{
 	Loadingf:         "%s…",
 	ErrorOpf:         "%s failed: %v",
 	RetryHint:        "press r to retry, esc to go back",
+	Yes:              "Yes",
+	No:               "No",
 	QuitInFlight:     "A change is in flight. Quit anyway? The change goes on without asmlink watching it. (y/N)",
 	StepTitles: map[string]string{
 		"mesh": "ASM instance", "cluster": "ACK cluster", "pairing": "vSwitch pair",

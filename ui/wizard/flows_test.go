@@ -478,3 +478,34 @@ func TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks(t *testing.T) {
 		t.Errorf("the replaced file's mode is %v, want 0600", fi.Mode().Perm())
 	}
 }
+
+// TestFlowConsentIsAHuhConfirmThatStartsAtNo: enter on a consent question
+// takes the button shown, which is No until an arrow moves it; other keys
+// leave the question up.
+func TestFlowConsentIsAHuhConfirmThatStartsAtNo(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "apply it to the ASM instance")
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance "+meshProd, "Yes", "No")
+	d.key("enter")
+	d.drain()
+	if strings.Contains(d.screen(), "step 7 of 9") {
+		t.Fatal("enter on a fresh consent question applied: it must start at No")
+	}
+	d.key("enter")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("x")
+	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
+	d.key("left")
+	d.key("enter")
+	d.waitFor("step 7 of 9")
+	kc, err := env.Kube(t.Context(), meshProd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cfg, err := kc.Get(t.Context()); err != nil || cfg == nil {
+		t.Fatalf("the consent given with the arrows applied nothing: %v", err)
+	}
+}

@@ -75,7 +75,10 @@ type Model struct {
 
 	prompt       question
 	promptCursor int
-	input        textinput.Model
+	// promptYes is the answer a consent question's Yes/No buttons show;
+	// every question starts at No.
+	promptYes bool
+	input     textinput.Model
 
 	meshes     []cloud.Mesh
 	meshPicker picker.Model
@@ -615,6 +618,25 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		default:
 			return m, nil
 		}
+	}
+	if p != promptForce {
+		// A consent question: y or n answers, enter takes the button
+		// shown, the arrows move between Yes and No, and any other key
+		// leaves the question up.
+		switch k.String() {
+		case "y", "Y":
+			yes = true
+		case "n", "N", "esc":
+			yes = false
+		case "enter":
+			yes = m.promptYes
+		case "left", "right", "h", "l", "tab", "shift+tab":
+			m.promptYes = !m.promptYes
+			return m, nil
+		default:
+			return m, nil
+		}
+		m.promptYes = false
 	}
 	m.prompt = promptNone
 	if !yes {

@@ -9,6 +9,7 @@ import (
 
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud"
@@ -86,15 +87,15 @@ func (m Model) promptView() string {
 	st, t := m.c.Styles, m.c.Text
 	switch m.prompt {
 	case promptQuit:
-		return st.Warn.Render(t.QuitInFlight)
+		return m.consentView(t.QuitInFlight)
 	case promptFix:
-		return st.Warn.Render(fmt.Sprintf(t.FixConfirmf, m.pendingFix.Description))
+		return m.consentView(fmt.Sprintf(t.FixConfirmf, m.pendingFix.Description))
 	case promptApply:
-		return st.Warn.Render(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()))
+		return m.consentView(fmt.Sprintf(t.ApplyConfirmf, m.w.MeshID()))
 	case promptForce:
 		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict))
 	case promptSAN:
-		return st.Warn.Render(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
+		return m.consentView(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
 	case promptFile:
 		if m.failure != nil {
 			return st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, m.failure.Err)) + "\n" + st.Subtle.Render(t.FileRetry) + "\n" + m.input.View()
@@ -114,6 +115,25 @@ func (m Model) promptView() string {
 		return b.String()
 	}
 	return ""
+}
+
+// consentView is a consent question as huh draws it: the question, then
+// Yes and No with the answer promptYes on it.
+func (m Model) consentView(question string) string {
+	yes := m.promptYes
+	c := huh.NewConfirm().Title(question).Affirmative(m.c.Text.Yes).Negative(m.c.Text.No).Value(&yes)
+	c.WithTheme(formTheme(m.c.Styles))
+	c.WithWidth(m.c.Width)
+	c.Focus()
+	return c.View()
+}
+
+// formTheme is huh's look for the wizard's styles: plain without colour.
+func formTheme(st *styles.Styles) huh.Theme {
+	if st.Color {
+		return huh.ThemeFunc(huh.ThemeCharm)
+	}
+	return huh.ThemeFunc(huh.ThemeBase)
 }
 
 func (m Model) bodyView() string {
