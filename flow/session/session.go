@@ -259,3 +259,24 @@ func (s *Session) Wait(ctx context.Context, target flow.WaitTarget, opts flow.Wa
 	observe := func(ctx context.Context) (flow.LinkState, error) { return s.Links(ctx, target.ClusterID) }
 	return flow.Wait(ctx, flow.WaitWhat(s.Env.Mesh.ID, target), opts, flow.LinksCondition(target, observe, seen))
 }
+
+// Doctor runs doctor's checks on the mesh meshID (and on clusterID when
+// not ""). api is the cloud, or nil with cloudErr when it could not be
+// reached; the API server is asked only when the mesh can be read. Every
+// failure to reach either is recorded for the checks to report, never
+// returned: doctor's answer is its results.
+func Doctor(ctx context.Context, api cloud.API, cloudErr error, connect Connect, meshID, clusterID string) []flow.Result {
+	in := flow.DoctorInput{MeshID: meshID, ClusterID: clusterID, CloudErr: cloudErr}
+	if cloudErr == nil {
+		in.API = api
+		if _, err := api.Mesh(ctx, meshID); err != nil {
+			in.CloudErr = err
+		} else if s, err := connect(ctx, meshID); err != nil {
+			in.ServerErr = err
+		} else {
+			in.Server = s.Server()
+			in.Config, in.ServerErr = s.Get(ctx)
+		}
+	}
+	return flow.Runner{}.Run(ctx, flow.DoctorEnv(ctx, in), flow.DoctorChecks())
+}

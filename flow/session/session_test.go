@@ -3,6 +3,7 @@ package session_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -265,5 +266,37 @@ func TestObserveReadsTheChosenClusterAndWaitEndsOnAvailable(t *testing.T) {
 	}
 	if len(last.Diagnoses) == 0 || last.View.Settled() {
 		t.Fatalf("last state %+v: no cause diagnosed for a status that is not Available", last)
+	}
+}
+
+// resultOf finds the result of the check code.
+func resultOf(t *testing.T, results []flow.Result, code spec.Code) flow.Result {
+	t.Helper()
+	for _, r := range results {
+		if r.Check.Code == code {
+			return r
+		}
+	}
+	t.Fatalf("no result for %s", code)
+	return flow.Result{}
+}
+
+func TestDoctorRecordsWhatCouldNotBeReachedForItsChecks(t *testing.T) {
+	w := startWorld(t)
+	ctx := context.Background()
+	results := session.Doctor(ctx, w.api, nil, w.connect, meshProd, "")
+	if r := resultOf(t, results, flow.CodeAPIServer); r.Status != flow.StatusPass {
+		t.Fatalf("API server check on a reachable server: %s %s", r.Status, r.Message)
+	}
+	refused := func(context.Context, string) (session.Server, error) {
+		return nil, errors.New("dial tcp: connection refused")
+	}
+	results = session.Doctor(ctx, w.api, nil, refused, meshProd, "")
+	if r := resultOf(t, results, flow.CodeAPIServer); r.Status != flow.StatusFail || !strings.Contains(r.Message, "connection refused") {
+		t.Fatalf("API server check on a refused server: %s %s", r.Status, r.Message)
+	}
+	results = session.Doctor(ctx, nil, errors.New("InvalidAccessKeyId.NotFound"), w.connect, meshProd, "")
+	if r := resultOf(t, results, flow.CodeCloudAccess); r.Status != flow.StatusFail || !strings.Contains(r.Message, "InvalidAccessKeyId") {
+		t.Fatalf("cloud access check without the cloud: %s %s", r.Status, r.Message)
 	}
 }

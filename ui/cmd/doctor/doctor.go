@@ -12,8 +12,8 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
@@ -192,26 +192,11 @@ func waitForFixes(ctx context.Context, opts *Options, fixed []spec.Code) []flow.
 // stderr which credentials and region are used (once per run of doctor).
 func run(ctx context.Context, opts *Options, announce bool) []flow.Result {
 	f := opts.Factory
-	in := flow.DoctorInput{MeshID: opts.MeshID, ClusterID: opts.ClusterID}
-	var api cloud.API
-	api, in.CloudErr = f.Cloud(ctx)
-	if in.CloudErr == nil {
-		in.API = api
-		if announce {
-			fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
-		}
-		// The API server is only worth asking when the mesh can be read.
-		if _, err := api.Mesh(ctx, opts.MeshID); err != nil {
-			in.CloudErr = err
-		} else if kc, err := f.Kube(ctx, opts.MeshID); err != nil {
-			in.ServerErr = err
-		} else {
-			in.Server = kc.Server()
-			in.Config, in.ServerErr = kc.Get(ctx)
-		}
+	api, err := f.Cloud(ctx)
+	if err == nil && announce {
+		fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
 	}
-	env := flow.DoctorEnv(ctx, in)
-	return flow.Runner{}.Run(ctx, env, flow.DoctorChecks())
+	return session.Doctor(ctx, api, err, f.Server, opts.MeshID, opts.ClusterID)
 }
 
 // applyFixes runs the fixes of failed and warning checks that asmlink can
