@@ -208,17 +208,14 @@ func fileChange(f *cmdutil.Factory, l *session.Session, file *spec.ASMPvlConfig,
 	}
 	entries, asm := file.Spec.AckVpcEndpoint, file.Spec.AsmVpcEndpoint.VSwitches
 	change := func(current *spec.ASMPvlConfig) (*spec.ASMPvlConfig, error) {
-		out := current
-		for i, e := range entries {
-			var shared []spec.VSwitch
-			if i == 0 {
-				shared = asm
-			}
-			out = spec.Merge(out, e, shared)
-		}
-		return out, nil
+		return spec.MergeAll(current, entries, asm), nil
 	}
-	return change, fmt.Sprintf("merge cluster(s) %s from %s", strings.Join(file.ClusterIDs(), ", "), name), nil
+	ids := file.ClusterIDs()
+	what := strings.Join(ids, ", ")
+	if len(ids) > 5 {
+		what = fmt.Sprintf("%s and %d more", strings.Join(ids[:5], ", "), len(ids)-5)
+	}
+	return change, fmt.Sprintf("merge cluster(s) %s from %s", what, name), nil
 }
 
 // checkStale names what a plan file would bring back or undo on the live
