@@ -46,6 +46,25 @@ func toReview(d *driver) {
 	d.waitFor("step 5 of 9", "+  - clusterId: "+shopProd)
 }
 
+// toFilePrompt drives the wizard to the file name of the write-only
+// action.
+func toFilePrompt(d *driver) {
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9")
+	d.key("down")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("file: ")
+}
+
+// typeFile replaces the proposed file name with path.
+func (d *driver) typeFile(path string) {
+	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
+	d.send(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
+	d.typeText(path)
+}
+
 // toLinks drives the wizard from the start through the review to an
 // applied ASMPvlConfig and the links screen.
 func toLinks(d *driver) {
@@ -267,16 +286,9 @@ func TestFlowRetryNeverRepeatsAChange(t *testing.T) {
 
 func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("down")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("file: ")
+	toFilePrompt(d)
 	dir := t.TempDir()
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl}) // clear the proposed name
-	d.typeText(dir + "/missing/asmpvlconfig.yaml")
+	d.typeFile(dir + "/missing/asmpvlconfig.yaml")
 	d.key("enter")
 	// The wizard stays on the action step with the error and the name to
 	// change; enter writes again.
@@ -295,19 +307,12 @@ func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
 // an ASMPvlConfig: the wizard refuses and the file keeps its content.
 func TestFlowWriteNeverReplacesAnotherFile(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("down")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("file: ")
+	toFilePrompt(d)
 	other := filepath.Join(t.TempDir(), "deployment.yaml")
 	if err := os.WriteFile(other, []byte("kind: Deployment\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.typeText(other)
+	d.typeFile(other)
 	d.key("enter")
 	d.waitFor("writing the file failed", "is not an ASMPvlConfig")
 	if data, _ := os.ReadFile(other); string(data) != "kind: Deployment\n" {
@@ -414,16 +419,9 @@ func TestFlowTypingAlwaysFilters(t *testing.T) {
 // does not tell the person to apply a file that does not exist.
 func TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("down")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("file: ")
+	toFilePrompt(d)
 	missing := filepath.Join(t.TempDir(), "missing", "asmpvlconfig.yaml")
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.typeText(missing)
+	d.typeFile(missing)
 	d.key("enter")
 	d.waitFor("writing the file failed", "step 6 of 9")
 	d.key("esc")
@@ -440,20 +438,13 @@ func TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile(t *testing.T) {
 // and replaces it only after a yes.
 func TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks(t *testing.T) {
 	d, _ := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("down")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("file: ")
+	toFilePrompt(d)
 	other := filepath.Join(t.TempDir(), "staging.yaml")
 	old := spec.Encode(spec.Merge(nil, spec.AckVpcEndpoint{ClusterID: inventory, VSwitches: []spec.VSwitch{{VSwitchID: "vsw-bp1mqc1a78mx1evuht6t0", ZoneID: "cn-hangzhou-h"}}}, nil), spec.EncodeOptions{})
 	if err := os.WriteFile(other, old, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.typeText(other)
+	d.typeFile(other)
 	d.key("enter")
 	d.waitFor("already holds another ASMPvlConfig", "-  - clusterId: "+inventory, "+  - clusterId: "+shopProd, "Replace it? (y/N)")
 	d.key("n")
@@ -463,9 +454,7 @@ func TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks(t *testing.T) {
 	}
 	d.key("enter")
 	d.waitFor("file: ")
-	d.send(tea.KeyPressMsg{Code: 'u', Mod: tea.ModCtrl})
-	d.send(tea.KeyPressMsg{Code: 'k', Mod: tea.ModCtrl})
-	d.typeText(other)
+	d.typeFile(other)
 	d.key("enter")
 	d.waitFor("Replace it? (y/N)")
 	d.key("y")
