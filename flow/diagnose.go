@@ -160,11 +160,16 @@ func Diagnose(o Observation) []Diagnosis {
 			out = append(out, ds...)
 			waitFor = append(waitFor, pending...)
 		}
+		stale, isStale := o.staleMeshError(c)
 		if d, ok := o.diagnoseSAN(view, c); ok {
+			if isStale && d.Code == CodeClusterNotReady {
+				// The error is not about the endpoint in use now.
+				d.Wait = stale.Wait
+			}
 			out = append(out, d)
 		}
-		if d, ok := o.staleMeshError(c); ok {
-			out = append(out, d)
+		if isStale {
+			out = append(out, stale)
 		}
 	}
 	if view.Status != spec.StatusAvailable && len(waitFor) > 0 {

@@ -402,8 +402,9 @@ func checkSANPresent(_ context.Context, e *Env) Result {
 	if r != nil {
 		return *r
 	}
-	var missing, ok, unknown []string
+	var missing, ok, unknown, obsolete []string
 	var fix *Fix
+	lacking := 0
 	for _, id := range o.Config.ClusterIDs() {
 		if e.ClusterID != "" && id != e.ClusterID {
 			continue
@@ -413,26 +414,39 @@ func checkSANPresent(_ context.Context, e *Env) Result {
 			unknown = append(unknown, "cluster "+id+": its detail could not be read, so its SANs were not checked")
 			continue
 		}
-		domain, needed := SANNeeded(o.Clusters[i], o.Config)
+		c := o.Clusters[i]
+		domain, needed := SANNeeded(c, o.Config)
 		switch {
 		case domain == "":
 			unknown = append(unknown, "cluster "+id+": ASM has not reported the link A domain yet")
+		case needed && !SANsChangeable(c):
+			lacking++
+			missing = append(missing, fmt.Sprintf("cluster %s: %s is not in the API server certificate's SANs, and an ACK %s cluster's SANs cannot be changed through the ACK API: reissue the certificate by hand", id, domain, c.ClusterType))
+			missing = append(missing, SANNotes(c, o.Config, domain)[0])
 		case needed:
+			lacking++
 			missing = append(missing, fmt.Sprintf("cluster %s: %s is not in the API server certificate's SANs", id, domain))
+			missing = append(missing, SANNotes(c, o.Config, domain)...)
 			if fix == nil {
 				fix = sanFix(e.API, id, domain)
 			}
 		default:
 			ok = append(ok, fmt.Sprintf("cluster %s: %s", id, domain))
+			for _, s := range ObsoleteSANs(c, o.Config) {
+				obsolete = append(obsolete, fmt.Sprintf("cluster %s: obsolete SAN entry %s names a PrivateLink endpoint that is not its link A endpoint now; it can be removed", id, s))
+			}
 		}
 	}
 	switch {
 	case len(missing) > 0:
-		r := problem(fmt.Sprintf("%d cluster(s) lack the link A domain in their certificate SANs", len(missing)), append(missing, unknown...)...)
+		r := problem(fmt.Sprintf("%d cluster(s) lack the link A domain in their certificate SANs", lacking), append(missing, unknown...)...)
 		r.Fix = fix
 		return r
 	case len(ok) == 0:
 		return skip("no link A domain is reported yet")
+	case len(obsolete) > 0:
+		return Result{Status: StatusWarn, Message: fmt.Sprintf("the link A domain is in the certificate SANs of %d cluster(s), next to %d obsolete PrivateLink SAN entry(ies)", len(ok), len(obsolete)),
+			Details: append(append(obsolete, ok...), unknown...)}
 	}
 	return pass(fmt.Sprintf("the link A domain is in the certificate SANs of %d cluster(s)", len(ok)), append(ok, unknown...)...)
 }

@@ -2,6 +2,7 @@ package flow
 
 import (
 	"fmt"
+	"regexp"
 	"slices"
 	"strings"
 
@@ -62,6 +63,68 @@ type SANDecision struct {
 	Message string
 	// Fix appends the domain; set only in SANAppend.
 	Fix *Fix
+	// Notes are what to know before the change (SANNotes): the current
+	// SANs, the API server restart, the Terraform line, obsolete entries.
+	Notes []string
+}
+
+// SANsChangeable tells whether the cluster's API server certificate SANs
+// can be changed through the ACK API: only ACK managed clusters
+// (ClusterType ManagedKubernetes) take api_server_custom_cert_sans in
+// ModifyCluster (ACK API reference, ModifyCluster; the ACK console offers
+// "Update certificate SAN" for managed clusters only). "" (not known) is
+// assumed changeable, so the API's own answer decides.
+func SANsChangeable(c cloud.Cluster) bool {
+	return c.ClusterType == "" || c.ClusterType == "ManagedKubernetes"
+}
+
+// privateLinkDomain matches a PrivateLink endpoint domain, as ASM's link A
+// endpoints have them: ep-<id>[-<zone>].epsrv-<id>.<region>.privatelink.aliyuncs.com.
+var privateLinkDomain = regexp.MustCompile(`(?i)^ep-[0-9a-z]+(-[a-z0-9-]+)?\.epsrv-[0-9a-z]+\.[a-z0-9-]+\.privatelink\.aliyuncs\.com$`)
+
+// ObsoleteSANs lists the cluster's SANs that name a PrivateLink endpoint
+// other than its link A endpoint now: left over from an earlier
+// connection (a delete and re-apply creates a new endpoint and domain).
+// They do no harm, but keeping them hides which one is in use.
+func ObsoleteSANs(cluster cloud.Cluster, cfg *spec.ASMPvlConfig) []string {
+	domain := LinkADomain(cfg, cluster.ID)
+	var out []string
+	for _, s := range cluster.ExtraSANs {
+		if privateLinkDomain.MatchString(s) && !strings.EqualFold(s, domain) {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// SANNotes says what to know before appending domain to the cluster's
+// certificate SANs: the SANs it has now; that the API server restarts to
+// take the new certificate (ACK "Update the SAN of the API server
+// certificate": the update restarts the API server, connections drop
+// briefly); that a cluster managed by Terraform with custom_san
+// (alicloud_cs_managed_kubernetes, a comma-separated string the provider
+// sends with action overwrite) loses an appended SAN at its next apply,
+// with the full line to put there instead; and the obsolete entries it
+// leaves out of that line.
+func SANNotes(cluster cloud.Cluster, cfg *spec.ASMPvlConfig, domain string) []string {
+	current := "none"
+	if len(cluster.ExtraSANs) > 0 {
+		current = strings.Join(cluster.ExtraSANs, ", ")
+	}
+	obsolete := ObsoleteSANs(cluster, cfg)
+	keep := slices.DeleteFunc(slices.Clone(cluster.ExtraSANs), func(s string) bool { return slices.Contains(obsolete, s) })
+	if !slices.ContainsFunc(keep, func(s string) bool { return strings.EqualFold(s, domain) }) {
+		keep = append(keep, domain)
+	}
+	notes := []string{
+		"current custom SANs of cluster " + cluster.ID + ": " + current,
+		"the API server restarts to take the new certificate; its connections drop for a moment",
+		fmt.Sprintf("if Terraform manages this cluster with custom_san, the next terraform apply overwrites the SANs and drops an appended one: set custom_san = %q there instead", strings.Join(keep, ",")),
+	}
+	for _, o := range obsolete {
+		notes = append(notes, "obsolete SAN entry "+o+": it names a PrivateLink endpoint that is not the cluster's link A endpoint now (left out of the Terraform line)")
+	}
+	return notes
 }
 
 // failedClusterStates are ACK cluster states that waiting will not change.
@@ -79,8 +142,11 @@ func DecideSAN(cluster cloud.Cluster, meshCluster cloud.MeshCluster, inMesh bool
 		return SANDecision{State: SANWaitDomain, Message: fmt.Sprintf("waiting for ASM to report the link A domain of cluster %s", cluster.ID)}
 	case slices.Contains(failedClusterStates, cluster.State):
 		return SANDecision{State: SANFailed, Domain: domain, Message: fmt.Sprintf("cluster %s is %s", cluster.ID, cluster.State)}
+	case needed && !SANsChangeable(cluster):
+		return SANDecision{State: SANFailed, Domain: domain, Notes: SANNotes(cluster, cfg, domain),
+			Message: fmt.Sprintf("domain %s is not in the API server certificate SANs of cluster %s, and an ACK %s cluster's SANs cannot be changed through the ACK API: reissue its API server certificate with the domain by hand", domain, cluster.ID, cluster.ClusterType)}
 	case needed && cluster.State == "running":
-		return SANDecision{State: SANAppend, Domain: domain, Fix: sanFix(api, cluster.ID, domain),
+		return SANDecision{State: SANAppend, Domain: domain, Fix: sanFix(api, cluster.ID, domain), Notes: SANNotes(cluster, cfg, domain),
 			Message: fmt.Sprintf("domain %s is not in the API server certificate SANs of cluster %s", domain, cluster.ID)}
 	case needed:
 		return SANDecision{State: SANWaitCluster, Domain: domain,

@@ -331,6 +331,9 @@ func (m *Model) plainSAN(p *prompt.Prompter) error {
 		m.decideSAN()
 		if m.san.Message != last {
 			p.Say("%s", m.san.Message)
+			for _, n := range m.san.Notes {
+				p.Say("  %s", n)
+			}
 			last = m.san.Message
 		}
 		switch m.san.State {

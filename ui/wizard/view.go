@@ -243,6 +243,9 @@ func (m Model) sanView() string {
 		style = st.Fail
 	}
 	b.WriteString(wrap(style.Render(m.san.Message), m.c.Width))
+	for _, n := range m.san.Notes {
+		b.WriteString("\n" + wrap("· "+n, m.c.Width))
+	}
 	switch m.san.State {
 	case flow.SANAppend:
 		b.WriteString("\n" + st.Subtle.Render(wrap("enter: "+m.san.Fix.Description, m.c.Width)))

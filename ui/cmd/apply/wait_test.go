@@ -238,3 +238,44 @@ func TestDoctorProvesLinkBFromTheCloudSide(t *testing.T) {
 		t.Errorf("PVL148 = %s %q, want the missing Pilot load balancer", s, d)
 	}
 }
+
+// TestStaleMeshErrorAndObsoleteSANAreNamed: a mesh error that names an
+// endpoint which no longer exists (as after a delete and a re-apply) is
+// named stale (PVL209) and waited through, not taken for the cause; a SAN
+// left from an earlier endpoint is named obsolete, and the SAN step's notes
+// give the current SANs, the API server restart and the Terraform
+// custom_san line without it.
+func TestStaleMeshErrorAndObsoleteSANAreNamed(t *testing.T) {
+	const old = "ep-bp1gone0000000000000.epsrv-bp1gone00000000000000.cn-hangzhou.privatelink.aliyuncs.com"
+	w := startWorldWith(t, "demo", meshProd, worldOptions{edit: func(w *sim.World) {
+		for i := range w.Clusters {
+			if w.Clusters[i].ID == shopProd {
+				w.Clusters[i].ExtraSANs = append(w.Clusters[i].ExtraSANs, old)
+			}
+		}
+	}})
+	w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes", "--wait=available", "--timeout", "30s").expect(t, 0, "stderr", "done:")
+	d := w.run(false, "", "doctor", "--mesh", meshProd, "--cluster", shopProd)
+	for _, want := range []string{"current custom SANs of cluster " + shopProd, "the API server restarts", "set custom_san = ", "obsolete SAN entry " + old} {
+		if !strings.Contains(strings.Join(strings.Fields(d.out), " "), want) {
+			t.Errorf("doctor's SAN check lacks %q:\n%s", want, d.out)
+		}
+	}
+	w.run(false, "", "doctor", "--mesh", meshProd, "--fix", "--yes", "--fix-timeout", "1m").expect(t, 3, "stderr", "Fixed: append")
+	d = w.run(false, "", "doctor", "--mesh", meshProd, "--cluster", shopProd, "-o", "json")
+	if !strings.Contains(d.out, `"code": "PVL144"`) || !strings.Contains(d.out, "obsolete SAN entry "+old) {
+		t.Errorf("the obsolete SAN is not named after the fix:\n%s", d.out)
+	}
+
+	// The mesh reports an error about an endpoint that is gone.
+	stale := `Get "https://` + old + `:6443/version": x509: certificate is valid for kubernetes, not ` + old
+	if err := w.srv.State().SetMeshClusterState(meshProd, shopProd, "failed", stale); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run(false, "", "status", "--mesh", meshProd)
+	if !strings.Contains(r.out, "PVL209") || !strings.Contains(strings.Join(strings.Fields(r.out), " "), "which no longer exists") {
+		t.Errorf("the stale mesh error is not named as such:\n%s", r.out)
+	}
+	// Stale is transient: the wait goes on (124), it does not end on it (3).
+	w.run(false, "", "status", "--mesh", meshProd, "--wait", "--timeout", "3s", "--grace", "1s").expect(t, 124, "stderr", "the mesh to check cluster "+shopProd+" again")
+}
