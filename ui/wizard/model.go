@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -12,9 +13,9 @@ import (
 	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/spinner"
-	"charm.land/bubbles/v2/textinput"
 	"charm.land/bubbles/v2/viewport"
 	tea "charm.land/bubbletea/v2"
+	"charm.land/huh/v2"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
@@ -78,7 +79,11 @@ type Model struct {
 	// promptYes is the answer a consent question's Yes/No buttons show;
 	// every question starts at No.
 	promptYes bool
-	input     textinput.Model
+	// input is the huh field of the region or file question, nil when
+	// neither is asked.
+	input *huh.Input
+	// file is the file the person chose to write, "" before the choice.
+	file string
 
 	meshes     []cloud.Mesh
 	meshPicker picker.Model
@@ -132,7 +137,6 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 		cancel: cancel,
 		spin:   spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		help:   help.New(),
-		input:  textinput.New(),
 		scroll: viewport.New(),
 	}
 	if !st.Color {
@@ -200,7 +204,9 @@ func (m *Model) setSize(w, h int) {
 	m.pairPicker.SetSize(w, max(body-zones-1-2, 3))
 	m.scroll.SetWidth(w)
 	m.scroll.SetHeight(body)
-	m.input.SetWidth(max(w-20, 10))
+	if m.input != nil {
+		m.input.WithWidth(w)
+	}
 }
 
 // Update handles one message.
@@ -273,9 +279,7 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case flow.StepMesh:
 		if key.Matches(k, m.keys.Region) {
 			m.prompt = promptRegion
-			m.input.SetValue(m.region)
-			m.input.Prompt = m.c.Text.RegionPrompt
-			return m, m.input.Focus()
+			return m, m.ask(m.c.Text.RegionPrompt, m.region)
 		}
 		return m.updatePicker(&m.meshPicker, k)
 	case flow.StepCluster:
@@ -490,9 +494,7 @@ func (m Model) actionKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		m.chosen = m.actions[m.actionCursor]
 		if m.chosen.write {
 			m.prompt = promptFile
-			m.input.Prompt = m.c.Text.FilePrompt
-			m.input.SetValue(m.deps.DefaultFile)
-			return m, m.input.Focus()
+			return m, m.ask(m.c.Text.FilePrompt, cmp.Or(m.file, m.deps.DefaultFile))
 		}
 		return m.afterFileChosen()
 	}
@@ -504,7 +506,7 @@ func (m Model) actionKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 // else finish with the export.
 func (m Model) afterFileChosen() (tea.Model, tea.Cmd) {
 	if m.chosen.write && m.prompt != promptReplace {
-		if d := m.replacing(m.input.Value()); d != "" {
+		if d := m.replacing(m.file); d != "" {
 			m.prompt, m.replaceDiff = promptReplace, d
 			return m, nil
 		}
@@ -542,7 +544,7 @@ func (m Model) export() (tea.Model, tea.Cmd) {
 		m.done = append(m.done, m.c.Text.SummaryPrintOnExit)
 	}
 	if m.chosen.write {
-		return m, m.startLoad(m.c.Text.Writing, writeFile(m.deps, m.input.Value(), data))
+		return m, m.startLoad(m.c.Text.Writing, writeFile(m.deps, m.file, data))
 	}
 	m.w.Export()
 	return m, nil
@@ -566,29 +568,27 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case promptRegion, promptFile:
 		switch k.String() {
 		case "esc":
-			m.prompt = promptNone
-			m.input.Blur()
+			m.prompt, m.input = promptNone, nil
 			if p == promptFile {
 				// Back to the actions: a failed write is not retried.
 				m.failure, m.retry = nil, nil
 			}
 			return m, nil
 		case "enter":
-			m.prompt = promptNone
-			m.input.Blur()
-			value := strings.TrimSpace(m.input.Value())
+			value := strings.TrimSpace(m.input.GetValue().(string))
+			m.prompt, m.input = promptNone, nil
 			if value == "" {
 				return m, nil
 			}
-			m.input.SetValue(value)
 			if p == promptRegion {
 				m.region = value
 				return m, m.startLoad(m.c.Text.LoadingMeshes, loadCloud(m.ctx, m.deps, value))
 			}
+			m.file = value
 			return m.afterFileChosen()
 		}
-		var cmd tea.Cmd
-		m.input, cmd = m.input.Update(k)
+		f, cmd := m.input.Update(k)
+		m.input = f.(*huh.Input)
 		return m, cmd
 	case promptIntent:
 		intents := m.selectedIntents()
@@ -664,6 +664,15 @@ func (m Model) handlePrompt(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 		return m, m.startChange(m.c.Text.AppendingSAN, appendSAN(m.ctx, m.san.Fix))
 	}
 	return m, nil
+}
+
+// ask puts a huh input with title and value on the status line; the
+// region and file questions are asked with it.
+func (m *Model) ask(title, value string) tea.Cmd {
+	m.input = huh.NewInput().Title(title).Inline(true).Value(&value)
+	m.input.WithTheme(formTheme(m.c.Styles))
+	m.input.WithWidth(m.c.Width)
+	return m.input.Focus()
 }
 
 func (m Model) selectedIntents() []flow.Intent {
@@ -763,7 +772,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.loading, m.plan = "", msg.result
 		var cmds []tea.Cmd
 		if m.chosen.write {
-			cmds = append(cmds, writeFile(m.deps, m.input.Value(), m.exportYAML()))
+			cmds = append(cmds, writeFile(m.deps, m.file, m.exportYAML()))
 		}
 		if err := m.w.Advance(); err == nil {
 			cmds = append(cmds, m.enterStep())
@@ -777,8 +786,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			if m.w.Step() == flow.StepAction {
 				// Not written, so not done: choose another name, or esc.
 				m.prompt = promptFile
-				m.input.Prompt = t.FilePrompt
-				return m, m.input.Focus()
+				return m, m.ask(t.FilePrompt, m.file)
 			}
 			return m, nil
 		}

@@ -235,7 +235,7 @@ func (m *Model) plainAction(p *prompt.Prompter, stdout io.Writer) error {
 		if err != nil {
 			return err
 		}
-		m.input.SetValue(path)
+		m.file = path
 		if wm := writeFile(m.deps, path, m.exportYAML())().(writtenMsg); wm.err != nil {
 			return wm.err
 		}

@@ -102,7 +102,7 @@ func (m Model) promptView() string {
 		}
 		return m.input.View()
 	case promptReplace:
-		return st.Warn.Render(fmt.Sprintf(t.ReplaceFilef, m.input.Value(), m.replaceDiff))
+		return st.Warn.Render(fmt.Sprintf(t.ReplaceFilef, m.file, m.replaceDiff))
 	case promptRegion:
 		return m.input.View()
 	case promptIntent:
