@@ -498,3 +498,27 @@ func TestFlowConsentIsAHuhConfirmThatStartsAtNo(t *testing.T) {
 		t.Fatalf("the consent given with the arrows applied nothing: %v", err)
 	}
 }
+
+// TestFlowConnectedClusterAsksChangeOrRemoveWithAHuhSelect: choosing a
+// cluster that already has an entry asks what to do with it; the arrows
+// move the select and enter takes the removal straight to the review.
+func TestFlowConnectedClusterAsksChangeOrRemoveWithAHuhSelect(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	kc, err := env.Kube(t.Context(), meshProd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	entry := spec.AckVpcEndpoint{ClusterID: shopProd, VSwitches: []spec.VSwitch{{VSwitchID: shopProdJ, ZoneID: "cn-hangzhou-j"}}}
+	if _, err := kc.Apply(t.Context(), kube.MergeCluster(entry, []spec.VSwitch{{VSwitchID: "vsw-bp13uea3ge8n6qiwepxsk", ZoneID: "cn-hangzhou-j"}}), kube.ApplyOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	d.waitFor("mesh-prod")
+	d.key("enter")
+	d.waitFor("step 2 of 9", "shop-prod")
+	d.typeText("shop-prod")
+	d.key("enter")
+	d.waitFor("change its vSwitches", "remove it from the ASMPvlConfig")
+	d.key("down")
+	d.key("enter")
+	d.waitFor("step 5 of 9", "-  - clusterId: "+shopProd)
+}

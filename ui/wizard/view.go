@@ -106,13 +106,19 @@ func (m Model) promptView() string {
 	case promptRegion:
 		return m.input.View()
 	case promptIntent:
-		var b strings.Builder
+		// A huh select with the cursor on promptCursor.
 		r, _ := m.clusterPicker.Selected()
-		b.WriteString(fmt.Sprintf(t.IntentQuestionf, r.ID))
-		for i, in := range m.selectedIntents() {
-			b.WriteString("\n" + menuLine(st, i == m.promptCursor, intentLabel(t, in)))
+		intents := m.selectedIntents()
+		opts := make([]huh.Option[int], len(intents))
+		for i, in := range intents {
+			opts[i] = huh.NewOption(intentLabel(t, in), i)
 		}
-		return b.String()
+		cursor := m.promptCursor
+		sel := huh.NewSelect[int]().Title(fmt.Sprintf(t.IntentQuestionf, r.ID)).Options(opts...).Value(&cursor)
+		sel.WithTheme(formTheme(st))
+		sel.WithWidth(m.c.Width)
+		sel.Focus()
+		return sel.View()
 	}
 	return ""
 }
