@@ -27,6 +27,7 @@ const (
 	CodeVSwitchBothSides Code = "PVL018"
 	CodeNoACKVSwitches   Code = "PVL019"
 	CodeNoASMVSwitches   Code = "PVL020"
+	CodeMetadata         Code = "PVL021"
 
 	// Rules that need the cloud's facts (vSwitch zones and VPCs).
 	CodeUnknownVSwitch    Code = "PVL030"
@@ -69,6 +70,7 @@ var Codes = []CodeInfo{
 	{CodeVSwitchBothSides, Error, "an ASM vSwitch is also listed as an ACK cluster's vSwitch"},
 	{CodeNoACKVSwitches, Error, "an ackVpcEndpoint entry has no vSwitches"},
 	{CodeNoASMVSwitches, Error, "clusters are listed but asmVpcEndpoint.vSwitches is empty"},
+	{CodeMetadata, Error, "a label or annotation the API server refuses: a key that is not a qualified name, a label value that is not valid"},
 	{CodeUnknownVSwitch, Error, "a vSwitch does not exist in the region"},
 	{CodeACKVSwitchVPC, Error, "an ACK cluster's vSwitch is not in that cluster's VPC"},
 	{CodeASMVSwitchVPC, Error, "an ASM vSwitch is not in the ASM instance's VPC"},

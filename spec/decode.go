@@ -121,6 +121,13 @@ func DecodeDocument(data []byte) (*Document, error) {
 		f := newFinding(CodeSyntax, "", msg, "an ASMPvlConfig of 20,000 clusters is about 4 MB: check that this is the right file")
 		return nil, &DecodeError{Syntax: true, Message: msg, Findings: []Finding{f}}
 	}
+	if m := yamlDirective.FindIndex(data); m != nil {
+		line := 1 + bytes.Count(data[:m[0]], []byte("\n"))
+		msg := "a YAML directive (" + strings.TrimSpace(string(data[m[0]:m[1]])) + "): kubectl's YAML reader refuses directives"
+		f := newFinding(CodeSyntax, "", msg, "remove the %YAML or %TAG line; asmlink and kubectl read YAML without it")
+		f.Line = line
+		return nil, &DecodeError{Syntax: true, Line: line, Message: msg, Findings: []Finding{f}}
+	}
 	root, err := parseSingle(data)
 	if err != nil {
 		return nil, err
@@ -133,6 +140,7 @@ func DecodeDocument(data []byte) (*Document, error) {
 		d.lines[""] = root.Line
 		d.value(root, reflect.ValueOf(cfg).Elem(), "")
 		d.checkIdentity(cfg, root)
+		d.checkRequired(root)
 	}
 	if len(d.problems) > 0 {
 		SortFindings(d.problems)
@@ -144,6 +152,57 @@ func DecodeDocument(data []byte) (*Document, error) {
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+// yamlDirective finds a %YAML or %TAG directive line: they are only ever at
+// the start of a line, and no value of an ASMPvlConfig starts a line with %.
+var yamlDirective = regexp.MustCompile(`(?m)^%(YAML|TAG)\b[^\n]*`)
+
+// checkRequired reports fields the CRD's schema requires (spec/crd.yaml:
+// required, not nullable) that the file gives without a value, which the
+// API server refuses although they decode to an empty value here: an
+// asmVpcEndpoint without vSwitches, or a list or ID given as null.
+func (d *decoder) checkRequired(root *yaml.Node) {
+	spec := mapValue(root, "spec")
+	asm := mapValue(spec, "asmVpcEndpoint")
+	if asm != nil && asm.Kind == yaml.MappingNode {
+		if vs := mapValue(asm, "vSwitches"); vs == nil || isNull(vs) {
+			d.problem(CodeRequired, "spec.asmVpcEndpoint.vSwitches", asm.Line, "asmVpcEndpoint has no vSwitches list; the API server requires one",
+				"list the ASM instance's vSwitches, or leave asmVpcEndpoint out while no cluster is listed")
+		}
+	}
+	ack := mapValue(spec, "ackVpcEndpoint")
+	if ack == nil || ack.Kind != yaml.SequenceNode {
+		return
+	}
+	for i, e := range ack.Content {
+		for _, field := range []string{"clusterId", "vSwitches"} {
+			if v := mapValue(e, field); v != nil && isNull(v) {
+				p := fmt.Sprintf("spec.ackVpcEndpoint[%d].%s", i, field)
+				d.problem(CodeRequired, p, v.Line, field+" is null; the API server requires a value", "give the value, or remove the entry")
+			}
+		}
+	}
+}
+
+// mapValue is the value of key in mapping n (aliases followed), or nil.
+func mapValue(n *yaml.Node, key string) *yaml.Node {
+	if n != nil && n.Kind == yaml.AliasNode {
+		n = n.Alias
+	}
+	if n == nil || n.Kind != yaml.MappingNode {
+		return nil
+	}
+	for i := 0; i+1 < len(n.Content); i += 2 {
+		if n.Content[i].Value == key {
+			v := n.Content[i+1]
+			if v.Kind == yaml.AliasNode {
+				v = v.Alias
+			}
+			return v
+		}
+	}
+	return nil
+}
 
 // parseSingle parses data as YAML and returns the root node of its only
 // non-empty document (nil when there is none). A second non-empty document

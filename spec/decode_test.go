@@ -96,7 +96,7 @@ func TestDecodeRejectsWithPathAndLine(t *testing.T) {
 		},
 		{
 			name: "duplicate field",
-			in:   header + "spec:\n  asmVpcEndpoint: {}\n  asmVpcEndpoint: {}\n",
+			in:   header + "spec:\n  asmVpcEndpoint: {vSwitches: []}\n  asmVpcEndpoint: {vSwitches: []}\n",
 			want: []want{{CodeDuplicateKey, "spec.asmVpcEndpoint", 7}},
 			hint: "keep one",
 		},
@@ -432,5 +432,57 @@ func TestDecodeRefusesInputOverTheSizeLimit(t *testing.T) {
 	var de *DecodeError
 	if !errors.As(err, &de) || !de.Syntax || !strings.Contains(de.Message, "16 MiB") {
 		t.Fatalf("got %v; want a refusal naming the 16 MiB limit", err)
+	}
+}
+
+// TestDecodeAndValidateRefuseWhatTheAPIServerRefuses covers files kubectl
+// or the API server refuses (the CRD's required fields, Kubernetes
+// metadata validation, kubectl's YAML reader): asmlink refuses each too,
+// naming the field, while the nearest valid file passes.
+func TestDecodeAndValidateRefuseWhatTheAPIServerRefuses(t *testing.T) {
+	body := "spec:\n  asmVpcEndpoint:\n    vSwitches: [{vSwitchId: vsw-a1, zoneId: cn-hangzhou-j}]\n  ackVpcEndpoint:\n  - {clusterId: c0123456789abcdef0123456789abcdef, vSwitches: [{vSwitchId: vsw-b1, zoneId: cn-hangzhou-j}]}\n"
+	for _, tc := range []struct {
+		name, in string
+		code     Code
+		path     string
+	}{
+		{"YAML directive", "%YAML 1.1\n---\n" + header + body, CodeSyntax, ""},
+		{"TAG directive", "%TAG !e! tag:example.com,2000:\n---\n" + header + body, CodeSyntax, ""},
+		{"asmVpcEndpoint without vSwitches", header + "spec:\n  asmVpcEndpoint: {}\n", CodeRequired, "spec.asmVpcEndpoint.vSwitches"},
+		{"asmVpcEndpoint.vSwitches null", header + "spec:\n  asmVpcEndpoint: {vSwitches: null}\n", CodeRequired, "spec.asmVpcEndpoint.vSwitches"},
+		{"entry vSwitches null", header + "spec:\n  asmVpcEndpoint: {vSwitches: [{vSwitchId: vsw-a1, zoneId: cn-hangzhou-j}]}\n  ackVpcEndpoint:\n  - {clusterId: c0123456789abcdef0123456789abcdef, vSwitches: ~}\n", CodeRequired, "spec.ackVpcEndpoint[0].vSwitches"},
+		{"label key with a space", strings.Replace(header, "  name: default\n", "  name: default\n  labels: {\"team name\": a}\n", 1) + body, CodeMetadata, `metadata.labels["team name"]`},
+		{"label key with two slashes", strings.Replace(header, "  name: default\n", "  name: default\n  labels: {\"a/b/c\": a}\n", 1) + body, CodeMetadata, `metadata.labels["a/b/c"]`},
+		{"label value too long", strings.Replace(header, "  name: default\n", "  name: default\n  labels: {team: "+strings.Repeat("x", 64)+"}\n", 1) + body, CodeMetadata, `metadata.labels["team"]`},
+		{"annotation key with a space", strings.Replace(header, "  name: default\n", "  name: default\n  annotations: {\"my note\": a}\n", 1) + body, CodeMetadata, `metadata.annotations["my note"]`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var findings []Finding
+			cfg, err := Decode([]byte(tc.in))
+			var de *DecodeError
+			switch {
+			case errors.As(err, &de):
+				findings = de.Findings
+			case err != nil:
+				t.Fatal(err)
+			default:
+				findings = Validate(cfg, nil)
+			}
+			found := false
+			for _, f := range findings {
+				found = found || (f.Code == tc.code && f.Path == tc.path && f.Severity == Error)
+			}
+			if !found {
+				t.Errorf("no error %s at %q; findings: %v", tc.code, tc.path, findings)
+			}
+		})
+	}
+	ok := strings.Replace(header, "  name: default\n", "  name: default\n  labels: {app.example.com/team: mesh-1, tier: \"\"}\n  annotations: {Example.com/Note: any text at all}\n", 1) + body
+	cfg, err := Decode([]byte(ok))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if fs := Validate(cfg, nil); HasErrors(fs) {
+		t.Errorf("a file the API server accepts is refused: %v", fs)
 	}
 }

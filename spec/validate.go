@@ -2,10 +2,14 @@ package spec
 
 import (
 	"fmt"
+	"maps"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 	"time"
+
+	"k8s.io/apimachinery/pkg/util/validation"
 )
 
 // Facts are what the cloud says about the vSwitches and clusters a
@@ -73,6 +77,7 @@ func Validate(cfg *ASMPvlConfig, facts *Facts) []Finding {
 	}
 	v := &validator{cfg: cfg, facts: facts}
 	v.name()
+	v.metadata()
 	v.clusters()
 	v.asmVSwitches()
 	v.regions()
@@ -128,6 +133,38 @@ func (v *validator) name() {
 			"set metadata.name: "+Name+", and keep every cluster in that one object")
 	}
 }
+
+// metadata checks labels and annotations as the API server does
+// (apimachinery's ValidateLabels and ValidateAnnotations, which
+// kube-apiserver runs on every object's metadata): keys are qualified
+// names (an optional DNS subdomain prefix and "/", then up to 63
+// letters, digits, "-", "_", "."), label values are empty or such a name
+// part, and annotations total at most 256 KiB.
+func (v *validator) metadata() {
+	m := v.cfg.Metadata
+	for _, k := range slices.Sorted(maps.Keys(m.Labels)) {
+		p := "metadata.labels[" + Quote(k) + "]"
+		for _, msg := range validation.IsQualifiedName(k) {
+			v.add(CodeMetadata, p, fmt.Sprintf("label key %s is refused by the API server: %s", Quote(k), msg), "use a key such as app.example.com/team")
+		}
+		for _, msg := range validation.IsValidLabelValue(m.Labels[k]) {
+			v.add(CodeMetadata, p, fmt.Sprintf("label value %s is refused by the API server: %s", Quote(m.Labels[k]), msg), "use at most 63 letters, digits, '-', '_' or '.', starting and ending with a letter or digit; put longer text in an annotation")
+		}
+	}
+	total := 0
+	for _, k := range slices.Sorted(maps.Keys(m.Annotations)) {
+		total += len(k) + len(m.Annotations[k])
+		for _, msg := range validation.IsQualifiedName(strings.ToLower(k)) {
+			v.add(CodeMetadata, "metadata.annotations["+Quote(k)+"]", fmt.Sprintf("annotation key %s is refused by the API server: %s", Quote(k), msg), "use a key such as example.com/note")
+		}
+	}
+	if total > totalAnnotationSize {
+		v.add(CodeMetadata, "metadata.annotations", fmt.Sprintf("the annotations take %d bytes, more than the %d the API server accepts", total, totalAnnotationSize), "move large values out of the annotations")
+	}
+}
+
+// totalAnnotationSize is apimachinery's TotalAnnotationSizeLimitB.
+const totalAnnotationSize = 256 * 1024
 
 func (v *validator) clusters() {
 	firstAt := map[string]string{}

@@ -44,6 +44,15 @@ func (t *Target) Validate() error {
 		return UsageErrorf("--asm-vswitch is given %d time(s) and --ack-vswitch %d: give them in pairs, or neither for the recommended pair",
 			len(t.ASMVSwitches), len(t.ACKVSwitches))
 	}
+	// The cluster's entry lists each of its vSwitches once (the API server
+	// keys the list by vSwitchId), so a repeated pair or ACK vSwitch would
+	// make a file validate refuses (PVL017). An ASM vSwitch may pair with
+	// several: the shared list keeps it once.
+	for i, id := range t.ACKVSwitches {
+		if j := slices.Index(t.ACKVSwitches[:i], id); j >= 0 {
+			return UsageErrorf("--ack-vswitch %s is given twice (pairs %d and %d): each vSwitch of the cluster is listed once, so give each pair once", id, j+1, i+1)
+		}
+	}
 	return nil
 }
 

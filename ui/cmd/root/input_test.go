@@ -122,3 +122,22 @@ func TestValidateAcceptsTwentyThousandClusters(t *testing.T) {
 		t.Errorf("validate - of 20,000 clusters: exit %d; stderr: %s", code, errOut)
 	}
 }
+
+// TestPlanRefusesARepeatedPair: a pair given twice would list the
+// cluster's vSwitch twice, a file validate refuses (PVL017), so plan
+// refuses it as a usage error before writing anything.
+func TestPlanRefusesARepeatedPair(t *testing.T) {
+	env := simEnv(t)
+	out := filepath.Join(t.TempDir(), "pvl.yaml")
+	ios, _, stdout, errOut := cmdutil.TestStreams(false)
+	ios.Env = env
+	code := root.Execute(context.Background(), ios, []string{"plan", "--mesh", meshProd, "--cluster", shopProd, "--offline", "--out", out,
+		"--asm-vswitch", "vsw-bp13uea3ge8n6qiwepxsk", "--ack-vswitch", "vsw-bp128t7a9tgiqhg9jrsnv",
+		"--asm-vswitch", "vsw-bp13uea3ge8n6qiwepxsk", "--ack-vswitch", "vsw-bp128t7a9tgiqhg9jrsnv"})
+	if code != cmdutil.ExitUsage || !strings.Contains(errOut.String(), "--ack-vswitch vsw-bp128t7a9tgiqhg9jrsnv is given twice") {
+		t.Errorf("exit %d, want 2 naming the repeated --ack-vswitch\nstdout:\n%s\nstderr:\n%s", code, stdout, errOut)
+	}
+	if _, err := os.Stat(out); err == nil {
+		t.Error("plan wrote a file for a repeated pair")
+	}
+}
