@@ -24,6 +24,14 @@ type Server interface {
 	Watch(ctx context.Context) <-chan Update
 }
 
+// AccessReviewer is a Server that can tell, before a write, whether the
+// identity in use may write ASMPvlConfig/default: patch, and create when
+// the object does not exist yet (kube's SelfSubjectAccessReview); reason
+// is the server's own words when it denies.
+type AccessReviewer interface {
+	MayWrite(ctx context.Context) (patch, create bool, reason string, err error)
+}
+
 // Connect reaches the API server of the mesh meshID.
 type Connect func(ctx context.Context, meshID string) (Server, error)
 

@@ -37,6 +37,12 @@ func (k kubeServer) Server() string { return k.c.Server() }
 
 func (k kubeServer) Get(ctx context.Context) (*spec.ASMPvlConfig, error) { return k.c.Get(ctx) }
 
+// MayWrite makes kubeServer a session.AccessReviewer.
+func (k kubeServer) MayWrite(ctx context.Context) (patch, create bool, reason string, err error) {
+	a, err := k.c.MayWrite(ctx)
+	return a.Patch, a.Create, a.Reason, err
+}
+
 func (k kubeServer) Apply(ctx context.Context, change session.Change, opts session.ApplyOptions) (*session.Result, error) {
 	res, err := k.c.Apply(ctx, kube.Change(change), kube.ApplyOptions{DryRun: opts.DryRun, Force: opts.Force})
 	var conflict *kube.ConflictError

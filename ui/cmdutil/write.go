@@ -60,6 +60,9 @@ type Report struct {
 func Write(ctx context.Context, f *Factory, l *session.Session, change session.Change, what string, w WriteOptions) error {
 	server := l.Server.Server()
 	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	if err := mayWrite(ctx, l); err != nil {
+		return err
+	}
 	rev, err := l.Review(ctx, change)
 	if err != nil {
 		return err
@@ -106,6 +109,39 @@ func Write(ctx context.Context, f *Factory, l *session.Session, change session.C
 		return err
 	}
 	return wait(ctx, f, l, w)
+}
+
+// mayWrite asks the API server, when it can tell (session.AccessReviewer),
+// whether the identity may write ASMPvlConfig/default, and refuses with
+// exit 4 before anything is tried when it may not: a RAM user has no RBAC
+// binding on the ASM API server by default, and only ASM's istio-admin and
+// istio-ops roles may change resources (istio-readonly may read them).
+func mayWrite(ctx context.Context, l *session.Session) error {
+	ar, ok := l.Server.(session.AccessReviewer)
+	if !ok {
+		return nil
+	}
+	patch, create, reason, err := ar.MayWrite(ctx)
+	if err != nil {
+		return err
+	}
+	var verbs []string
+	if !patch {
+		verbs = append(verbs, "patch")
+	}
+	if !create && l.Env.Config == nil {
+		verbs = append(verbs, "create")
+	}
+	if len(verbs) == 0 {
+		return nil
+	}
+	if reason != "" {
+		reason = " (" + reason + ")"
+	}
+	return WithCode(ExitCredentials, fmt.Errorf("the kubeconfig's identity may not %s %s on the ASM API server %s%s, so nothing was changed. "+
+		"A RAM user has no RBAC binding there by default: grant it the istio-admin or istio-ops role for mesh %s "+
+		"(ASM console, RBAC authorization, or `aliyun servicemesh GrantUserPermissions`); istio-readonly may only read",
+		strings.Join(verbs, " or "), spec.Resource, l.Server.Server(), reason, l.Env.Mesh.ID))
 }
 
 // colourDiff colours added and removed lines of a unified diff.

@@ -7,6 +7,10 @@ import (
 	"testing"
 	"time"
 
+	rbacv1 "k8s.io/api/rbac/v1"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/client-go/kubernetes"
+
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/spec"
@@ -278,4 +282,43 @@ func TestStaleMeshErrorAndObsoleteSANAreNamed(t *testing.T) {
 	}
 	// Stale is transient: the wait goes on (124), it does not end on it (3).
 	w.run(false, "", "status", "--mesh", meshProd, "--wait", "--timeout", "3s", "--grace", "1s").expect(t, 124, "stderr", "the mesh to check cluster "+shopProd+" again")
+}
+
+// TestApplyRefusesAnIdentityThatMayNotWrite: a user bound only to read
+// ASMPvlConfig (as ASM's istio-readonly role) is refused before anything is
+// written, exit 4, naming the roles that may write; nothing changes.
+func TestApplyRefusesAnIdentityThatMayNotWrite(t *testing.T) {
+	w := startWorld(t, "demo", meshProd)
+	cs, err := kubernetes.NewForConfig(kubeSrv.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	user := "asmlink-readonly-" + strings.ToLower(t.Name()[len(t.Name())-6:])
+	role := &rbacv1.ClusterRole{ObjectMeta: metav1.ObjectMeta{Name: user},
+		Rules: []rbacv1.PolicyRule{{APIGroups: []string{spec.Group}, Resources: []string{spec.Resource}, Verbs: []string{"get", "list", "watch"}}}}
+	if _, err := cs.RbacV1().ClusterRoles().Create(ctx, role, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	binding := &rbacv1.ClusterRoleBinding{ObjectMeta: metav1.ObjectMeta{Name: user},
+		RoleRef:  rbacv1.RoleRef{APIGroup: "rbac.authorization.k8s.io", Kind: "ClusterRole", Name: user},
+		Subjects: []rbacv1.Subject{{Kind: "User", APIGroup: "rbac.authorization.k8s.io", Name: user}}}
+	if _, err := cs.RbacV1().ClusterRoleBindings().Create(ctx, binding, metav1.CreateOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		_ = cs.RbacV1().ClusterRoleBindings().Delete(ctx, user, metav1.DeleteOptions{})
+		_ = cs.RbacV1().ClusterRoles().Delete(ctx, user, metav1.DeleteOptions{})
+	})
+	if w.kubeconfig, err = kubeSrv.KubeconfigFor(user); err != nil {
+		t.Fatal(err)
+	}
+	r := w.run(false, "", "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes")
+	r.expect(t, 4, "stderr", "may not patch or create asmpvlconfigs")
+	if !strings.Contains(r.errOut, "istio-admin or istio-ops") {
+		t.Errorf("the refusal does not name the roles:\n%s", r.errOut)
+	}
+	if cfg := w.get(); cfg != nil {
+		t.Errorf("a refused identity still wrote %+v", cfg.Spec)
+	}
 }
