@@ -65,7 +65,7 @@ func meshHint(meshID, region string, meshes []Mesh) string {
 	}
 	best, bestD := meshes[0], -1
 	for _, m := range meshes {
-		d := min(editDistance(strings.ToLower(meshID), m.ID), editDistance(strings.ToLower(meshID), strings.ToLower(m.Name)))
+		d := min(EditDistance(strings.ToLower(meshID), m.ID), EditDistance(strings.ToLower(meshID), strings.ToLower(m.Name)))
 		if bestD < 0 || d < bestD {
 			best, bestD = m, d
 		}
@@ -82,8 +82,9 @@ func meshHint(meshID, region string, meshes []Mesh) string {
 		best.ID, best.Name, region, strings.Join(names, ", "), more)
 }
 
-// editDistance is the Levenshtein distance between a and b, by bytes.
-func editDistance(a, b string) int {
+// EditDistance is the Levenshtein distance between a and b, by bytes. It
+// ranks the nearest mesh here, and flow's nearest names and flags.
+func EditDistance(a, b string) int {
 	prev := make([]int, len(b)+1)
 	cur := make([]int, len(b)+1)
 	for j := range prev {

@@ -62,8 +62,15 @@ func (o *GlobalOptions) Bind(fs *pflag.FlagSet) {
 	fs.DurationVar(&o.RequestTimeout, "request-timeout", 0, "longest wait for one answer of the ASM API server or one cloud call attempt (default 30s and 20s)")
 }
 
-// ValidateOutput checks -o against the formats a command supports.
+// ValidateOutput checks -o against the formats a command supports. Every
+// command calls it first, so -o is accepted or refused alike everywhere:
+// a format the command does not write is a usage error (exit 2) that names
+// the ones it does. An unset -o (a command built without the global
+// flags, in tests) is text.
 func (o *GlobalOptions) ValidateOutput(allowed ...string) error {
+	if o.Output == "" {
+		o.Output = OutputText
+	}
 	for _, a := range allowed {
 		if o.Output == a {
 			return nil

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/flow/session"
 	"github.com/asmlink/asmlink/spec"
@@ -27,20 +28,20 @@ type Target struct {
 
 // Bind registers --mesh, --cluster, --ack-vswitch and --asm-vswitch.
 func (t *Target) Bind(cmd *cobra.Command) {
-	cmd.Flags().StringVar(&t.MeshID, "mesh", "", "ID of the ASM instance")
-	cmd.Flags().StringVar(&t.ClusterID, "cluster", "", "ID of the ACK cluster to connect")
+	cmd.Flags().StringVar(&t.MeshID, "mesh", "", "name or ID of the ASM instance")
+	cmd.Flags().StringVar(&t.ClusterID, "cluster", "", "name or ID of the ACK cluster to connect")
 	cmd.Flags().StringSliceVar(&t.ACKVSwitches, "ack-vswitch", nil, "vSwitch in the cluster's VPC (default: the recommended same-zone pair)")
 	cmd.Flags().StringSliceVar(&t.ASMVSwitches, "asm-vswitch", nil, "vSwitch in the ASM instance's VPC (default: the recommended same-zone pair)")
 }
 
-// Validate checks the flags before anything is asked of the cloud.
+// Validate checks the flags before anything is asked of the cloud; every
+// missing flag is named at once.
 func (t *Target) Validate() error {
-	switch {
-	case t.MeshID == "":
-		return UsageErrorf("--mesh is required: the ID of the ASM instance")
-	case t.ClusterID == "":
-		return UsageErrorf("--cluster is required: the ID of the ACK cluster to connect")
-	case len(t.ACKVSwitches) != len(t.ASMVSwitches):
+	if err := Required(Flag{"--mesh", t.MeshID, "the name or ID of the ASM instance"},
+		Flag{"--cluster", t.ClusterID, "the name or ID of the ACK cluster to connect"}); err != nil {
+		return err
+	}
+	if len(t.ACKVSwitches) != len(t.ASMVSwitches) {
 		return UsageErrorf("--asm-vswitch is given %d time(s) and --ack-vswitch %d: give them in pairs, or neither for the recommended pair",
 			len(t.ASMVSwitches), len(t.ACKVSwitches))
 	}
@@ -54,6 +55,31 @@ func (t *Target) Validate() error {
 		}
 	}
 	return nil
+}
+
+// Flag is a flag a command needs, with its value and what it is for.
+type Flag struct {
+	Name, Value, What string
+}
+
+// Required names every flag of flags whose value is empty, in one usage
+// error: "--mesh and --cluster are required: --mesh, the name or ID of
+// ...; --cluster, ...".
+func Required(flags ...Flag) error {
+	var names, whats []string
+	for _, fl := range flags {
+		if fl.Value == "" {
+			names = append(names, fl.Name)
+			whats = append(whats, fl.Name+", "+fl.What)
+		}
+	}
+	switch len(names) {
+	case 0:
+		return nil
+	case 1:
+		return UsageErrorf("%s is required: %s", names[0], flags[slices.IndexFunc(flags, func(fl Flag) bool { return fl.Name == names[0] })].What)
+	}
+	return UsageErrorf("%s and %s are required: %s", strings.Join(names[:len(names)-1], ", "), names[len(names)-1], strings.Join(whats, "; "))
 }
 
 // LoadSession reads the mesh's inventory and, unless offline, its current
@@ -187,4 +213,44 @@ func progress(f *Factory) func(flow.Result) {
 	return func(r flow.Result) {
 		fmt.Fprintf(f.IO.ErrOut, "Checked %s %s: %s\n", r.Check.Code, r.Check.Description, r.Status)
 	}
+}
+
+// ResolveNames turns the --mesh and --cluster values a person gave, a name
+// or an ID each, into IDs (session.ResolveMesh, session.ResolveCluster),
+// in place; an empty value stays empty. A value that names nothing, or a
+// name several share, is a usage error (exit 2) naming the flag, the
+// nearest candidates and the list of them.
+func ResolveNames(ctx context.Context, f *Factory, mesh, cluster *string) error {
+	if (mesh == nil || *mesh == "") && (cluster == nil || *cluster == "") {
+		return nil
+	}
+	api, err := f.Cloud(ctx)
+	if err != nil {
+		// The command's own use of the cloud reports this failure, as
+		// it would without names (doctor as a check).
+		return nil
+	}
+	for _, r := range []struct {
+		flag    string
+		ref     *string
+		resolve func(context.Context, cloud.API, string) (flow.Named, error)
+	}{{"--mesh", mesh, session.ResolveMesh}, {"--cluster", cluster, session.ResolveCluster}} {
+		if r.ref == nil || *r.ref == "" {
+			continue
+		}
+		n, err := r.resolve(ctx, api, *r.ref)
+		if err != nil {
+			return UsageErrorf("%s %v", r.flag, err)
+		}
+		if n.ID != *r.ref {
+			fmt.Fprintf(f.IO.ErrOut, "%s %s is %s.\n", r.flag, *r.ref, n)
+		}
+		*r.ref = n.ID
+	}
+	return nil
+}
+
+// Resolve turns t's --mesh and --cluster names into IDs (ResolveNames).
+func (t *Target) Resolve(ctx context.Context, f *Factory) error {
+	return ResolveNames(ctx, f, &t.MeshID, &t.ClusterID)
 }

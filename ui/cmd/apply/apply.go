@@ -101,7 +101,7 @@ func (o *Options) validate() error {
 	t := o.Target
 	switch {
 	case t.MeshID == "":
-		return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance whose API server gets the change")
+		return cmdutil.UsageErrorf("--mesh is required: the name or ID of the ASM instance whose API server gets the change")
 	case o.File != "" && (t.ClusterID != "" || len(t.ASMVSwitches) > 0 || len(t.ACKVSwitches) > 0):
 		return cmdutil.UsageErrorf("-f and --cluster/--asm-vswitch/--ack-vswitch cannot be combined: the file already names its clusters and vSwitches")
 	case o.File == "" && t.ClusterID == "":
@@ -126,6 +126,9 @@ func runApply(ctx context.Context, opts *Options) error {
 		if file, err = readFile(ctx, f.IO, opts.File); err != nil {
 			return err
 		}
+	}
+	if err := opts.Target.Resolve(ctx, f); err != nil {
+		return err
 	}
 	l, err := cmdutil.LoadSession(ctx, f, opts.Target.MeshID, false)
 	if err != nil {

@@ -87,7 +87,7 @@ Exit status: 0 when no check failed (warnings allowed), 3 when one did,
 			}
 			opts.Output = f.Options.Output
 			if opts.MeshID == "" {
-				return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
+				return cmdutil.UsageErrorf("--mesh is required: the name or ID of the ASM instance")
 			}
 			if opts.Yes && !opts.Fix {
 				return cmdutil.UsageErrorf("--yes only gives consent to --fix: add --fix, or drop --yes")
@@ -101,7 +101,7 @@ Exit status: 0 when no check failed (warnings allowed), 3 when one did,
 			return RunDoctor(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
+	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
 	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "also check this ACK cluster's preconditions and entry")
 	cmd.Flags().BoolVar(&opts.Fix, "fix", false, "apply the fixes asmlink can run, then check again")
 	cmd.Flags().BoolVarP(&opts.Yes, "yes", "y", false, "with --fix, apply fixes that change the cloud without asking")
@@ -129,6 +129,9 @@ func RunDoctor(ctx context.Context, opts *Options) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
+	if err := cmdutil.ResolveNames(ctx, f, &opts.MeshID, &opts.ClusterID); err != nil {
+		return err
+	}
 	results := run(ctx, opts, true)
 	rep := Report{MeshID: opts.MeshID, ClusterID: opts.ClusterID, Fixed: []string{}}
 	if opts.Fix {

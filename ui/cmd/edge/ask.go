@@ -21,6 +21,9 @@ func edgeTarget(ctx context.Context, f *cmdutil.Factory, meshID, clusterID *stri
 	if err != nil {
 		return nil, cloud.Mesh{}, cloud.Cluster{}, err
 	}
+	if err := cmdutil.ResolveNames(ctx, f, meshID, clusterID); err != nil {
+		return nil, cloud.Mesh{}, cloud.Cluster{}, err
+	}
 	if err := askTarget(ctx, f, api, meshID, clusterID); err != nil {
 		return nil, cloud.Mesh{}, cloud.Cluster{}, err
 	}

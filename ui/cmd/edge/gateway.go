@@ -94,8 +94,8 @@ ASM failed to deploy it, 4 credentials or permission, 124 not running in time,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
-	fl.StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK Edge cluster of the mesh that runs the gateway")
+	fl.StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
+	fl.StringVar(&opts.ClusterID, "cluster", "", "name or ID of the ACK Edge cluster of the mesh that runs the gateway")
 	fl.StringVar(&opts.Name, "name", gateway.DefaultName, "name of the gateway in istio-system")
 	fl.StringVar(&opts.CLBType, "clb-type", "", "internet (Internet Access) or intranet (Private Access); default internet for a new gateway")
 	fl.StringVar(&opts.CLBID, "clb-id", "", "an existing CLB instance to use (lb-…) instead of creating one")

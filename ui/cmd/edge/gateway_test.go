@@ -207,7 +207,7 @@ func TestGatewayBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown cluster", []string{"--cluster", "c00000000000000000000000000000000"}, cmdutil.ExitChecks, "no ACK cluster with that ID"},
+		{"unknown cluster", []string{"--cluster", "c00000000000000000000000000000000"}, cmdutil.ExitUsage, "--cluster no ACK cluster in region cn-hangzhou is named or has the ID"},
 		{"not in the mesh", []string{"--cluster", edgeLab}, cmdutil.ExitChecks, "is not in ASM instance"},
 		{"not an edge cluster", []string{"--cluster", cloudApps}, cmdutil.ExitChecks, "not ACK Edge"},
 		{"clashing ports", []string{"--cluster", edgeDC, "--port", "80", "--port", "web=80"}, cmdutil.ExitUsage, "port 80/TCP is mapped twice"},

@@ -77,8 +77,8 @@ permission, 130 declined.`,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
-	fl.StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK Edge cluster of the mesh")
+	fl.StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
+	fl.StringVar(&opts.ClusterID, "cluster", "", "name or ID of the ACK Edge cluster of the mesh")
 	fl.StringSliceVar(&opts.Enable, "enable", nil, "namespace to turn automatic sidecar injection on for (repeat or comma-separate)")
 	fl.StringSliceVar(&opts.Disable, "disable", nil, "namespace to turn automatic sidecar injection off for (repeat or comma-separate)")
 	fl.BoolVarP(&opts.Yes, "yes", "y", false, "change without asking (required without a terminal)")

@@ -133,7 +133,7 @@ func TestInjectBadInput(t *testing.T) {
 		code int
 		want string
 	}{
-		{"unknown cluster", []string{"--cluster", "c00000000000000000000000000000000", "--enable", "iot"}, cmdutil.ExitChecks, "no ACK cluster with that ID"},
+		{"unknown cluster", []string{"--cluster", "c00000000000000000000000000000000", "--enable", "iot"}, cmdutil.ExitUsage, "--cluster no ACK cluster in region cn-hangzhou is named or has the ID"},
 		{"not in the mesh", []string{"--cluster", edgeLab}, cmdutil.ExitChecks, "is not in ASM instance"},
 		{"not an edge cluster", []string{"--cluster", cloudApps, "--enable", "iot"}, cmdutil.ExitChecks, "not ACK Edge"},
 		{"namespace that does not exist", []string{"--cluster", edgeDC, "--enable", "payments"}, cmdutil.ExitChecks, "namespace payments does not exist"},

@@ -8,6 +8,7 @@ package plan
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 
@@ -27,6 +28,9 @@ type Options struct {
 	Out string
 	// Offline skips reading the mesh's current ASMPvlConfig.
 	Offline bool
+	// Output is text or yaml (the YAML with its header comments) or json
+	// (the object alone; the notes go to stderr).
+	Output string
 }
 
 // NewCmdPlan builds `asmlink plan`. runF replaces the run function in tests
@@ -52,11 +56,17 @@ cluster in the mesh, PrivateLink activated, PrivateLink zones, free IPs, the
 zone rule, CIDR overlaps); when one fails, the findings go to stderr and
 nothing is written.
 
+With -o json the object is written as JSON (apply -f reads it too).
+
 Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
 		Example: `  asmlink plan --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster cbfbdabe898736a3566f893697b590487 > asmpvlconfig.yaml
   asmlink plan --mesh MESH --cluster CLUSTER --asm-vswitch vsw-asm --ack-vswitch vsw-ack --out clusters/prod/asmpvlconfig.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputYAML, cmdutil.OutputJSON); err != nil {
+				return err
+			}
+			opts.Output = f.Options.Output
 			if err := opts.Target.Validate(); err != nil {
 				return err
 			}
@@ -82,6 +92,9 @@ func runPlan(ctx context.Context, opts *Options) error {
 			return cmdutil.UsageErrorf("--out %v", err)
 		}
 	}
+	if err := opts.Target.Resolve(ctx, f); err != nil {
+		return err
+	}
 	l, err := cmdutil.LoadSession(ctx, f, opts.Target.MeshID, opts.Offline)
 	var se *session.ServerError
 	if errors.As(err, &se) {
@@ -102,12 +115,23 @@ func runPlan(ctx context.Context, opts *Options) error {
 	// later names what it would bring back or undo.
 	desired = spec.ForFile(desired, l.Env.Config)
 	var buf bytes.Buffer
-	for _, n := range notes(l, opts) {
-		buf.WriteString("# " + n + "\n")
+	if opts.Output == cmdutil.OutputJSON {
+		for _, n := range notes(l, opts) {
+			fmt.Fprintln(f.IO.ErrOut, n)
+		}
+		b, err := json.MarshalIndent(desired, "", "  ")
+		if err != nil {
+			return err
+		}
+		buf.Write(append(b, '\n'))
+	} else {
+		for _, n := range notes(l, opts) {
+			buf.WriteString("# " + n + "\n")
+		}
+		buf.Write(spec.Encode(desired, spec.EncodeOptions{Header: &spec.Header{
+			Producer: "asmlink plan", MeshID: opts.Target.MeshID, Facts: l.Env.Facts(),
+		}}))
 	}
-	buf.Write(spec.Encode(desired, spec.EncodeOptions{Header: &spec.Header{
-		Producer: "asmlink plan", MeshID: opts.Target.MeshID, Facts: l.Env.Facts(),
-	}}))
 	if opts.Out == "" {
 		_, err := f.IO.Out.Write(buf.Bytes())
 		return err

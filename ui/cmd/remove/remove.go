@@ -51,11 +51,11 @@ entry, 4 credentials, 124 --wait timed out, 130 declined.`,
 				return err
 			}
 			opts.Write.Output = f.Options.Output
+			if err := cmdutil.Required(cmdutil.Flag{Name: "--mesh", Value: opts.MeshID, What: "the name or ID of the ASM instance"},
+				cmdutil.Flag{Name: "--cluster", Value: opts.ClusterID, What: "the name or ID of the ACK cluster whose entry is removed"}); err != nil {
+				return err
+			}
 			switch {
-			case opts.MeshID == "":
-				return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
-			case opts.ClusterID == "":
-				return cmdutil.UsageErrorf("--cluster is required: the ID of the ACK cluster whose entry is removed")
 			case opts.Write.Timeout <= 0:
 				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 15m")
 			}
@@ -65,8 +65,8 @@ entry, 4 credentials, 124 --wait timed out, 130 declined.`,
 			return runRemove(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
-	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK cluster whose entry is removed")
+	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
+	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "name or ID of the ACK cluster whose entry is removed")
 	opts.Write.Bind(cmd)
 	cmd.Flags().Lookup("force-conflicts").Usage = "remove the entry even if another server-side applier also owns it (asks first, or needs --yes)"
 	return cmd
@@ -75,6 +75,9 @@ entry, 4 credentials, 124 --wait timed out, 130 declined.`,
 func runRemove(ctx context.Context, opts *Options) error {
 	if ctx == nil {
 		ctx = context.Background()
+	}
+	if err := cmdutil.ResolveNames(ctx, opts.Factory, &opts.MeshID, &opts.ClusterID); err != nil {
+		return err
 	}
 	l, err := cmdutil.LoadSession(ctx, opts.Factory, opts.MeshID, false)
 	if err != nil {

@@ -16,7 +16,9 @@ import (
 	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/term"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
+	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/cmd/apply"
 	"github.com/asmlink/asmlink/ui/cmd/doctor"
 	"github.com/asmlink/asmlink/ui/cmd/edge"
@@ -40,9 +42,12 @@ cloud's own listings, checks every precondition, writes the ASMPvlConfig
 resource (as reviewed YAML or applied), and shows whether both links work.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
-		Args:          cobra.NoArgs,
+		Args:          noCommand,
 		// Bare asmlink on a terminal is the wizard, as asmlink setup.
 		RunE: func(c *cobra.Command, _ []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+				return err
+			}
 			return setup.RunSetup(c.Context(), &setup.Options{Factory: f, File: "asmpvlconfig.yaml", Command: "asmlink"})
 		},
 	}
@@ -51,8 +56,13 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	cmd.SetIn(f.IO.In)
 	f.Options.Bind(cmd.PersistentFlags())
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return cmdutil.UsageErrorf("%v (see '%s --help')", err, c.CommandPath())
+		return cmdutil.UsageErrorf("%v%s (see '%s --help')", err, flagSuggestion(c, err), c.CommandPath())
 	})
+	cmd.Version = ReadBuildVersion().String()
+	cmd.SetVersionTemplate("asmlink {{.Version}}\n")
+	// cobra says "Did you mean this?" for a mistyped command within this
+	// many edits.
+	cmd.SuggestionsMinimumDistance = 2
 	cmd.AddCommand(
 		// Each working subcommand is added here, one line each.
 		validate.NewCmdValidate(f, nil),
@@ -65,7 +75,14 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		setup.NewCmdSetup(f, nil),
 		setup.NewCmdDemo(f, nil),
 		edge.NewCmdEdge(f),
+		newCmdVersion(f),
 	)
+	for _, c := range cmd.Commands() {
+		if !c.Runnable() && c.HasSubCommands() {
+			c.Args, c.RunE = noCommand, groupRun(f)
+			c.SuggestionsMinimumDistance = cmd.SuggestionsMinimumDistance
+		}
+	}
 	return cmd
 }
 
@@ -175,4 +192,55 @@ func isUsage(err error) bool {
 		}
 	}
 	return false
+}
+
+// flagSuggestion is ", did you mean --mesh?" for an unknown flag that is a
+// slip of one the command has (flow.Nearest), else "". pflag names the
+// flag in its error: "unknown flag: --mesh-id", "unknown shorthand flag:
+// 'x' in -x".
+func flagSuggestion(c *cobra.Command, err error) string {
+	msg := err.Error()
+	name, ok := strings.CutPrefix(msg, "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	name, _, _ = strings.Cut(name, "=")
+	var names []string
+	c.Flags().VisitAll(func(fl *pflag.Flag) {
+		if !fl.Hidden {
+			names = append(names, fl.Name)
+		}
+	})
+	near := flow.Nearest(name, names)
+	if len(near) == 0 {
+		return ""
+	}
+	return ", did you mean --" + strings.Join(near, " or --") + "?"
+}
+
+// noCommand refuses arguments to bare asmlink, as cobra.NoArgs does, but
+// with cobra's "did you mean" for a mistyped command: cobra only suggests
+// commands for a root that takes no Args function.
+func noCommand(c *cobra.Command, args []string) error {
+	if len(args) == 0 {
+		return nil
+	}
+	msg := fmt.Sprintf("unknown command %q for %q", args[0], c.CommandPath())
+	if s := c.SuggestionsFor(args[0]); len(s) > 0 {
+		msg += ", did you mean " + strings.Join(s, " or ") + "?"
+	}
+	return errors.New(msg)
+}
+
+// groupRun is the run of a command that only groups others (asmlink
+// edge): alone it prints its help. Its Args is noCommand, so a word after
+// it that is none of its commands is a usage error with cobra's "did you
+// mean", as at the top.
+func groupRun(f *cmdutil.Factory) func(*cobra.Command, []string) error {
+	return func(c *cobra.Command, _ []string) error {
+		if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+			return err
+		}
+		return c.Help()
+	}
 }

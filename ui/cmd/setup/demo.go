@@ -2,11 +2,13 @@ package setup
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/cloud"
+	cloudsim "github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -31,16 +33,19 @@ delays of a few seconds. In about a minute you see the full journey,
 including a failure and its fix: connect shop-prod to mesh-prod, watch both
 links come up, then add the endpoint domain to the API server certificate.
 
-Worlds: demo (default), privatelink-off, large, or a world file.`,
+Worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + ` (default demo), or a world file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}
 			return runDemo(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.World, "world", "demo", "simulated world: demo, privatelink-off, large, or a world file")
+	cmd.Flags().StringVar(&opts.World, "world", "demo", "simulated world: "+strings.Join(cloudsim.BuiltinWorlds(), ", ")+", or a world file")
 	cmd.Flags().DurationVar(&opts.Delay, "delay", 3*time.Second, "how long the simulated cloud takes to provision each endpoint and update a cluster")
 	return cmd
 }

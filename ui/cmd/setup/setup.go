@@ -51,6 +51,9 @@ numbered questions, one line at a time, with no redraws.
 Without a terminal, use asmlink plan, apply, status and doctor.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+				return err
+			}
 			if runF != nil {
 				return runF(opts)
 			}

@@ -69,11 +69,14 @@ Fault flags (--latency, --throttle-rate, --throttle-code, --error-rate,
 replace the world's own faults; rates are fractions from 0 to 1 and the same
 seed gives the same faults.`,
 		Example: `  asmlink sim > /tmp/asmlink-sim.env &
-  . /tmp/asmlink-sim.env && asmlink wizard
+  . /tmp/asmlink-sim.env && asmlink setup
 
   asmlink sim --world large --latency 50ms --throttle-rate 0.1 --seed 7`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+				return err
+			}
 			for _, name := range faultFlags {
 				opts.FaultsSet = opts.FaultsSet || cmd.Flags().Changed(name)
 			}

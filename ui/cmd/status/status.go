@@ -97,7 +97,7 @@ running), 3 not (with --wait: a cause only a person can fix held for
 			opts.Output = f.Options.Output
 			switch {
 			case opts.MeshID == "":
-				return cmdutil.UsageErrorf("--mesh is required: the ID of the ASM instance")
+				return cmdutil.UsageErrorf("--mesh is required: the name or ID of the ASM instance")
 			case opts.Watch && opts.Wait != flow.WaitNone:
 				return cmdutil.UsageErrorf("--watch and --wait cannot be combined: --watch follows changes, --wait stops when all is well")
 			case opts.Timeout <= 0:
@@ -111,8 +111,8 @@ running), 3 not (with --wait: a cause only a person can fix held for
 			return RunStatus(cmd.Context(), opts)
 		},
 	}
-	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "ID of the ASM instance")
-	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "show only this ACK cluster")
+	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
+	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "show only this ACK cluster (name or ID)")
 	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "follow changes until interrupted")
 	cmdutil.BindWait(cmd, &opts.Wait, &opts.Timeout, &opts.Grace)
 	return cmd
@@ -196,6 +196,9 @@ func RunStatus(ctx context.Context, opts *Options) error {
 		ctx = context.Background()
 	}
 	f := opts.Factory
+	if err := cmdutil.ResolveNames(ctx, f, &opts.MeshID, &opts.ClusterID); err != nil {
+		return err
+	}
 	api, err := f.Cloud(ctx)
 	if err != nil {
 		return err

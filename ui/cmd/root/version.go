@@ -1,0 +1,96 @@
+package root
+
+import (
+	"encoding/json"
+	"fmt"
+	"runtime/debug"
+
+	"github.com/spf13/cobra"
+
+	"github.com/asmlink/asmlink/ui/cmdutil"
+)
+
+// BuildVersion is what the Go toolchain recorded about this binary: the
+// module version ("(devel)" for a build from a checkout, a tag such as
+// v1.2.0 for `go install ...@v1.2.0`), and the VCS commit, its time and
+// whether the tree had uncommitted changes (from `go build` in a git
+// checkout; `go run` and `go test` record no VCS facts). The source is
+// runtime/debug.ReadBuildInfo and the vcs.* build settings that
+// cmd/go documents ("go help buildinfo" / debug.BuildSetting).
+type BuildVersion struct {
+	Version   string `json:"version"`
+	Commit    string `json:"commit,omitempty"`
+	Time      string `json:"commitTime,omitempty"`
+	Modified  bool   `json:"modified,omitempty"`
+	GoVersion string `json:"goVersion"`
+}
+
+// ReadBuildVersion reads the BuildVersion of the running binary.
+func ReadBuildVersion() BuildVersion {
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return BuildVersion{Version: "unknown"}
+	}
+	v := BuildVersion{Version: info.Main.Version, GoVersion: info.GoVersion}
+	if v.Version == "" {
+		v.Version = "(devel)"
+	}
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			v.Commit = s.Value
+		case "vcs.time":
+			v.Time = s.Value
+		case "vcs.modified":
+			v.Modified = s.Value == "true"
+		}
+	}
+	return v
+}
+
+// String is the one-line form `asmlink --version` prints:
+// "v1.2.0 (commit 1a2b3c4d5e6f, 2026-01-02T03:04:05Z, modified) go1.26.8".
+func (v BuildVersion) String() string {
+	s := v.Version
+	if v.Commit != "" {
+		s += " (commit " + v.Commit
+		if v.Time != "" {
+			s += ", " + v.Time
+		}
+		if v.Modified {
+			s += ", modified"
+		}
+		s += ")"
+	}
+	if v.GoVersion != "" {
+		s += " " + v.GoVersion
+	}
+	return s
+}
+
+// newCmdVersion builds `asmlink version`, which says the same as
+// --version, or the fields as JSON with -o json.
+func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
+	return &cobra.Command{
+		Use:     "version",
+		Short:   "Print asmlink's version and the commit it was built from",
+		Args:    cobra.NoArgs,
+		Example: "  asmlink version\n  asmlink version -o json",
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON); err != nil {
+				return err
+			}
+			v := ReadBuildVersion()
+			if f.Options.Output == cmdutil.OutputJSON {
+				b, err := json.MarshalIndent(v, "", "  ")
+				if err != nil {
+					return err
+				}
+				_, err = fmt.Fprintf(f.IO.Out, "%s\n", b)
+				return err
+			}
+			_, err := fmt.Fprintf(f.IO.Out, "asmlink %s\n", v)
+			return err
+		},
+	}
+}
