@@ -151,9 +151,10 @@ func TestMeshKubeconfig(t *testing.T) {
 		if !strings.Contains(string(kc), "API server would be "+want) {
 			t.Errorf("kubeconfig (private=%v) does not name %s:\n%s", private, want, kc)
 		}
-		// Nothing may leave this machine: the server is a closed loopback port.
-		if !strings.Contains(string(kc), "server: https://127.0.0.1:1\n") {
-			t.Errorf("kubeconfig (private=%v) points off loopback:\n%s", private, kc)
+		// Nothing may leave this machine: the server is the simulator's own
+		// API of the mesh, on loopback.
+		if !strings.Contains(string(kc), "server: https://127.0.0.1:") || !strings.Contains(string(kc), "/meshes/"+wm.ID+"\n") {
+			t.Errorf("kubeconfig (private=%v) does not point at the simulator's API of the mesh:\n%s", private, kc)
 		}
 	}
 }

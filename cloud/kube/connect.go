@@ -6,8 +6,9 @@
 // entry, and watches the object's status with resume. It knows nothing of
 // Alibaba Cloud's SDK or the terminal.
 //
-// The same Client type runs against a real API server or, for `asmlink demo`,
-// an in-memory one (NewInMemory).
+// The same Client type runs against a real API server or, for `asmlink demo`
+// and `asmlink sim`, the simulator's in-memory one, which it reaches over
+// HTTPS like any other (cloud/sim).
 package kube
 
 import (

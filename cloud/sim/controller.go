@@ -2,16 +2,16 @@ package sim
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
+	"math/rand/v2"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
 
-	"k8s.io/apimachinery/pkg/api/equality"
-
-	"github.com/asmlink/asmlink/cloud/kube"
-	"github.com/asmlink/asmlink/spec"
+	"k8s.io/client-go/rest"
 )
 
 // ControllerFieldManager is the field manager the simulated ASM controller
@@ -20,17 +20,22 @@ const ControllerFieldManager = "asm-pvl-controller"
 
 // ControllerOptions tune the simulated ASM controller.
 type ControllerOptions struct {
-	// Interval is how often the controller reads the simulated cloud again
-	// to move status along (Creating → Active, Connecting → Connected);
-	// default 250ms. How long that takes is the world's delays.
+	// Interval is how often the controller reads ASMPvlConfig and the
+	// simulated cloud again to move status along (Creating → Active,
+	// Connecting → Connected); default 250ms. How long that takes is the
+	// world's delays.
 	Interval time.Duration
-	// Log, when not nil, receives one line per failed reconcile step.
+	// MaxBackoff caps the wait after failed rounds, which doubles from
+	// Interval with jitter; default 30s.
+	MaxBackoff time.Duration
+	// Log, when not nil, receives one line per failed reconcile round.
 	Log io.Writer
 }
 
 // Controller is the simulated ASM controller of one mesh. It reconciles
-// ASMPvlConfig/default in the mesh's Kubernetes API (any: a real API server
-// or kube.NewInMemory) against the simulated cloud, as ASM does:
+// ASMPvlConfig/default in the mesh's Kubernetes API (a real API server or
+// the simulator's own in-memory one) against the simulated cloud, as ASM
+// does:
 //
 //   - link A, per cluster: an endpoint service in front of the ACK API
 //     server's load balancer and an endpoint in the ASM VPC, in the
@@ -42,18 +47,22 @@ type ControllerOptions struct {
 // They are real resources of the simulated PrivateLink APIs, with the IDs and
 // domain names status shows, and progress over the world's delays. An
 // endpoint connects only in zones its service is offered in, and a service
-// is offered only in the zones of the vSwitch pairs that keep the zone rule
-// (spec.Validate with the world's facts), so a broken zone rule leaves that
-// cluster's connectionStatus Connecting. PrivateLink not activated or the
-// endpoint quota reached leave an endpoint service or endpoint Failed. Once
-// link A connects, the mesh sees the cluster failed with an x509 error until
-// the endpoint's domain is among the cluster's certificate SANs.
+// is offered only in the zones of the vSwitch pairs that keep the guide's
+// zone rule (zoneRuleKeepers, its own reading of the guide), so a broken
+// zone rule leaves that cluster's connectionStatus Connecting. PrivateLink
+// not activated or the endpoint quota reached leave an endpoint service or
+// endpoint Failed. Once link A connects, the mesh sees the cluster failed
+// with an x509 error until the endpoint's domain is among the cluster's
+// certificate SANs. It reads and writes through its own client
+// (pvlClient), and after a failed round it waits longer each time, with
+// jitter, instead of hammering the API server.
 type Controller struct {
-	st       *State
-	meshID   string
-	kube     *kube.Client
-	interval time.Duration
-	log      io.Writer
+	st         *State
+	meshID     string
+	kube       *pvlClient
+	interval   time.Duration
+	maxBackoff time.Duration
+	log        io.Writer
 
 	clusters   map[string]*clusterLinks
 	pilot      serviceRes
@@ -84,70 +93,95 @@ type endpointRes struct {
 	err       error
 }
 
-// Status values the simulated controller reports besides spec's.
+// Status values the simulated controller reports besides the guide's.
 const (
 	statusFailed       = "Failed"
 	statusProvisioning = "Provisioning"
 )
 
-// NewController returns the controller of meshID, writing status through c
-// as ControllerFieldManager.
-func NewController(st *State, meshID string, c *kube.Client, opts ControllerOptions) (*Controller, error) {
+// NewController returns the controller of meshID, reading and writing
+// ASMPvlConfig on the API server cfg points to as ControllerFieldManager.
+func NewController(st *State, meshID string, cfg *rest.Config, opts ControllerOptions) (*Controller, error) {
 	if _, ok := st.Mesh(meshID); !ok {
 		return nil, fmt.Errorf("the simulated world has no ASM instance %s", meshID)
 	}
 	if opts.Interval <= 0 {
 		opts.Interval = 250 * time.Millisecond
 	}
+	if opts.MaxBackoff <= 0 {
+		opts.MaxBackoff = 30 * time.Second
+	}
+	kc, err := newPvlClient(cfg, ControllerFieldManager)
+	if err != nil {
+		return nil, err
+	}
 	return &Controller{
-		st: st, meshID: meshID, kube: c.WithFieldManager(ControllerFieldManager),
-		interval: opts.Interval, log: opts.Log,
+		st: st, meshID: meshID, kube: kc, interval: opts.Interval, maxBackoff: max(opts.MaxBackoff, opts.Interval), log: opts.Log,
 		clusters: map[string]*clusterLinks{}, meshStates: map[string]string{},
 	}, nil
 }
 
-// Run reconciles on every change of ASMPvlConfig/default and every
-// Interval until ctx is done. Errors (the API server down, a cloud call
-// refused) are logged and retried on the next round.
+// Run reconciles every Interval until ctx is done: it reads ASMPvlConfig
+// again, moves the cloud along and writes status when it changed. After a
+// failed round (the API server down, a conflict, a refused write) it waits
+// twice as long as before, up to MaxBackoff, with up to half again at
+// random, and returns to Interval after a round that succeeds.
 func (c *Controller) Run(ctx context.Context) {
-	updates := c.kube.Watch(ctx, kube.WatchOptions{})
-	tick := time.NewTicker(c.interval)
-	defer tick.Stop()
-	var cfg *spec.ASMPvlConfig
-	seen := false
+	wait := time.Duration(0)
+	failures := 0
 	for {
+		t := time.NewTimer(wait)
 		select {
 		case <-ctx.Done():
+			t.Stop()
 			return
-		case u, ok := <-updates:
-			if !ok {
-				return
-			}
-			if u.Err != nil {
-				continue
-			}
-			cfg, seen = u.Config, true
-		case <-tick.C:
-			if !seen {
-				continue
-			}
+		case <-t.C:
 		}
-		if err := c.reconcile(ctx, cfg); err != nil && c.log != nil && ctx.Err() == nil {
-			fmt.Fprintf(c.log, "asm controller %s: %v\n", c.meshID, err)
+		err := c.round(ctx)
+		if err == nil {
+			failures, wait = 0, c.interval
+			continue
+		}
+		if ctx.Err() != nil {
+			return
+		}
+		failures++
+		wait = c.backoff(failures)
+		if c.log != nil {
+			fmt.Fprintf(c.log, "asm controller %s: %v (next try in %s)\n", c.meshID, err, wait.Round(time.Millisecond))
 		}
 	}
 }
 
+// backoff is the wait after n failed rounds in a row: Interval·2^n, capped
+// at MaxBackoff, plus up to half of it at random.
+func (c *Controller) backoff(n int) time.Duration {
+	d := c.interval << min(n, 20)
+	if d <= 0 || d > c.maxBackoff {
+		d = c.maxBackoff
+	}
+	return d + rand.N(d/2+1)
+}
+
+// round reads ASMPvlConfig and reconciles once.
+func (c *Controller) round(ctx context.Context) error {
+	cfg, err := c.kube.get(ctx)
+	if err != nil {
+		return err
+	}
+	return c.reconcile(ctx, cfg)
+}
+
 // reconcile makes the simulated cloud match cfg (nil: no object) and writes
 // status.
-func (c *Controller) reconcile(ctx context.Context, cfg *spec.ASMPvlConfig) error {
+func (c *Controller) reconcile(ctx context.Context, cfg *pvlConfig) error {
 	mesh, _ := c.st.Mesh(c.meshID)
-	var entries []spec.AckVpcEndpoint
+	var entries []ackEndpoint
 	if cfg != nil {
 		entries = cfg.Spec.AckVpcEndpoint
 	}
 	for id, links := range c.clusters {
-		if !slices.ContainsFunc(entries, func(e spec.AckVpcEndpoint) bool { return e.ClusterID == id }) {
+		if !slices.ContainsFunc(entries, func(e ackEndpoint) bool { return e.ClusterID == id }) {
 			c.removeCluster(id, links)
 		}
 	}
@@ -156,9 +190,8 @@ func (c *Controller) reconcile(ctx context.Context, cfg *spec.ASMPvlConfig) erro
 		if cfg == nil {
 			return nil
 		}
-		return c.writeStatus(ctx, cfg, spec.Status{})
+		return c.writeStatus(ctx, cfg, pvlStatus{})
 	}
-	facts := c.facts(mesh, cfg)
 	asm := cfg.Spec.AsmVpcEndpoint.VSwitches
 	var pilotZones []string
 	for _, e := range entries {
@@ -167,79 +200,40 @@ func (c *Controller) reconcile(ctx context.Context, cfg *spec.ASMPvlConfig) erro
 			links = &clusterLinks{}
 			c.clusters[e.ClusterID] = links
 		}
-		validASM, validACK := pairsKeepingZoneRule(cfg, e, facts)
+		validASM, validACK := zoneRuleKeepers(asm, e, c.zoneOf)
 		cluster, _ := c.st.Cluster(e.ClusterID)
 		// The endpoint sits in the ASM vSwitches paired with this cluster,
 		// so adding another cluster's ASM vSwitch leaves it alone; with no
 		// pair it sits in all of them and never connects.
 		paired := pick(asm, validASM)
-		c.ensureService(&links.apiServer, mesh.RegionID, cluster.APIServerLB, c.zonesOf(mesh.RegionID, paired, facts),
+		c.ensureService(&links.apiServer, mesh.RegionID, cluster.APIServerLB, c.zonesOf(mesh.RegionID, paired),
 			"API server of ACK cluster "+e.ClusterID+" for ASM "+c.meshID)
 		if len(paired) == 0 {
 			paired = asm
 		}
-		c.ensureEndpoint(&links.asmEndpoint, &links.apiServer, mesh.RegionID, mesh.VpcID, paired, facts, "asm-"+e.ClusterID)
-		pilotZones = appendNew(pilotZones, c.zonesOf(mesh.RegionID, pick(e.VSwitches, validACK), facts)...)
+		c.ensureEndpoint(&links.asmEndpoint, &links.apiServer, mesh.RegionID, mesh.VpcID, paired, "asm-"+e.ClusterID)
+		pilotZones = appendNew(pilotZones, c.zonesOf(mesh.RegionID, pick(e.VSwitches, validACK))...)
 	}
 	c.ensureService(&c.pilot, mesh.RegionID, mesh.PilotLB, pilotZones, "Pilot of ASM "+c.meshID)
 	for _, e := range entries {
 		cluster, _ := c.st.Cluster(e.ClusterID)
-		c.ensureEndpoint(&c.clusters[e.ClusterID].pilotEndpoint, &c.pilot, mesh.RegionID, cluster.VpcID, e.VSwitches, facts, "pilot-"+c.meshID)
+		c.ensureEndpoint(&c.clusters[e.ClusterID].pilotEndpoint, &c.pilot, mesh.RegionID, cluster.VpcID, e.VSwitches, "pilot-"+c.meshID)
 	}
 	st := c.status(entries)
 	c.checkSANs(st)
 	return c.writeStatus(ctx, cfg, st)
 }
 
-// facts are the world's facts about what cfg names, for spec.Validate.
-func (c *Controller) facts(mesh MeshFacts, cfg *spec.ASMPvlConfig) *spec.Facts {
-	f := &spec.Facts{Region: mesh.RegionID, AsmVpcID: mesh.VpcID, ClusterVpcIDs: map[string]string{}, VSwitches: map[string]spec.VSwitchFact{}}
-	add := func(list []spec.VSwitch) {
-		for _, v := range list {
-			if fact, ok := c.st.VSwitch(v.VSwitchID); ok {
-				f.VSwitches[v.VSwitchID] = spec.VSwitchFact{ZoneID: fact.ZoneID, VpcID: fact.VpcID}
-			}
-		}
-	}
-	add(cfg.Spec.AsmVpcEndpoint.VSwitches)
-	for _, e := range cfg.Spec.AckVpcEndpoint {
-		if cl, ok := c.st.Cluster(e.ClusterID); ok {
-			f.ClusterVpcIDs[e.ClusterID] = cl.VpcID
-		}
-		add(e.VSwitches)
-	}
-	return f
-}
-
-// pairsKeepingZoneRule validates cfg reduced to entry e with facts and
-// returns the indices of the ASM vSwitches and of e's vSwitches whose zoneId
-// keeps the zone rule for this cluster.
-func pairsKeepingZoneRule(cfg *spec.ASMPvlConfig, e spec.AckVpcEndpoint, facts *spec.Facts) (asm, ack []int) {
-	one := spec.New()
-	one.Spec.AckVpcEndpoint = []spec.AckVpcEndpoint{e}
-	one.Spec.AsmVpcEndpoint = cfg.Spec.AsmVpcEndpoint
-	broken := map[string]bool{}
-	for _, f := range spec.Validate(one, facts) {
-		if f.Severity == spec.Error && (f.Code == spec.CodeACKZoneRule || f.Code == spec.CodeASMZoneRule) {
-			broken[f.Path] = true
-		}
-	}
-	for j := range cfg.Spec.AsmVpcEndpoint.VSwitches {
-		if !broken[fmt.Sprintf("spec.asmVpcEndpoint.vSwitches[%d].zoneId", j)] {
-			asm = append(asm, j)
-		}
-	}
-	for k := range e.VSwitches {
-		if !broken[fmt.Sprintf("spec.ackVpcEndpoint[0].vSwitches[%d].zoneId", k)] {
-			ack = append(ack, k)
-		}
-	}
-	return asm, ack
+// zoneOf is the zone vSwitch id really is in, "" when the cloud has no
+// such vSwitch.
+func (c *Controller) zoneOf(id string) string {
+	v, _ := c.st.VSwitch(id)
+	return v.ZoneID
 }
 
 // pick returns list's elements at indices.
-func pick(list []spec.VSwitch, indices []int) []spec.VSwitch {
-	out := make([]spec.VSwitch, 0, len(indices))
+func pick(list []pvlVSwitch, indices []int) []pvlVSwitch {
+	out := make([]pvlVSwitch, 0, len(indices))
 	for _, i := range indices {
 		out = append(out, list[i])
 	}
@@ -248,11 +242,11 @@ func pick(list []spec.VSwitch, indices []int) []spec.VSwitch {
 
 // zonesOf lists, once each, the PrivateLink zones the vSwitches really are
 // in: where a service is offered for endpoints in them.
-func (c *Controller) zonesOf(region string, list []spec.VSwitch, facts *spec.Facts) []string {
+func (c *Controller) zonesOf(region string, list []pvlVSwitch) []string {
 	var out []string
 	for _, v := range list {
-		if fact, ok := facts.VSwitches[v.VSwitchID]; ok && c.st.PrivateLinkZone(region, fact.ZoneID) {
-			out = appendNew(out, fact.ZoneID)
+		if z := c.zoneOf(v.VSwitchID); z != "" && c.st.PrivateLinkZone(region, z) {
+			out = appendNew(out, z)
 		}
 	}
 	return out
@@ -286,14 +280,14 @@ func (c *Controller) ensureService(r *serviceRes, region, lb string, zones []str
 
 // ensureEndpoint creates the endpoint to svc in the vSwitches, replacing
 // one made for another service or other vSwitches.
-func (c *Controller) ensureEndpoint(r *endpointRes, svc *serviceRes, region, vpc string, list []spec.VSwitch, facts *spec.Facts, name string) {
+func (c *Controller) ensureEndpoint(r *endpointRes, svc *serviceRes, region, vpc string, list []pvlVSwitch, name string) {
 	ids := make([]string, len(list))
 	zones := make([]EndpointZone, len(list))
 	for i, v := range list {
 		ids[i] = v.VSwitchID
 		zone := v.ZoneID
-		if fact, ok := facts.VSwitches[v.VSwitchID]; ok {
-			zone = fact.ZoneID
+		if z := c.zoneOf(v.VSwitchID); z != "" {
+			zone = z
 		}
 		zones[i] = EndpointZone{ZoneID: zone, VSwitchID: v.VSwitchID}
 	}
@@ -332,19 +326,19 @@ func (c *Controller) removeCluster(id string, links *clusterLinks) {
 }
 
 // status reads every resource from the simulated cloud as it is now.
-func (c *Controller) status(entries []spec.AckVpcEndpoint) spec.Status {
-	st := spec.Status{Pilot: &spec.PilotLink{PvlEndpointService: c.serviceStatus(c.pilot)}}
+func (c *Controller) status(entries []ackEndpoint) pvlStatus {
+	st := pvlStatus{Pilot: &pilotStatus{PvlEndpointService: c.serviceStatus(c.pilot)}}
 	working, failed := true, false
-	note := func(svc *spec.EndpointService, ep *spec.PvlEndpoint) {
-		if svc == nil || svc.Status != spec.StateActive || ep == nil || ep.Status != spec.StateActive || ep.ConnectionStatus != spec.ConnectionHealthy {
+	note := func(svc *serviceState, ep *endpointState) {
+		if svc == nil || svc.Status != pvlActive || ep == nil || ep.Status != pvlActive || ep.ConnectionStatus != pvlConnected {
 			working = false
 		}
 		failed = failed || (svc != nil && svc.Status == statusFailed) || (ep != nil && ep.Status == statusFailed)
 	}
 	for _, e := range entries {
 		links := c.clusters[e.ClusterID]
-		a := spec.ClusterLink{ClusterID: e.ClusterID, PvlEndpoint: c.endpointStatus(links.asmEndpoint), PvlEndpointService: c.serviceStatus(links.apiServer)}
-		b := spec.ClusterLink{ClusterID: e.ClusterID, PvlEndpoint: c.endpointStatus(links.pilotEndpoint)}
+		a := linkStatus{ClusterID: e.ClusterID, PvlEndpoint: c.endpointStatus(links.asmEndpoint), PvlEndpointService: c.serviceStatus(links.apiServer)}
+		b := linkStatus{ClusterID: e.ClusterID, PvlEndpoint: c.endpointStatus(links.pilotEndpoint)}
 		note(a.PvlEndpointService, a.PvlEndpoint)
 		note(st.Pilot.PvlEndpointService, b.PvlEndpoint)
 		st.Clusters = append(st.Clusters, a)
@@ -352,7 +346,7 @@ func (c *Controller) status(entries []spec.AckVpcEndpoint) spec.Status {
 	}
 	switch {
 	case working:
-		st.Status = spec.StatusAvailable
+		st.Status = pvlAvailable
 	case failed:
 		st.Status = statusFailed
 	default:
@@ -361,32 +355,32 @@ func (c *Controller) status(entries []spec.AckVpcEndpoint) spec.Status {
 	return st
 }
 
-func (c *Controller) serviceStatus(r serviceRes) *spec.EndpointService {
+func (c *Controller) serviceStatus(r serviceRes) *serviceState {
 	if r.id == "" {
 		if r.err != nil {
-			return &spec.EndpointService{Status: statusFailed}
+			return &serviceState{Status: statusFailed}
 		}
 		return nil
 	}
 	info, ok := c.st.EndpointService(r.id)
 	if !ok {
-		return &spec.EndpointService{ID: r.id, Status: statusFailed}
+		return &serviceState{ID: r.id, Status: statusFailed}
 	}
-	return &spec.EndpointService{ID: info.ID, Name: info.Name, Status: info.Status}
+	return &serviceState{ID: info.ID, Name: info.Name, Status: info.Status}
 }
 
-func (c *Controller) endpointStatus(r endpointRes) *spec.PvlEndpoint {
+func (c *Controller) endpointStatus(r endpointRes) *endpointState {
 	if r.id == "" {
 		if r.err != nil {
-			return &spec.PvlEndpoint{Status: statusFailed}
+			return &endpointState{Status: statusFailed}
 		}
 		return nil
 	}
 	info, ok := c.st.Endpoint(r.id)
 	if !ok {
-		return &spec.PvlEndpoint{ID: r.id, Status: statusFailed}
+		return &endpointState{ID: r.id, Status: statusFailed}
 	}
-	return &spec.PvlEndpoint{ConnectionStatus: info.ConnectionStatus, DomainName: info.Domain, ID: info.ID, Status: info.Status}
+	return &endpointState{ConnectionStatus: info.ConnectionStatus, DomainName: info.Domain, ID: info.ID, Status: info.Status}
 }
 
 // defaultSANs are the names every ACK API server certificate holds.
@@ -395,10 +389,10 @@ var defaultSANs = []string{"kubernetes", "kubernetes.default", "kubernetes.defau
 // checkSANs sets how the mesh sees each cluster whose link A is connected:
 // failed with an x509 error while the endpoint's domain is not among the
 // cluster's certificate SANs, running once it is.
-func (c *Controller) checkSANs(st spec.Status) {
+func (c *Controller) checkSANs(st pvlStatus) {
 	for _, l := range st.Clusters {
 		ep := l.PvlEndpoint
-		if ep == nil || ep.ConnectionStatus != spec.ConnectionHealthy {
+		if ep == nil || ep.ConnectionStatus != pvlConnected {
 			continue
 		}
 		cluster, ok := c.st.Cluster(l.ClusterID)
@@ -421,14 +415,24 @@ func (c *Controller) checkSANs(st spec.Status) {
 }
 
 // writeStatus writes st unless the object already reports it.
-func (c *Controller) writeStatus(ctx context.Context, cfg *spec.ASMPvlConfig, st spec.Status) error {
-	current := spec.Status{}
+func (c *Controller) writeStatus(ctx context.Context, cfg *pvlConfig, st pvlStatus) error {
+	current := pvlStatus{}
 	if cfg.Status != nil {
 		current = *cfg.Status
 	}
-	if equality.Semantic.DeepEqual(current, st) {
+	if sameStatus(current, st) {
 		return nil
 	}
-	_, err := c.kube.ApplyStatus(ctx, st)
-	return err
+	return c.kube.writeStatus(ctx, cfg, st)
+}
+
+// sameStatus compares two statuses as they are written (empty lists and
+// absent ones alike).
+func sameStatus(a, b pvlStatus) bool {
+	x, _ := json.Marshal(a)
+	y, _ := json.Marshal(b)
+	var ma, mb any
+	_ = json.Unmarshal(x, &ma)
+	_ = json.Unmarshal(y, &mb)
+	return reflect.DeepEqual(ma, mb)
 }

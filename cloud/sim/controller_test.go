@@ -61,7 +61,7 @@ func newRig(t *testing.T, edit func(w *World)) *rig {
 	if err != nil {
 		t.Fatal(err)
 	}
-	ctrl, err := NewController(srv.State(), meshProd, kc, ControllerOptions{Interval: 50 * time.Millisecond})
+	ctrl, err := NewController(srv.State(), meshProd, kubeSrv.Config, ControllerOptions{Interval: 50 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

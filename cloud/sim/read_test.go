@@ -42,8 +42,8 @@ func TestMeshDetailKubeconfigAndClusters(t *testing.T) {
 		t.Fatal(err)
 	}
 	if !strings.Contains(kc.Kubeconfig, "API server would be https://192.168.0.18:6443") ||
-		!strings.Contains(kc.Kubeconfig, "server: https://127.0.0.1:1\n") {
-		t.Errorf("private kubeconfig should name the intranet API server and point at a closed loopback port:\n%s", kc.Kubeconfig)
+		!strings.Contains(kc.Kubeconfig, "/meshes/"+meshProd+"\n") {
+		t.Errorf("private kubeconfig should name the intranet API server and point at the simulator's own API of the mesh:\n%s", kc.Kubeconfig)
 	}
 	if err := s.State().SetMeshKubeconfig(meshProd, []byte("apiVersion: v1\nkind: Config\n# test apiserver\n")); err != nil {
 		t.Fatal(err)

@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -42,6 +43,11 @@ type Options struct {
 	// action, HTTP status and duration. Signatures and secrets are never
 	// written.
 	Log io.Writer
+	// ControllerInterval is how often the simulated ASM controllers of the
+	// in-memory mesh APIs look again; default the controller's own.
+	ControllerInterval time.Duration
+	// ControllerLog, when not nil, receives the controllers' failed rounds.
+	ControllerLog io.Writer
 }
 
 // Server is a running simulated cloud.
@@ -57,6 +63,17 @@ type Server struct {
 	faults  *faultInjector
 	log     io.Writer
 	logMu   sync.Mutex
+
+	// The in-memory Kubernetes APIs of the meshes (meshapi.go) and their
+	// simulated ASM controllers, started on first use.
+	meshLn      net.Listener
+	meshSrv     *http.Server
+	meshMu      sync.Mutex
+	meshAPIs    map[string]*meshAPI
+	ctrlOpts    ControllerOptions
+	ctrlCtx     context.Context
+	ctrlStop    context.CancelFunc
+	controllers sync.WaitGroup
 }
 
 // New starts a simulated cloud serving world. Close it when done.
@@ -88,7 +105,11 @@ func New(world *World, opts Options) (*Server, error) {
 		closing: make(chan struct{}),
 		faults:  newFaultInjector(faults),
 		log:     opts.Log,
+
+		meshAPIs: map[string]*meshAPI{},
+		ctrlOpts: ControllerOptions{Interval: opts.ControllerInterval, Log: opts.ControllerLog},
 	}
+	s.ctrlCtx, s.ctrlStop = context.WithCancel(context.Background())
 	for _, k := range world.AccessKeys {
 		s.keys[k.ID] = k
 	}
@@ -98,7 +119,23 @@ func New(world *World, opts Options) (*Server, error) {
 	}
 	s.ln = ln
 	s.srv = &http.Server{Handler: s, ReadHeaderTimeout: 10 * time.Second}
+	host, _, _ := net.SplitHostPort(addr)
+	cert, caPEM, err := meshCert(host)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("simulator cannot make the certificate of the meshes' API servers: %w", err)
+	}
+	meshLn, err := net.Listen("tcp", net.JoinHostPort(host, "0"))
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("simulator cannot listen for the meshes' API servers on %s: %w", host, err)
+	}
+	s.meshLn = meshLn
+	s.meshSrv = &http.Server{Handler: http.HandlerFunc(s.serveMeshAPI), ReadHeaderTimeout: 10 * time.Second}
+	s.state.meshAPIBase = "https://" + meshLn.Addr().String() + meshAPIPrefix
+	s.state.meshCA = caPEM
 	go s.srv.Serve(ln)
+	go s.meshSrv.Serve(tls.NewListener(meshLn, &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}))
 	return s, nil
 }
 
@@ -119,6 +156,10 @@ func checkLoopback(addr string) error {
 // URL is the base URL of the simulator, e.g. http://127.0.0.1:41234.
 func (s *Server) URL() string { return "http://" + s.ln.Addr().String() }
 
+// MeshAPIURL is where the meshes' in-memory Kubernetes APIs are served:
+// the API of mesh ID is at MeshAPIURL()+ID.
+func (s *Server) MeshAPIURL() string { return s.state.meshAPIBase }
+
 // AccessKey returns the world's main key pair (the first one listed).
 func (s *Server) AccessKey() (id, secret string) {
 	return s.world.AccessKeys[0].ID, s.world.AccessKeys[0].Secret
@@ -135,20 +176,32 @@ func (s *Server) World() *World { return s.world }
 // controller and for tests.
 func (s *Server) State() *State { return s.state }
 
-// Calls is the number of API calls served so far, including failed ones.
+// Calls is the number of cloud API calls served so far, including failed
+// ones; calls to the meshes' Kubernetes APIs are not counted.
 func (s *Server) Calls() int64 { return s.calls.Load() }
 
 // Close stops serving; calls hung by fault injection are answered with a
 // closed connection.
 func (s *Server) Close() error {
-	s.once.Do(func() { close(s.closing) })
+	s.stop()
+	s.meshSrv.Close()
 	return s.srv.Close()
+}
+
+// stop ends hung calls and the simulated ASM controllers, once.
+func (s *Server) stop() {
+	s.once.Do(func() {
+		close(s.closing)
+		s.ctrlStop()
+		s.controllers.Wait()
+	})
 }
 
 // Shutdown stops accepting calls and waits for the ones in flight, until ctx
 // is done.
 func (s *Server) Shutdown(ctx context.Context) error {
-	s.once.Do(func() { close(s.closing) })
+	s.stop()
+	s.meshSrv.Close()
 	return s.srv.Shutdown(ctx)
 }
 

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -71,10 +72,16 @@ func describeServiceMeshDetail(st *State, c *call) (J, error) {
 	return J{"ServiceMesh": st.meshJSON(ms)}, nil
 }
 
-// unattachedAPIServer is where the kubeconfig of a simulated mesh without an
-// API server points: port 1 on loopback, where nothing listens.
+// unattachedAPIServer is where a kubeconfig of something the simulator
+// serves no API for (an ACK cluster's) points: port 1 on loopback, where
+// nothing listens.
 const unattachedAPIServer = "https://127.0.0.1:1"
 
+// describeServiceMeshKubeconfig returns the mesh's kubeconfig: the one
+// attached with SetMeshKubeconfig (a real API server), else one for the
+// simulator's own in-memory Kubernetes API of the mesh (meshapi.go), served
+// on this same address under /meshes/<mesh ID>. The world's addresses are
+// only named, never pointed at: nothing may be sent off this machine.
 func describeServiceMeshKubeconfig(st *State, c *call) (J, error) {
 	ms, err := st.meshParam(c)
 	if err != nil {
@@ -88,17 +95,13 @@ func describeServiceMeshKubeconfig(st *State, c *call) (J, error) {
 		address = ms.mesh.APIServer
 	}
 	name := "asm-" + ms.mesh.ID
-	// The world's address is not on this machine, and nothing may ever be
-	// sent off it: without --asm-kubeconfig the kubeconfig names the
-	// address it stands for and points at a loopback port that refuses.
 	kc := fmt.Sprintf(`# Simulated ASM instance %s: its API server would be %s.
-# No API server is attached, so this points at a closed loopback port;
-# start asmlink sim with --asm-kubeconfig %s=PATH to serve one.
+# The simulator serves its Kubernetes API in memory, here.
 apiVersion: v1
 kind: Config
 clusters:
 - cluster:
-    insecure-skip-tls-verify: true
+    certificate-authority-data: %s
     server: %s
   name: %s
 contexts:
@@ -111,8 +114,8 @@ preferences: {}
 users:
 - name: %s-admin
   user:
-    token: simulated-token-%s
-`, ms.mesh.ID, address, ms.mesh.ID, unattachedAPIServer, name, name, st.world.AccountID, st.world.AccountID, name, st.world.AccountID, name, st.world.AccountID, ms.mesh.ID[:12])
+    token: %s
+`, ms.mesh.ID, address, base64.StdEncoding.EncodeToString(st.meshCA), st.meshAPIBase+ms.mesh.ID, name, name, st.world.AccountID, st.world.AccountID, name, st.world.AccountID, name, st.world.AccountID, meshToken(ms.mesh.ID))
 	return J{"Kubeconfig": kc, "ExpireTime": st.clock().Add(72 * time.Hour).UTC().Format("2006-01-02T15:04:05Z")}, nil
 }
 

@@ -36,6 +36,12 @@ type State struct {
 	services    []*endpointService
 	endpoints   []*endpoint
 
+	// meshAPIBase is where the server serves the meshes' in-memory
+	// Kubernetes APIs, https://HOST:PORT/meshes/, and meshCA the PEM
+	// certificate they are served with.
+	meshAPIBase string
+	meshCA      []byte
+
 	dp *dataPlane
 	ms *meshStatus // meshstatus.go
 }
@@ -217,6 +223,9 @@ type MeshFacts struct {
 	// PilotLB is the CLB in front of Pilot (istiod), which the ASM
 	// controller publishes as an endpoint service.
 	PilotLB string
+	// NoAPIServer is the world's no_api_server: the mesh's Kubernetes API
+	// cannot be reached.
+	NoAPIServer bool
 }
 
 // Mesh returns the facts of ASM instance id; ok is false if it does not exist.
@@ -230,7 +239,7 @@ func (s *State) Mesh(id string) (MeshFacts, bool) {
 	m := ms.mesh
 	s.settleMesh(ms)
 	return MeshFacts{ID: m.ID, Name: m.Name, RegionID: m.Region, State: ms.state, VpcID: m.VPC,
-		VSwitchIDs: slices.Clone(m.VSwitches), ClusterIDs: slices.Clone(ms.members), PilotLB: m.PilotLB}, true
+		VSwitchIDs: slices.Clone(m.VSwitches), ClusterIDs: slices.Clone(ms.members), PilotLB: m.PilotLB, NoAPIServer: m.NoAPIServer}, true
 }
 
 // PrivateLinkActivated tells whether PrivateLink is activated for the account.

@@ -49,6 +49,8 @@ type World struct {
 	// "meta_data" (ExtraCertSAN in the meta_data JSON string, where
 	// Terraform reads them), or "both", the default.
 	SANFields string `yaml:"san_fields"`
+	// MeshAPI shapes the in-memory Kubernetes API of each mesh.
+	MeshAPI MeshAPIOptions `yaml:"mesh_api"`
 	// CSPageSizeLimit, when set, is the largest page DescribeClustersV1
 	// serves: a larger page_size is served as this many, and page_info
 	// reports the size served (the cs reference documents page_size up to
@@ -146,6 +148,9 @@ type Mesh struct {
 	// Clusters are the ACK clusters already added to the mesh.
 	Clusters []string `yaml:"clusters"`
 	Created  string   `yaml:"created"`
+	// NoAPIServer makes the mesh's Kubernetes API unreachable: its
+	// kubeconfig's server answers every request 503 with a message saying so.
+	NoAPIServer bool `yaml:"no_api_server"`
 }
 
 // Cluster is an ACK cluster. ID is "c" plus 32 lower-case hex characters.

@@ -1,6 +1,7 @@
 // Package demoenv runs a whole simulated world in one process: the
-// simulated Alibaba Cloud on loopback, an in-memory API server for each ASM
-// instance, and the simulated ASM controller reconciling each one. It is
+// simulated Alibaba Cloud on loopback, which also serves an in-memory
+// Kubernetes API for each ASM instance with the simulated ASM controller
+// reconciling it. It is
 // what `asmlink demo` and the wizard's tests stand on, so the product can be
 // used end to end with no credentials and no network.
 package demoenv
@@ -36,16 +37,13 @@ type Env struct {
 	// Server is the simulated cloud.
 	Server *sim.Server
 
-	ctx      context.Context
-	cancel   context.CancelFunc
-	mu       sync.Mutex
-	kubes    map[string]*kube.Client
-	interval time.Duration
+	mu    sync.Mutex
+	kubes map[string]*kube.Client
 }
 
 // Start loads the world and starts the simulated cloud. The API servers of
 // the meshes start on first use (Kube).
-func Start(ctx context.Context, opts Options) (*Env, error) {
+func Start(_ context.Context, opts Options) (*Env, error) {
 	name := opts.World
 	if name == "" {
 		name = "demo"
@@ -58,12 +56,11 @@ func Start(ctx context.Context, opts Options) (*Env, error) {
 		d := sim.Duration(opts.Delay)
 		w.Delays.Endpoint, w.Delays.EndpointService, w.Delays.ClusterUpdate, w.Delays.MeshUpdate = d, d, d, d
 	}
-	srv, err := sim.New(w, sim.Options{})
+	srv, err := sim.New(w, sim.Options{ControllerInterval: opts.ControllerInterval})
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithCancel(ctx)
-	return &Env{Server: srv, ctx: ctx, cancel: cancel, kubes: map[string]*kube.Client{}, interval: opts.ControllerInterval}, nil
+	return &Env{Server: srv, kubes: map[string]*kube.Client{}}, nil
 }
 
 // Cloud returns a client of the simulated cloud for region ("" is the
@@ -80,9 +77,11 @@ func (e *Env) Cloud(ctx context.Context, region string) (cloud.API, error) {
 	})
 }
 
-// Kube returns the in-memory API server of meshID, starting it and its
-// simulated ASM controller on first use.
-func (e *Env) Kube(_ context.Context, meshID string) (*kube.Client, error) {
+// Kube returns a client of meshID's Kubernetes API, which the simulator
+// serves over HTTP with the simulated ASM controller reconciling it,
+// connected with the kubeconfig ASM returns, as asmlink connects to a real
+// ASM instance.
+func (e *Env) Kube(ctx context.Context, meshID string) (*kube.Client, error) {
 	e.mu.Lock()
 	defer e.mu.Unlock()
 	if c, ok := e.kubes[meshID]; ok {
@@ -91,21 +90,23 @@ func (e *Env) Kube(_ context.Context, meshID string) (*kube.Client, error) {
 	if _, ok := e.Server.State().Mesh(meshID); !ok {
 		return nil, fmt.Errorf("the simulated world has no ASM instance %s", meshID)
 	}
-	c, err := kube.NewInMemory()
+	api, err := e.Cloud(ctx, "")
 	if err != nil {
 		return nil, err
 	}
-	ctrl, err := sim.NewController(e.Server.State(), meshID, c, sim.ControllerOptions{Interval: e.interval})
+	kubeconfig, err := api.MeshKubeconfig(ctx, meshID, false)
 	if err != nil {
 		return nil, err
 	}
-	go ctrl.Run(e.ctx)
+	c, err := kube.Connect(ctx, kube.Source{Kubeconfig: kubeconfig})
+	if err != nil {
+		return nil, err
+	}
 	e.kubes[meshID] = c
 	return c, nil
 }
 
 // Close stops the controllers and the simulated cloud.
 func (e *Env) Close() error {
-	e.cancel()
 	return e.Server.Close()
 }

@@ -112,11 +112,7 @@ func startWorldWith(t *testing.T, name, meshID string, o worldOptions) *world {
 	if o.noController {
 		return &world{t: t, srv: srv, kubeconfig: raw, secret: secret}
 	}
-	admin, err := kube.NewForConfig(context.Background(), ks.Config)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ctrl, err := sim.NewController(srv.State(), meshID, admin, sim.ControllerOptions{Interval: 20 * time.Millisecond})
+	ctrl, err := sim.NewController(srv.State(), meshID, ks.Config, sim.ControllerOptions{Interval: 20 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

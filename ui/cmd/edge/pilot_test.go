@@ -44,7 +44,7 @@ func TestInjectPrintsHowEdgeNodesReachPilot(t *testing.T) {
 	if _, err := kc.Apply(ctx, kube.MergeCluster(entry, []spec.VSwitch{{VSwitchID: meshVSwitchG, ZoneID: "cn-hangzhou-g"}}), kube.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	ctrl, err := sim.NewController(h.srv.State(), edgeMesh, kc, sim.ControllerOptions{Interval: 10 * time.Millisecond})
+	ctrl, err := sim.NewController(h.srv.State(), edgeMesh, apiServer.Config, sim.ControllerOptions{Interval: 10 * time.Millisecond})
 	if err != nil {
 		t.Fatal(err)
 	}

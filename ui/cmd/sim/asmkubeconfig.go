@@ -64,11 +64,11 @@ func startASMControllers(ctx context.Context, srv *cloudsim.Server, values []str
 		if err != nil {
 			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
 		}
-		ctrl, err := cloudsim.NewController(srv.State(), a.MeshID, c, cloudsim.ControllerOptions{Log: log})
+		cfg, err := clientcmd.RESTConfigFromKubeConfig(data)
 		if err != nil {
 			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
 		}
-		cfg, err := clientcmd.RESTConfigFromKubeConfig(data)
+		ctrl, err := cloudsim.NewController(srv.State(), a.MeshID, cfg, cloudsim.ControllerOptions{Log: log})
 		if err != nil {
 			return wg.Wait, cmdutil.UsageErrorf("--asm-kubeconfig %s: %v", v, err)
 		}

@@ -61,6 +61,12 @@ world's simulator-only access key pair and region, then serves until
 interrupted (Ctrl-C or SIGTERM). The keys are fake and only the simulator
 accepts them.
 
+Each ASM instance also gets a Kubernetes API of its own, served in memory over
+HTTPS on loopback, with the simulated ASM controller reconciling its
+ASMPvlConfig; DescribeServiceMeshKubeconfig returns its kubeconfig, so plan,
+apply, status, doctor and remove work against asmlink sim alone.
+--asm-kubeconfig puts a real kube-apiserver in its place.
+
 Built-in worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + `. --world also takes a path to
 your own world file (YAML; see testdata/worlds/demo.yaml).
 
@@ -150,6 +156,7 @@ func runSim(ctx context.Context, opts *Options) error {
 		{"ALIBABA_CLOUD_REGION_ID", srv.Region()},
 	})
 	fmt.Fprintf(opts.IO.ErrOut, "Simulated Alibaba Cloud (world %s) serving at %s. Press Ctrl-C to stop.\n", world.Name, srv.URL())
+	fmt.Fprintf(opts.IO.ErrOut, "Each ASM instance's Kubernetes API is served in memory at %s<mesh ID>, with the simulated ASM controller; DescribeServiceMeshKubeconfig returns its kubeconfig.\n", srv.MeshAPIURL())
 	if opts.started != nil {
 		opts.started <- srv
 	}
