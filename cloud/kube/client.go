@@ -24,8 +24,12 @@ type Client struct {
 	// watches, whose streams stay open (see NewForConfig).
 	c, w    client.WithWatch
 	timeout time.Duration
-	manager string
-	server  string
+	// endsWatches tells whether the server ends each watch after its
+	// TimeoutSeconds, as a real API server does and the in-memory one does
+	// not; only then is a silent watch a stalled server.
+	endsWatches bool
+	manager     string
+	server      string
 	// raw asks the server for what controller-runtime's client does not
 	// read: the schema and discovery (Shape).
 	raw    rest.Interface

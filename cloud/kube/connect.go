@@ -131,12 +131,14 @@ func Connect(ctx context.Context, src Source) (*Client, error) {
 // on for ever. Source.Timeout (--request-timeout) replaces it.
 const RequestTimeout = 30 * time.Second
 
-// watchIdle is how long a watch may go without any event before it is
-// taken as broken and reopened: the server ends each watch after
-// watchSeconds (a clean end), so a longer silence is a stalled server.
+// watchSeconds is how long the server is asked to keep each watch open; it
+// then ends it cleanly and the watcher reopens it. A real server does so
+// to the second, so a watch silent for watchIdle has a stalled server
+// behind it (a network cut, a frozen process): the watcher says so and
+// reconnects, within seconds of the outage rather than at the next change.
 const (
-	watchSeconds = 60
-	watchIdle    = watchSeconds*time.Second + RequestTimeout
+	watchSeconds = 10
+	watchIdle    = watchSeconds*time.Second + 5*time.Second
 )
 
 // NewForConfig builds a Client for the API server cfg points to and checks
@@ -172,7 +174,7 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	return &Client{c: c, w: w, timeout: cfg.Timeout, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
+	return &Client{c: c, w: w, timeout: cfg.Timeout, endsWatches: true, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
 }
 
 // restMapper maps ASMPvlConfig to its cluster-scoped resource without

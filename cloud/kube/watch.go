@@ -117,7 +117,7 @@ func (w *watcher) run(ctx context.Context) {
 func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) {
 	list := &unstructured.UnstructuredList{}
 	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
-	ctx, cancel := w.c.callContext(ctx)
+	ctx, cancel := context.WithTimeout(ctx, w.requestTimeout())
 	defer cancel()
 	if err := w.c.c.List(ctx, list, client.MatchingFields{"metadata.name": spec.Name}); err != nil {
 		return nil, "", w.c.wrap("listing", err)
@@ -134,21 +134,21 @@ func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) 
 // watchFrom watches from *rv, delivering each change and advancing *rv,
 // until the watch ends. progressed tells whether any event arrived. The
 // server is asked to end the watch after watchSeconds; a watch whose first
-// answer takes longer than the request timeout, or that stays silent
-// longer than watchIdle, is cut as a stalled server would leave it.
+// answer takes longer than the request timeout is cut, and one that stays
+// silent longer than watchIdle ends with a *TimeoutError the reader sees.
 func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, err error) {
 	list := &unstructured.UnstructuredList{}
 	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	first := time.AfterFunc(w.c.timeout, cancel)
+	first := time.AfterFunc(w.requestTimeout(), cancel)
 	timeout := int64(watchSeconds)
 	wi, err := w.c.w.Watch(wctx, list, &client.ListOptions{
 		FieldSelector: fields.OneTermEqualSelector("metadata.name", spec.Name),
 		Raw:           &metav1.ListOptions{ResourceVersion: *rv, AllowWatchBookmarks: true, TimeoutSeconds: &timeout},
 	})
 	if !first.Stop() && ctx.Err() == nil {
-		return false, w.c.wrap("watching", context.DeadlineExceeded)
+		return false, &TimeoutError{Server: w.c.server, Doing: "watching " + spec.Kind + "/" + spec.Name, After: w.requestTimeout()}
 	}
 	if err != nil {
 		if isExpired(err) {
@@ -157,16 +157,19 @@ func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, e
 		return false, w.c.wrap("watching", err)
 	}
 	defer wi.Stop()
+	var silent <-chan time.Time
 	idle := time.NewTimer(watchIdle)
 	defer idle.Stop()
+	if w.c.endsWatches {
+		silent = idle.C
+	}
 	for {
 		select {
 		case <-ctx.Done():
 			return progressed, ctx.Err()
-		case <-idle.C:
-			// Reopened like a watch the server ended: the list that comes
-			// first reports a server that really stalls.
-			return progressed, nil
+		case <-silent:
+			return progressed, &TimeoutError{Server: w.c.server, Doing: "watching " + spec.Kind + "/" + spec.Name, After: watchIdle,
+				Cause: fmt.Sprintf("no event and no end of the watch the server was asked to end after %ds", watchSeconds)}
 		case ev, ok := <-wi.ResultChan():
 			idle.Reset(watchIdle)
 			if !ok {
@@ -202,6 +205,11 @@ func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, e
 		}
 	}
 }
+
+// requestTimeout bounds the watcher's list and the first answer of each
+// watch: the request timeout, but no longer than watchIdle, so that an
+// outage shows within seconds whatever the watcher was doing.
+func (w *watcher) requestTimeout() time.Duration { return min(w.c.timeout, watchIdle) }
 
 // isExpired tells whether err is the server saying a resourceVersion is too
 // old to watch from.

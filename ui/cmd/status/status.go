@@ -286,19 +286,49 @@ func (o *observer) watch(ctx context.Context) error {
 	tty := f.IO.IsStdoutTTY() && o.opts.Output == cmdutil.OutputText
 	var last Report
 	lastLine := ""
-	for u := range o.l.Server.Watch(ctx) {
-		if u.Err != nil {
-			fmt.Fprintf(f.IO.ErrOut, "Watch interrupted, reconnecting: %v\n", u.Err)
-			continue
+	// While the API server cannot be reached, each retry says since when;
+	// a cloud read that fails is retried with backoff, not left until the
+	// object changes again.
+	updates := o.l.Server.Watch(ctx)
+	var (
+		unreachable time.Time
+		pending     *spec.ASMPvlConfig
+		retry       <-chan time.Time
+		backoff     = watchRetryMin
+	)
+	for {
+		var cfg *spec.ASMPvlConfig
+		select {
+		case u, open := <-updates:
+			if !open {
+				return exit(last)
+			}
+			if u.Err != nil {
+				if unreachable.IsZero() {
+					unreachable = time.Now()
+				}
+				fmt.Fprintf(f.IO.ErrOut, "API server unreachable since %s, retrying: %v\n", unreachable.UTC().Format(time.RFC3339), u.Err)
+				continue
+			}
+			if !unreachable.IsZero() {
+				fmt.Fprintf(f.IO.ErrOut, "API server reachable again after %s.\n", time.Since(unreachable).Round(time.Second))
+				unreachable = time.Time{}
+			}
+			cfg, retry = u.Config, nil
+		case <-retry:
+			cfg, retry = pending, nil
 		}
-		rep, err := o.observeConfig(ctx, u.Config)
+		rep, err := o.observeConfig(ctx, cfg)
 		if err != nil {
 			if ctx.Err() != nil {
-				break
+				return exit(last)
 			}
-			fmt.Fprintf(f.IO.ErrOut, "Reading the cloud failed, will retry on the next change: %v\n", err)
+			fmt.Fprintf(f.IO.ErrOut, "Reading the cloud failed, retrying in %s: %v\n", backoff, err)
+			pending, retry = cfg, time.After(backoff)
+			backoff = min(2*backoff, watchRetryMax)
 			continue
 		}
+		backoff = watchRetryMin
 		last = rep
 		line := render.LinkLine(rep.state.View)
 		if line == lastLine {
@@ -321,5 +351,11 @@ func (o *observer) watch(ctx context.Context) error {
 			fmt.Fprintf(f.IO.Out, "%s %s\n", time.Now().UTC().Format(time.RFC3339), line)
 		}
 	}
-	return exit(last)
 }
+
+// watchRetryMin and watchRetryMax bound the backoff of --watch after a
+// failed cloud read.
+const (
+	watchRetryMin = 2 * time.Second
+	watchRetryMax = 30 * time.Second
+)
