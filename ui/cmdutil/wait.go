@@ -96,3 +96,17 @@ func plainState(a flow.Attempt) string {
 	}
 	return a.State
 }
+
+// FixContext returns ctx for running fixes (Fix.Apply): a wait a fix makes
+// (adding a cluster to the mesh waits for the mesh to be running again)
+// says on stderr what it waits for and what it last saw, when that changes.
+func FixContext(ctx context.Context, f *Factory) context.Context {
+	st := styles.New(f.Color(f.IO.IsStderrTTY()))
+	last := ""
+	return flow.WithWaitObserver(ctx, func(a flow.Attempt) {
+		if s := a.What + plainState(a); s != last || a.Done {
+			last = s
+			fmt.Fprintln(f.IO.ErrOut, render.WaitLine(st, a))
+		}
+	})
+}

@@ -232,7 +232,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		}
 	}
 	for _, fx := range runnable {
-		if err := fx.Apply(ctx); err != nil {
+		if err := fx.Apply(cmdutil.FixContext(ctx, f)); err != nil {
 			return fixed, codes, fmt.Errorf("fixing (%s): %w", fx.Description, err)
 		}
 		fmt.Fprintf(f.IO.ErrOut, "Fixed: %s\n", fx.Description)
