@@ -42,6 +42,17 @@ func meshKube(t *testing.T, edit func(*sim.World)) (*sim.Server, *kube.Client, [
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
+	kc := prodKubeconfig(t, s)
+	c, err := kube.Connect(context.Background(), kube.Source{Kubeconfig: kc})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s, c, kc
+}
+
+// prodKubeconfig is meshProd's kubeconfig as asmlink fetches it from s.
+func prodKubeconfig(t *testing.T, s *sim.Server) []byte {
+	t.Helper()
 	id, secret := s.AccessKey()
 	api, err := cloud.New(context.Background(), cloud.Config{Region: s.Region(), Endpoint: s.URL(), Credentials: credentials.NewStaticAKCredentialsProvider(id, secret)})
 	if err != nil {
@@ -51,11 +62,7 @@ func meshKube(t *testing.T, edit func(*sim.World)) (*sim.Server, *kube.Client, [
 	if err != nil {
 		t.Fatal(err)
 	}
-	c, err := kube.Connect(context.Background(), kube.Source{Kubeconfig: kc})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return s, c, kc
+	return kc
 }
 
 func shopEntry() (spec.AckVpcEndpoint, []spec.VSwitch) {
@@ -185,16 +192,7 @@ func TestMeshWithoutAPIServerSaysSo(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { s.Close() })
-	id, secret := s.AccessKey()
-	api, err := cloud.New(context.Background(), cloud.Config{Region: s.Region(), Endpoint: s.URL(), Credentials: credentials.NewStaticAKCredentialsProvider(id, secret)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	kc, err := api.MeshKubeconfig(context.Background(), meshProd, false)
-	if err != nil {
-		t.Fatal(err)
-	}
-	_, err = kube.Connect(context.Background(), kube.Source{Kubeconfig: kc})
+	_, err = kube.Connect(context.Background(), kube.Source{Kubeconfig: prodKubeconfig(t, s)})
 	if err == nil || !strings.Contains(err.Error(), "ASM instance "+meshProd+" has no API server") || strings.Contains(err.Error(), "connection refused") {
 		t.Fatalf("connecting = %v, want words saying the mesh has no API server", err)
 	}
