@@ -200,8 +200,11 @@ func (c *cancelAtEnd) Read(b []byte) (int, error) {
 	return n, err
 }
 
-// endGrace is how long a form goes on after its input ended.
-const endGrace = 200 * time.Millisecond
+// endGrace is how long a form goes on after its input ended. The keys read
+// before the end are already queued, but a loaded machine (a CI run with
+// API servers starting beside it) can take far longer than a human would
+// notice to handle them; a short grace turned a typed "y" into a cancel.
+const endGrace = 2 * time.Second
 
 // plainTheme styles nothing: accessible output carries no escape codes.
 var plainTheme = huh.ThemeFunc(func(bool) *huh.Styles { return &huh.Styles{} })
