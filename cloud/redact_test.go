@@ -5,7 +5,6 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
-	"net"
 	"net/http"
 	"strings"
 	"sync"
@@ -15,39 +14,8 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 
 	"github.com/asmlink/asmlink/cloud/sim"
+	"github.com/asmlink/asmlink/internal/stall"
 )
-
-// stallingListener accepts TCP connections on loopback and never answers,
-// as a cloud endpoint whose TLS handshake hangs.
-func stallingListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "https://" + ln.Addr().String()
-}
 
 // signatureRecorder remembers every secret a signed request carried, so the
 // test knows the values that must never come back in an error.
@@ -131,13 +99,13 @@ func TestNoSecretInAnyErrorPath(t *testing.T) {
 		cancel    time.Duration
 		want      Kind
 	}{
-		{name: "TLS handshake times out", endpoint: stallingListener(t), transport: shortHandshake(),
+		{name: "TLS handshake times out", endpoint: "https://" + stall.Listen(t), transport: shortHandshake(),
 			creds: credentials.NewStaticSTSCredentialsProvider(keyID, secret, token),
 			retry: RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, CallTimeout: 5 * time.Second}, want: KindTimeout},
-		{name: "call timeout while the handshake stalls", endpoint: stallingListener(t), transport: plain(),
+		{name: "call timeout while the handshake stalls", endpoint: "https://" + stall.Listen(t), transport: plain(),
 			creds: credentials.NewStaticSTSCredentialsProvider(keyID, secret, token),
 			retry: RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond, CallTimeout: 200 * time.Millisecond}, want: KindTimeout},
-		{name: "cancelled while the handshake stalls", endpoint: stallingListener(t), transport: plain(),
+		{name: "cancelled while the handshake stalls", endpoint: "https://" + stall.Listen(t), transport: plain(),
 			creds: credentials.NewStaticSTSCredentialsProvider(keyID, secret, token),
 			retry: RetryPolicy{MaxAttempts: 2, CallTimeout: 5 * time.Second}, cancel: 200 * time.Millisecond, want: KindUnknown},
 		{name: "5xx", endpoint: failing.URL(), transport: plain(),

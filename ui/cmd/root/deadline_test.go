@@ -2,17 +2,16 @@ package root_test
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/asmlink/asmlink/cloud/sim"
+	"github.com/asmlink/asmlink/internal/stall"
 	"github.com/asmlink/asmlink/ui/cmd/root"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -48,38 +47,6 @@ func simEnv(t *testing.T) []string {
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)
 	t.Setenv("ALIBABA_CLOUD_REGION_ID", srv.Region())
 	return []string{"ASMLINK_ENDPOINT=" + srv.URL()}
-}
-
-// stallAccepting accepts TCP connections and never answers, not even the
-// TLS handshake.
-func stallAccepting(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	go func() {
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "https://" + ln.Addr().String()
 }
 
 // stallAnswering completes TLS and reads each request, then never answers.
@@ -145,7 +112,7 @@ func runWithin(t *testing.T, ctx context.Context, limit time.Duration, env []str
 // (124 is for waits), 3 for doctor's failed check.
 func TestStalledAPIServerEndsEveryCommand(t *testing.T) {
 	env := simEnv(t)
-	for name, server := range map[string]string{"no TLS handshake": stallAccepting(t), "no HTTP answer": stallAnswering(t)} {
+	for name, server := range map[string]string{"no TLS handshake": "https://" + stall.Listen(t), "no HTTP answer": stallAnswering(t)} {
 		kubeconfig := kubeconfigFor(t, server)
 		common := []string{"--mesh", meshProd, "--kubeconfig", kubeconfig, "--request-timeout", "300ms"}
 		for _, tc := range []struct {
