@@ -98,7 +98,7 @@ permission, 124 the endpoints did not become Active and Connected in time,
 		},
 	}
 	fl := cmd.Flags()
-	fl.StringVar(&opts.ClusterID, "cluster", "", "ID of the ACK Edge cluster; the endpoints go into its VPC")
+	fl.StringVar(&opts.ClusterID, "cluster", "", "name or ID of the ACK Edge cluster; the endpoints go into its VPC")
 	fl.StringVar(&opts.ACRService, "acr-service", "", "ID or name of the ACR endpoint service (default: found by name)")
 	fl.StringVar(&opts.ACKService, "ack-service", "", "ID or name of the ACK control-plane endpoint service (default: found by name)")
 	fl.StringSliceVar(&opts.VSwitchIDs, "vswitch", nil, "vSwitch of the cluster's VPC for the endpoints, one per zone (repeat; default: picked per zone)")
@@ -117,6 +117,9 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 	f := opts.Factory
 	api, err := edgeAPI(ctx, f)
 	if err != nil {
+		return err
+	}
+	if err := cmdutil.ResolveNames(ctx, f, nil, &opts.ClusterID); err != nil {
 		return err
 	}
 	if opts.ClusterID == "" {

@@ -114,6 +114,7 @@ func TestABadMeshAndABadClusterExitAlike(t *testing.T) {
 		{[]string{"apply", "--mesh", "mesh-prd", "--cluster", "shop-prod", "--yes"}, []string{"--mesh", "did you mean mesh-prod"}},
 		{[]string{"edge", "inject", "--mesh", "mesh-prd", "--cluster", "edge-factory"}, []string{"--mesh", "did you mean mesh-prod"}},
 		{[]string{"edge", "gateway", "--mesh", "mesh-prod", "--cluster", "edge-factry", "--dry-run"}, []string{"--cluster", "did you mean edge-factory"}},
+		{[]string{"edge", "endpoints", "--cluster", "edge-factry", "--dry-run"}, []string{"--cluster", "did you mean edge-factory"}},
 		{[]string{"plan", "--offline", "--mesh", "d564b858f9a3e247cb2c083eb8cb37f", "--cluster", "shop-prod"}, []string{"--mesh", "did you mean mesh-prod (d564b858f9a3e247cb2c083eb8cb37f0)"}},
 	} {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
