@@ -2,6 +2,7 @@ package flow
 
 import (
 	"errors"
+	"fmt"
 	"slices"
 	"strings"
 	"testing"
@@ -98,5 +99,19 @@ func TestListCutsLongLists(t *testing.T) {
 	}
 	if got := list(many); !strings.HasSuffix(got, "cccccccccc and 4 more") {
 		t.Errorf("list = %q", got)
+	}
+}
+
+// BenchmarkResolveMiss20000 is a --cluster slip among 20,000 clusters:
+// the whole list is ranked by edit distance once.
+func BenchmarkResolveMiss20000(b *testing.B) {
+	many := make([]Named, 20000)
+	for i := range many {
+		many[i] = Named{ID: fmt.Sprintf("c%032x", i*7919), Name: fmt.Sprintf("cluster-%05d", i)}
+	}
+	for b.Loop() {
+		if _, err := Resolve("ACK cluster", "in region cn-hangzhou", "cluster-1234", many); err == nil {
+			b.Fatal("a slip resolved")
+		}
 	}
 }
