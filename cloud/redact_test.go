@@ -14,7 +14,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/auth/credentials"
 
 	"github.com/asmlink/asmlink/cloud/sim"
-	"github.com/asmlink/asmlink/internal/stall"
+	"github.com/asmlink/asmlink/cloud/sim/stall"
 )
 
 // signatureRecorder remembers every secret a signed request carried, so the

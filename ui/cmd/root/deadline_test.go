@@ -11,7 +11,7 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/cloud/sim"
-	"github.com/asmlink/asmlink/internal/stall"
+	"github.com/asmlink/asmlink/cloud/sim/stall"
 	"github.com/asmlink/asmlink/ui/cmd/root"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
