@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/asmlink/asmlink/cloud"
+	"github.com/asmlink/asmlink/spec"
 )
 
 // Named is a thing a person may give by its ID or by its name: an ASM
@@ -18,9 +19,9 @@ type Named struct {
 // String is "name (ID)", or the ID alone when the thing has no name.
 func (n Named) String() string {
 	if n.Name == "" || n.Name == n.ID {
-		return n.ID
+		return spec.Value(n.ID)
 	}
-	return n.Name + " (" + n.ID + ")"
+	return spec.Value(n.Name) + " (" + spec.Value(n.ID) + ")"
 }
 
 // NotFoundError means a name or ID matched none of the candidates, or a

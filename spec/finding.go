@@ -233,20 +233,45 @@ func Quote(s string) string {
 	if len(s) <= maxQuoted {
 		return strconv.Quote(s)
 	}
-	cut := s[:maxQuoted]
-	// Cut on a character boundary, so the cut does not look like bad input.
+	return strconv.Quote(cutAt(s, maxQuoted)) + fmt.Sprintf("… (%d bytes)", len(s))
+}
+
+// cutAt is s cut to at most n bytes, on a character boundary, so that the
+// cut does not look like bad input.
+func cutAt(s string, n int) string {
+	cut := s[:n]
 	for i := 0; i < utf8.UTFMax && !utf8.ValidString(cut); i++ {
 		cut = cut[:len(cut)-1]
 	}
-	return strconv.Quote(cut) + fmt.Sprintf("… (%d bytes)", len(s))
+	return cut
 }
+
+// Value renders a name or ID from the cloud within a sentence: as it is
+// when it is printable and at most 200 bytes, as most are, else as Quote
+// renders it, so that a crafted cluster or mesh name is escaped and cut.
+func Value(s string) string {
+	if len(s) <= maxQuoted && isPrintable(s) {
+		return s
+	}
+	return Quote(s)
+}
+
+// maxPrinted is the longest message Printable shows whole, in bytes: a
+// screenful, far above any message asmlink writes itself, so only a
+// message carrying a huge value from the cloud is cut.
+const maxPrinted = 4096
 
 // Printable is text for a terminal: s as it is when every character is
 // printable, else s with each control character, escape sequence and
-// invalid byte escaped as Quote escapes it, but without the quotes and
-// whole. Renderers pass every message through it, since a message may
-// carry a value from the cloud (a cluster's name, a mesh's error).
+// invalid byte escaped as Quote escapes it, but without the quotes, and
+// whole up to 4096 bytes; a longer message is cut, with an ellipsis and
+// its length. Renderers and the commands pass every message through it,
+// since a message may carry a value from the cloud (a cluster's name, a
+// mesh's error).
 func Printable(s string) string {
+	if len(s) > maxPrinted {
+		return Printable(cutAt(s, maxPrinted)) + fmt.Sprintf("… (%d bytes)", len(s))
+	}
 	if isPrintable(s) {
 		return s
 	}

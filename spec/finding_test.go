@@ -117,3 +117,23 @@ func TestSplitPathKeepsQuotedNames(t *testing.T) {
 		t.Fatalf("splitPath = %q, want %q", got, want)
 	}
 }
+
+// TestValueAndPrintableEscapeAndCut shows a plain name as it is, a crafted
+// one quoted with its escapes, a long one cut with its length, and a huge
+// message cut at a screenful.
+func TestValueAndPrintableEscapeAndCut(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"mesh-prod", "mesh-prod"},
+		{"shop\x1b]0;pwned\x07", `"shop\x1b]0;pwned\a"`},
+		{strings.Repeat("a", 300), `"` + strings.Repeat("a", 200) + `"… (300 bytes)`},
+	} {
+		if got := Value(tc.in); got != tc.want {
+			t.Errorf("Value(%.20q) = %q, want %q", tc.in, got, tc.want)
+		}
+	}
+	huge := "x509: \x1b[2J" + strings.Repeat("E", 1<<20)
+	got := Printable(huge)
+	if !strings.HasPrefix(got, `x509: \x1b[2JEEE`) || !strings.HasSuffix(got, "E… (1048586 bytes)") || len(got) > 4200 {
+		t.Errorf("Printable of a 1 MB message = %.60q…%q (%d bytes)", got, got[max(0, len(got)-30):], len(got))
+	}
+}

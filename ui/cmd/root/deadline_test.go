@@ -26,6 +26,13 @@ const (
 // every command at it through the environment, as a user would.
 func simEnv(t *testing.T) []string {
 	t.Helper()
+	return simEnvWith(t, nil)
+}
+
+// simEnvWith is simEnv on the demo world as edit changes it; edit may also
+// change the running simulator's state.
+func simEnvWith(t *testing.T, edit func(*sim.World) func(*sim.Server)) []string {
+	t.Helper()
 	for _, kv := range os.Environ() {
 		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "ALIBABA_CLOUD_") || k == "KUBECONFIG" {
 			t.Setenv(k, "")
@@ -37,11 +44,18 @@ func simEnv(t *testing.T) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	var after func(*sim.Server)
+	if edit != nil {
+		after = edit(w)
+	}
 	srv, err := sim.New(w, sim.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { srv.Close() })
+	if after != nil {
+		after(srv)
+	}
 	id, secret := srv.AccessKey()
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_ID", id)
 	t.Setenv("ALIBABA_CLOUD_ACCESS_KEY_SECRET", secret)

@@ -4,11 +4,13 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/asmlink/asmlink/cloud/sim"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/root"
@@ -130,5 +132,76 @@ func TestCloudValuesCannotControlTheTerminal(t *testing.T) {
 	}
 	if got := spec.Printable("plain text, ünïcode"); got != "plain text, ünïcode" {
 		t.Errorf("Printable changed printable text: %q", got)
+	}
+}
+
+// hostileCloud is a simulated demo world whose mesh mesh-prod and cluster
+// shop-prod are named with terminal controls and a 1 MB tail, and whose
+// mesh reports shop-prod failed with an error message that carries them too.
+func hostileCloud(t *testing.T) []string {
+	t.Helper()
+	const meshID, shopID = "d564b858f9a3e247cb2c083eb8cb37f0", "cbfbdabe898736a3566f893697b590487"
+	esc := "\x1b]0;pwned\x07\x1b[2J\x1b[H"
+	return simEnvWith(t, func(w *sim.World) func(*sim.Server) {
+		for i := range w.Meshes {
+			if w.Meshes[i].ID == meshID {
+				w.Meshes[i].Name = "mesh" + esc + strings.Repeat("M", 1<<20)
+			}
+		}
+		for i := range w.Clusters {
+			if w.Clusters[i].ID == shopID {
+				w.Clusters[i].Name = "shop" + esc
+			}
+		}
+		return func(srv *sim.Server) {
+			if err := srv.State().SetMeshClusterState(meshID, shopID, "failed", "x509: "+esc+strings.Repeat("E", 1<<20)); err != nil {
+				t.Fatal(err)
+			}
+		}
+	})
+}
+
+// TestCloudNamesCannotControlTheTerminal runs the commands that show what
+// the cloud says (plan, status as text and JSON, doctor, and a mistyped
+// name's suggestion) against a cloud whose names and errors carry terminal
+// controls and 1 MB values: no output holds a raw control, and no 1 MB
+// value is echoed on the terminal.
+func TestCloudNamesCannotControlTheTerminal(t *testing.T) {
+	env := hostileCloud(t)
+	const meshID, shopID = "d564b858f9a3e247cb2c083eb8cb37f0", "cbfbdabe898736a3566f893697b590487"
+	for _, tc := range []struct {
+		args []string
+		// shows says the output names the crafted mesh or cluster.
+		shows bool
+	}{
+		{[]string{"plan", "--offline", "--mesh", meshID, "--cluster", shopID}, false},
+		{[]string{"plan", "--mesh", meshID, "--cluster", shopID}, false},
+		{[]string{"status", "--mesh", meshID}, false},
+		{[]string{"status", "--mesh", meshID, "-o", "json"}, false},
+		{[]string{"doctor", "--mesh", meshID, "--cluster", shopID}, true},
+		{[]string{"status", "--mesh", "mesh-prd"}, true},
+		{[]string{"plan", "--offline", "--mesh", meshID, "--cluster", "shop"}, true},
+	} {
+		args := tc.args
+		t.Run(strings.Join(args, " "), func(t *testing.T) {
+			ios, _, out, errOut := cmdutil.TestStreams(false)
+			ios.Env = env
+			code := root.Execute(context.Background(), ios, args)
+			for name, got := range map[string]string{"stdout": out.String(), "stderr": errOut.String()} {
+				for _, h := range hostile {
+					if i := strings.Index(got, h); i >= 0 {
+						t.Fatalf("exit %d: %s holds the raw control %q: …%q…", code, name, h, got[max(0, i-200):min(len(got), i+200)])
+					}
+				}
+				// JSON on stdout is data, whole and escaped by the encoder;
+				// the terminal's text never shows a 1 MB value.
+				if len(got) > 1<<20 && !(name == "stdout" && slices.Contains(args, "json")) {
+					t.Errorf("exit %d: %s is %d bytes: a 1 MB value was echoed", code, name, len(got))
+				}
+			}
+			if all := out.String() + errOut.String(); tc.shows && !strings.Contains(all, `\x1b]0;pwned\a`) && !strings.Contains(all, `\u001b]0;pwned\u0007`) {
+				t.Errorf("exit %d: the crafted value is not shown escaped:\nstdout: %.3000s\nstderr: %.3000s", code, out.String(), errOut.String())
+			}
+		})
 	}
 }
