@@ -132,7 +132,7 @@ func Pairs(f *Factory, s *session.Session, t Target) ([]flow.Pair, error) {
 			return nil, WithCode(ExitChecks, fmt.Errorf("no usable pair of vSwitches in one shared PrivateLink zone for cluster %s; create one:\n%s",
 				t.ClusterID, strings.Join(lines, "\n")))
 		}
-		fmt.Fprintf(f.IO.ErrOut, "Recommended vSwitch pair: %s\n", p)
+		fmt.Fprintf(f.IO.ErrOut, "Recommended vSwitch pair: %s\n", spec.Printable(p.String()))
 		return []flow.Pair{p}, nil
 	}
 	var pairs []flow.Pair
@@ -144,13 +144,13 @@ func Pairs(f *Factory, s *session.Session, t Target) ([]flow.Pair, error) {
 		}
 		var msgs []string
 		for _, fd := range o.Findings {
-			msgs = append(msgs, fd.String())
+			msgs = append(msgs, spec.Printable(fd.String()))
 		}
 		switch o.Verdict {
 		case flow.VerdictRefused:
 			return nil, WithCode(ExitChecks, fmt.Errorf("vSwitch pair %s cannot be used:\n  %s", o.Pair, strings.Join(msgs, "\n  ")))
 		case flow.VerdictWarn:
-			fmt.Fprintf(f.IO.ErrOut, "Warning: vSwitch pair %s:\n  %s\n", o.Pair, strings.Join(msgs, "\n  "))
+			fmt.Fprintf(f.IO.ErrOut, "Warning: vSwitch pair %s:\n  %s\n", spec.Printable(o.Pair.String()), strings.Join(msgs, "\n  "))
 		}
 		pairs = append(pairs, o.Pair)
 	}
@@ -243,7 +243,7 @@ func ResolveNames(ctx context.Context, f *Factory, mesh, cluster *string) error 
 			return UsageErrorf("%s %v", r.flag, err)
 		}
 		if n.ID != *r.ref {
-			fmt.Fprintf(f.IO.ErrOut, "%s %s is %s.\n", r.flag, *r.ref, n)
+			fmt.Fprintf(f.IO.ErrOut, "%s %s is %s.\n", r.flag, spec.Value(*r.ref), n)
 		}
 		*r.ref = n.ID
 	}

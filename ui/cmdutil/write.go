@@ -69,7 +69,7 @@ func Write(ctx context.Context, f *Factory, l *session.Session, change session.C
 	}
 	conflict := rev.Conflict
 	if conflict != nil {
-		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+conflict.Error()))
+		fmt.Fprintf(f.IO.ErrOut, "%s\n", st.Warn.Render("Conflict: "+spec.Printable(conflict.Error())))
 		if !w.ForceConflicts {
 			who := strings.Join(conflict.Managers, ", ")
 			return WithCode(ExitChecks, fmt.Errorf("%s/%s is also managed by %s with server-side apply; nothing was changed. "+

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
 )
 
@@ -125,12 +126,12 @@ func WaitLine(st *styles.Styles, a flow.Attempt) string {
 	elapsed := a.Elapsed.Round(time.Second).String()
 	switch {
 	case a.Done:
-		return word(st, st.Pass, "✔", fmt.Sprintf(w.WaitDonef, elapsed, a.What))
+		return word(st, st.Pass, "✔", fmt.Sprintf(w.WaitDonef, elapsed, spec.Printable(a.What)))
 	case a.Terminal != nil:
 		left := max(a.Grace-a.Held, 0).Round(time.Second).String()
-		return word(st, st.Fail, "✗", fmt.Sprintf(w.WaitTerminalf, elapsed, a.Terminal.Error(), left))
+		return word(st, st.Fail, "✗", fmt.Sprintf(w.WaitTerminalf, elapsed, spec.Printable(a.Terminal.Error()), left))
 	case a.Err != nil:
-		return word(st, st.Warn, "!", fmt.Sprintf(w.WaitRetryingf, elapsed, a.Err.Error()))
+		return word(st, st.Warn, "!", fmt.Sprintf(w.WaitRetryingf, elapsed, spec.Printable(a.Err.Error())))
 	}
-	return word(st, st.Subtle, "⌛", fmt.Sprintf(w.WaitWaitingf, elapsed, a.State))
+	return word(st, st.Subtle, "⌛", fmt.Sprintf(w.WaitWaitingf, elapsed, spec.Printable(a.State)))
 }

@@ -81,3 +81,21 @@ func TestWaitLine(t *testing.T) {
 		t.Errorf("colour terminal line lacks ✗: %q", got)
 	}
 }
+
+// TestWaitLineEscapesCloudValues shows a wait whose state, transient error
+// and terminal cause carry terminal controls from the cloud: the line
+// shows them escaped, never raw.
+func TestWaitLineEscapesCloudValues(t *testing.T) {
+	bad := "shop\x1b]0;pwned\x07\x1b[2J"
+	for _, a := range []flow.Attempt{
+		{What: "links", State: "mesh says " + bad},
+		{What: "links", Err: errors.New(bad)},
+		{What: "links", Terminal: &flow.TerminalError{Key: "x509", Err: errors.New(bad)}, Grace: time.Minute},
+		{What: bad, Done: true},
+	} {
+		got := WaitLine(styles.New(false), a)
+		if strings.ContainsAny(got, "\x1b\x07") || !strings.Contains(got, `shop\x1b]0;pwned\a\x1b[2J`) {
+			t.Errorf("WaitLine(%+v) = %q: want the value escaped", a, got)
+		}
+	}
+}

@@ -184,7 +184,7 @@ func waitForFixes(ctx context.Context, opts *Options, fixed []spec.Code) []flow.
 		return done, strings.Join(failing, "; "), nil
 	})
 	if err != nil {
-		fmt.Fprintf(f.IO.ErrOut, "The fixes have not all taken effect: %v\n", err)
+		fmt.Fprintf(f.IO.ErrOut, "The fixes have not all taken effect: %s\n", spec.Printable(err.Error()))
 	}
 	fmt.Fprintln(f.IO.ErrOut, "Checking again after the fixes.")
 	return results
@@ -211,7 +211,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 	mutating := false
 	for _, fx := range flow.Fixes(results) {
 		if fx.Apply == nil {
-			fmt.Fprintf(f.IO.ErrOut, "Not fixed automatically: %s (run: %s)\n", fx.Description, fx.Command)
+			fmt.Fprintf(f.IO.ErrOut, "Not fixed automatically: %s (run: %s)\n", spec.Printable(fx.Description), spec.Printable(fx.Command))
 			continue
 		}
 		runnable = append(runnable, fx)
@@ -225,7 +225,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 	if mutating {
 		fmt.Fprintln(f.IO.ErrOut, "These fixes change the cloud:")
 		for _, fx := range runnable {
-			fmt.Fprintf(f.IO.ErrOut, "  - %s\n", fx.Description)
+			fmt.Fprintf(f.IO.ErrOut, "  - %s\n", spec.Printable(fx.Description))
 		}
 		if err := f.Confirm(ctx, fmt.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
 			return fixed, nil, err
@@ -235,7 +235,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		if err := fx.Apply(cmdutil.FixContext(ctx, f)); err != nil {
 			return fixed, codes, fmt.Errorf("fixing (%s): %w", fx.Description, err)
 		}
-		fmt.Fprintf(f.IO.ErrOut, "Fixed: %s\n", fx.Description)
+		fmt.Fprintf(f.IO.ErrOut, "Fixed: %s\n", spec.Printable(fx.Description))
 		fixed = append(fixed, fx.Description)
 		for _, r := range results {
 			if r.Fix == fx {

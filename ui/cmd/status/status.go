@@ -307,7 +307,7 @@ func (o *observer) watch(ctx context.Context) error {
 				if unreachable.IsZero() {
 					unreachable = time.Now()
 				}
-				fmt.Fprintf(f.IO.ErrOut, "API server unreachable since %s, retrying: %v\n", unreachable.UTC().Format(time.RFC3339), u.Err)
+				fmt.Fprintf(f.IO.ErrOut, "API server unreachable since %s, retrying: %s\n", unreachable.UTC().Format(time.RFC3339), spec.Printable(u.Err.Error()))
 				continue
 			}
 			if !unreachable.IsZero() {
@@ -323,7 +323,7 @@ func (o *observer) watch(ctx context.Context) error {
 			if ctx.Err() != nil {
 				return exit(last)
 			}
-			fmt.Fprintf(f.IO.ErrOut, "Reading the cloud failed, retrying in %s: %v\n", backoff, err)
+			fmt.Fprintf(f.IO.ErrOut, "Reading the cloud failed, retrying in %s: %s\n", backoff, spec.Printable(err.Error()))
 			pending, retry = cfg, time.After(backoff)
 			backoff = min(2*backoff, watchRetryMax)
 			continue
