@@ -162,8 +162,12 @@ func clusterBlock(b *strings.Builder, st *styles.Styles, width int, v flow.LinkV
 	}
 }
 
-// linkRow is one line of a link: a label and its value.
-type linkRow struct{ label, value string }
+// linkRow is one line of a link: a label and its value, which is whole
+// when people copy it (the service name, the domain).
+type linkRow struct {
+	label, value string
+	whole        bool
+}
 
 func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what string, l flow.LinkEnd) {
 	w := words()
@@ -178,10 +182,10 @@ func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what stri
 		*f = spec.Printable(*f)
 	}
 	rows := []linkRow{
-		{w.Endpoint, join(l.EndpointID, state(st, l.EndpointStatus, spec.StateActive), state(st, l.ConnectionStatus, spec.ConnectionHealthy), crossNote(st, apiEndpointDiffers(l), l.APIEndpointStatus+" "+l.APIConnectionStatus))},
-		{w.EndpointService, join(l.ServiceID, state(st, l.ServiceStatus, spec.StateActive), crossNote(st, l.ServiceListed && l.APIServiceStatus != l.ServiceStatus, l.APIServiceStatus))},
-		{w.ServiceName, l.ServiceName},
-		{w.Domain, l.Domain},
+		{label: w.Endpoint, value: join(l.EndpointID, state(st, l.EndpointStatus, spec.StateActive), state(st, l.ConnectionStatus, spec.ConnectionHealthy), crossNote(st, apiEndpointDiffers(l), l.APIEndpointStatus+" "+l.APIConnectionStatus))},
+		{label: w.EndpointService, value: join(l.ServiceID, state(st, l.ServiceStatus, spec.StateActive), crossNote(st, l.ServiceListed && l.APIServiceStatus != l.ServiceStatus, l.APIServiceStatus))},
+		{w.ServiceName, l.ServiceName, true},
+		{w.Domain, l.Domain, true},
 	}
 	labelWidth := 0
 	for _, r := range rows {
@@ -192,6 +196,12 @@ func linkBlock(b *strings.Builder, st *styles.Styles, width int, name, what stri
 			continue
 		}
 		label := st.Subtle.Render(r.label) + strings.Repeat(" ", labelWidth-ansi.StringWidth(r.label))
+		if r.whole && 4+labelWidth+2+ansi.StringWidth(r.value) > width {
+			// The domain goes into the certificate's SANs: copied, so
+			// never broken, on a line of its own when it does not fit.
+			b.WriteString("    " + st.Subtle.Render(r.label) + "\n" + r.value + "\n")
+			continue
+		}
 		block(b, "    "+label+"  ", 4+labelWidth+2, width, r.value, nil)
 	}
 }

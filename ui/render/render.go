@@ -159,7 +159,33 @@ func wayOut(b *strings.Builder, st *styles.Styles, indent, width int, hint strin
 			desc += w.ChangesCloud
 		}
 		labelled(b, st, indent, width, w.Fix, spec.Printable(desc), nil)
-		labelled(b, st, indent, width, w.Run, spec.Printable(fix.Command), &st.Code)
+		copyable(b, st, indent, width, w.Run, spec.Printable(fix.Command), &st.Code)
 	}
-	labelled(b, st, indent, width, w.Docs, docURL, &st.Subtle)
+	copyable(b, st, indent, width, w.Docs, docURL, &st.Subtle)
+}
+
+// copyable writes "label: value" for a value people copy (a command, a
+// URL, a domain), which is never broken: after the label when it fits in
+// width, else on a line of its own under the label, indented by two more
+// cells when that fits and from the first column otherwise, so that a
+// terminal's selection (a triple click) copies it in one piece and a
+// terminal that wraps it wraps it without inserted characters.
+func copyable(b *strings.Builder, st *styles.Styles, indent, width int, label, value string, style *lipgloss.Style) {
+	if value == "" {
+		return
+	}
+	head := strings.Repeat(" ", indent) + st.Subtle.Render(label+":")
+	shown := value
+	if style != nil {
+		shown = style.Render(value)
+	}
+	vw := ansi.StringWidth(value)
+	switch {
+	case indent+ansi.StringWidth(label)+2+vw <= width:
+		b.WriteString(head + " " + shown + "\n")
+	case indent+2+vw <= width:
+		b.WriteString(head + "\n" + strings.Repeat(" ", indent+2) + shown + "\n")
+	default:
+		b.WriteString(head + "\n" + shown + "\n")
+	}
 }

@@ -3,10 +3,12 @@ package render
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 
 	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
 	"github.com/charmbracelet/x/exp/golden"
 
 	"github.com/asmlink/asmlink/cloud"
@@ -107,10 +109,14 @@ func sampleDiagnoses() []flow.Diagnosis {
 	})
 }
 
-// forEachLook runs fn at the three widths, with colour on and off, as
+// widths are the terminal widths the views are pinned at: the classic 80
+// columns, a laptop's 120 and a wide 200.
+var widths = []int{80, 120, 200}
+
+// forEachLook runs fn at each of widths, with colour on and off, as
 // subtests named like "80/color".
 func forEachLook(t *testing.T, fn func(t *testing.T, st *styles.Styles, width int)) {
-	for _, width := range []int{80, 120, 160} {
+	for _, width := range widths {
 		for _, color := range []bool{true, false} {
 			name := fmt.Sprintf("%d/plain", width)
 			if color {
@@ -125,12 +131,13 @@ func forEachLook(t *testing.T, fn func(t *testing.T, st *styles.Styles, width in
 }
 
 // checkLayout verifies what golden files cannot say by themselves: no
-// line is wider than width (except a single unbreakable word), and plain
-// output has no escape codes.
-func checkLayout(t *testing.T, st *styles.Styles, width int, out string) {
+// line is wider than width (except a single unbreakable word, or a
+// copyable value on a line of its own), and plain output has no escape
+// codes.
+func checkLayout(t *testing.T, st *styles.Styles, width int, out string, whole ...string) {
 	t.Helper()
 	for _, line := range strings.Split(strings.TrimSuffix(out, "\n"), "\n") {
-		if w := lipgloss.Width(line); w > width && len(strings.Fields(line)) > 2 {
+		if w := lipgloss.Width(line); w > width && len(strings.Fields(line)) > 2 && !slices.Contains(whole, ansi.Strip(line)) {
 			t.Errorf("line is %d cells wide, more than %d: %q", w, width, line)
 		}
 	}
@@ -145,7 +152,7 @@ func checkLayout(t *testing.T, st *styles.Styles, width int, out string) {
 func TestChecks(t *testing.T) {
 	forEachLook(t, func(t *testing.T, st *styles.Styles, width int) {
 		out := Checks(st, width, sampleResults(t), CheckOptions{})
-		checkLayout(t, st, width, out)
+		checkLayout(t, st, width, out, resultValues(sampleResults(t))...)
 		golden.RequireEqual(t, out)
 	})
 }
@@ -158,9 +165,10 @@ func TestChecksVerboseShowsHintsOfPassedChecks(t *testing.T) {
 	if strings.Contains(quiet, "hint:") {
 		t.Errorf("a passed check shows its hint without Verbose:\n%s", quiet)
 	}
-	if !strings.Contains(verbose, "hint: "+results[0].Check.Hint[:20]) || !strings.Contains(verbose, "docs: "+results[0].Check.DocURL) {
+	if !strings.Contains(verbose, "hint: "+results[0].Check.Hint[:20]) || !strings.Contains(verbose, "docs:") {
 		t.Errorf("Verbose does not show the hint and documentation link:\n%s", verbose)
 	}
+	requireWholeLines(t, verbose, []string{results[0].Check.DocURL})
 }
 
 func TestCheckReportGroupsInRunOrderAndCounts(t *testing.T) {
@@ -211,7 +219,7 @@ func TestDiagnoses(t *testing.T) {
 	}
 	forEachLook(t, func(t *testing.T, st *styles.Styles, width int) {
 		out := Diagnoses(st, width, ds)
-		checkLayout(t, st, width, out)
+		checkLayout(t, st, width, out, diagnosisValues(ds)...)
 		golden.RequireEqual(t, out)
 	})
 }
@@ -353,4 +361,67 @@ func TestWordsComeFromTheCatalogue(t *testing.T) {
 	if links := Links(st, 120, flow.Links(sampleConfig(), nil, nil, nil)); !strings.Contains(links, "État d'ASMPvlConfig :") {
 		t.Errorf("links lack the catalogue's heading:\n%s", links)
 	}
+}
+
+// resultValues are what people copy from check results: each fix's
+// command and each documentation link.
+func resultValues(rs []flow.Result) []string {
+	var out []string
+	for _, r := range rs {
+		if r.Status == flow.StatusPass || r.Status == flow.StatusSkip {
+			continue
+		}
+		if r.Fix != nil && r.Fix.Command != "" {
+			out = append(out, r.Fix.Command)
+		}
+		out = append(out, r.Check.DocURL)
+	}
+	return out
+}
+
+// diagnosisValues are what people copy from diagnoses: each fix's command
+// and each documentation link.
+func diagnosisValues(ds []flow.Diagnosis) []string {
+	var out []string
+	for _, d := range ds {
+		if d.Fix != nil && d.Fix.Command != "" {
+			out = append(out, d.Fix.Command)
+		}
+		out = append(out, flow.DocURL(d.Code))
+	}
+	return out
+}
+
+// requireWholeLines fails unless every value appears whole within one line
+// of out (escape codes stripped), so that a terminal's selection copies it
+// in one piece.
+func requireWholeLines(t *testing.T, out string, values []string) {
+	t.Helper()
+	if len(values) == 0 {
+		t.Fatal("no copyable value to look for")
+	}
+	lines := strings.Split(ansi.Strip(out), "\n")
+	for _, v := range values {
+		if !slices.ContainsFunc(lines, func(l string) bool { return strings.Contains(l, v) }) {
+			t.Errorf("%q is not whole on any line of:\n%s", v, ansi.Strip(out))
+		}
+	}
+}
+
+func TestCopyableValuesAreWhole(t *testing.T) {
+	ds := sampleDiagnoses()
+	v := flow.Links(sampleConfig(), nil, sampleEndpoints, sampleMeshClusters)
+	var domains []string
+	for _, c := range v.Clusters {
+		for _, l := range []flow.LinkEnd{c.A, c.B} {
+			if l.Domain != "" {
+				domains = append(domains, l.Domain, l.ServiceName)
+			}
+		}
+	}
+	forEachLook(t, func(t *testing.T, st *styles.Styles, width int) {
+		requireWholeLines(t, Checks(st, width, sampleResults(t), CheckOptions{}), resultValues(sampleResults(t)))
+		requireWholeLines(t, Diagnoses(st, width, ds), diagnosisValues(ds))
+		requireWholeLines(t, Links(st, width, v), domains)
+	})
 }
