@@ -5,12 +5,14 @@
 package picker
 
 import (
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
 )
 
@@ -84,10 +86,21 @@ func New(st *styles.Styles, keys KeyMap, columns []Column, rows []Row, empty str
 }
 
 // SetRows replaces the rows and keeps the filter. The cursor stays on the same
-// row ID when that row is still there.
+// row ID when that row is still there. Cells and notes carry names from the
+// cloud, so they are kept escaped (spec.Printable): ansi.Truncate would keep
+// an escape sequence in a name whole.
 func (m *Model) SetRows(rows []Row) {
 	prev, hadPrev := m.Selected()
-	m.rows = rows
+	m.rows = make([]Row, len(rows))
+	for i, r := range rows {
+		r.Cells = slices.Clone(r.Cells)
+		for j := range r.Cells {
+			r.Cells[j] = spec.Printable(r.Cells[j])
+		}
+		r.Note = spec.Printable(r.Note)
+		m.rows[i] = r
+	}
+	rows = m.rows
 	m.search = make([]string, len(rows))
 	m.widths = make([]int, len(m.columns))
 	for i, c := range m.columns {

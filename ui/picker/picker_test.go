@@ -180,3 +180,20 @@ func TestOptionalColumnsGiveWayFirst(t *testing.T) {
 		t.Fatalf("at width 120 every column fits:\n%s", m.View())
 	}
 }
+
+// TestRowsFromTheCloudAreEscaped lists a row whose cells and note carry
+// terminal controls, as a crafted cluster name would: the view shows them
+// escaped, and the row is still found by its ID.
+func TestRowsFromTheCloudAreEscaped(t *testing.T) {
+	bad := "shop\x1b]0;pwned\x07\x1b[2J"
+	rows := []Row{{ID: "c1", Cells: []string{bad, "vpc-1", "x"}, Note: bad}}
+	m := newTestPicker(rows, false)
+	m.SetSize(200, 6)
+	got := m.View()
+	if strings.ContainsAny(got, "\x1b\x07") || !strings.Contains(got, `shop\x1b]0;pwned\a\x1b[2J`) {
+		t.Fatalf("the view does not show the name escaped:\n%q", got)
+	}
+	if r, ok := m.Selected(); !ok || r.ID != "c1" || rows[0].Cells[0] != bad {
+		t.Errorf("selected %+v, %v; the caller's rows must stay as given", r, ok)
+	}
+}

@@ -21,6 +21,8 @@ import (
 
 	"charm.land/huh/v2"
 	"github.com/charmbracelet/x/term"
+
+	"github.com/asmlink/asmlink/spec"
 )
 
 // ErrCancelled means the person cancelled a question (Ctrl-C, Esc on a
@@ -72,12 +74,15 @@ type Choice struct {
 // Select asks which of choices; def is the index proposed first (the first
 // choice that can be chosen when def cannot be). It returns the index.
 func (p *Prompter) Select(ctx context.Context, title string, choices []Choice, def int) (int, error) {
+	// Titles and labels carry names from the cloud: escaped before huh
+	// shows them.
+	title = spec.Printable(title)
 	opts := make([]huh.Option[int], len(choices))
 	first := -1
 	for i, c := range choices {
-		label := c.Label
+		label := spec.Printable(c.Label)
 		if c.Reason != "" {
-			label += " (cannot be chosen: " + c.Reason + ")"
+			label += " (cannot be chosen: " + spec.Printable(c.Reason) + ")"
 		} else if first < 0 {
 			first = i
 		}
@@ -96,7 +101,7 @@ func (p *Prompter) Select(ctx context.Context, title string, choices []Choice, d
 		}
 		return nil
 	})
-	if err := p.run(ctx, field, title, func() string { return choices[v].Label }); err != nil {
+	if err := p.run(ctx, field, title, func() string { return spec.Printable(choices[v].Label) }); err != nil {
 		return -1, err
 	}
 	return v, nil
@@ -105,6 +110,7 @@ func (p *Prompter) Select(ctx context.Context, title string, choices []Choice, d
 // Confirm asks a yes/no question whose answer is no unless the person says
 // yes.
 func (p *Prompter) Confirm(ctx context.Context, question string) (bool, error) {
+	question = spec.Printable(question)
 	var yes bool
 	answer := func() string {
 		if yes {
@@ -121,6 +127,7 @@ func (p *Prompter) Confirm(ctx context.Context, question string) (bool, error) {
 // Input asks for a line of text, proposing def; validate, when set, keeps
 // asking until it accepts the answer.
 func (p *Prompter) Input(ctx context.Context, title, def string, validate func(string) error) (string, error) {
+	title = spec.Printable(title)
 	v := def
 	field := huh.NewInput().Title(title).Value(&v)
 	if validate != nil {

@@ -139,3 +139,29 @@ func TestTerminalConfirmTakesYesAndLeavesTheAnswerOnScreen(t *testing.T) {
 		t.Fatalf("the answered question is not left on screen:\n%q", out.String())
 	}
 }
+
+// TestAccessibleQuestionsEscapeCloudNames asks a select, a confirm and an
+// input whose titles and labels carry a mesh name with terminal controls:
+// the questions show the name escaped, never raw.
+func TestAccessibleQuestionsEscapeCloudNames(t *testing.T) {
+	bad := "mesh\x1b]0;pwned\x07\x1b[2J"
+	var out bytes.Buffer
+	p := prompt.New(strings.NewReader("1\ny\nx\n"), &out, prompt.Options{Accessible: true})
+	ctx := context.Background()
+	if _, err := p.Select(ctx, "Which ASM instance of "+bad+"?", []prompt.Choice{{Label: bad}, {Label: "b", Reason: bad}}, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Confirm(ctx, "Apply to "+bad+"?"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := p.Input(ctx, "File for "+bad, "", nil); err != nil {
+		t.Fatal(err)
+	}
+	got := out.String()
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Fatalf("a question holds a raw control:\n%q", got)
+	}
+	if n := strings.Count(got, `mesh\x1b]0;pwned\a\x1b[2J`); n < 5 {
+		t.Errorf("the name is shown escaped %d times, want 5 (two titles, a label, a reason, a title):\n%s", n, got)
+	}
+}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/prompt"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
@@ -330,7 +331,7 @@ func (m *Model) plainSAN(p *prompt.Prompter) error {
 	for m.w.Step() == flow.StepSAN {
 		m.decideSAN()
 		if m.san.Message != last {
-			p.Say("%s", m.san.Message)
+			p.Say("%s", spec.Printable(m.san.Message))
 			for _, n := range m.san.Notes {
 				p.Say("  %s", n)
 			}

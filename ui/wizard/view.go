@@ -73,7 +73,7 @@ func (m Model) footerView() string {
 	case m.prompt != promptNone:
 		status = m.promptView()
 	case m.failure != nil:
-		status = st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, m.failure.Err)) + "\n" + st.Subtle.Render(t.RetryHint)
+		status = st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, spec.Printable(fmt.Sprint(m.failure.Err)))) + "\n" + st.Subtle.Render(t.RetryHint)
 	case m.loading != "":
 		status = m.spin.View() + " " + fmt.Sprintf(t.Loadingf, m.loading)
 	}
@@ -95,10 +95,10 @@ func (m Model) promptView() string {
 	case promptForce:
 		return st.Warn.Render(fmt.Sprintf(t.ConflictForcef, m.conflict))
 	case promptSAN:
-		return m.consentView(fmt.Sprintf(t.SANConfirmf, m.san.Domain, m.w.ClusterID()))
+		return m.consentView(fmt.Sprintf(t.SANConfirmf, spec.Value(m.san.Domain), m.w.ClusterID()))
 	case promptFile:
 		if m.failure != nil {
-			return st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, m.failure.Err)) + "\n" + st.Subtle.Render(t.FileRetry) + "\n" + m.input.View()
+			return st.Fail.Render(fmt.Sprintf(t.ErrorOpf, m.failure.Op, spec.Printable(fmt.Sprint(m.failure.Err)))) + "\n" + st.Subtle.Render(t.FileRetry) + "\n" + m.input.View()
 		}
 		return m.input.View()
 	case promptReplace:
@@ -208,7 +208,7 @@ func (m Model) preflightView() string {
 		if r.Status != flow.StatusFail {
 			continue
 		}
-		label := string(r.Check.Code) + "  " + r.Message
+		label := string(r.Check.Code) + "  " + spec.Printable(r.Message)
 		if r.Fix != nil && r.Fix.Apply != nil {
 			label += "  [f: " + r.Fix.Description + "]"
 		}
@@ -239,7 +239,7 @@ func (m Model) sanView() string {
 	var b strings.Builder
 	b.WriteString(st.Header.Render(t.SANTitle) + "\n")
 	if m.san.Domain != "" {
-		b.WriteString(st.Code.Render(m.san.Domain) + "\n")
+		b.WriteString(st.Code.Render(spec.Printable(m.san.Domain)) + "\n")
 	}
 	style := st.Warn
 	switch m.san.State {
@@ -248,7 +248,7 @@ func (m Model) sanView() string {
 	case flow.SANFailed:
 		style = st.Fail
 	}
-	b.WriteString(wrap(style.Render(m.san.Message), m.c.Width))
+	b.WriteString(wrap(style.Render(spec.Printable(m.san.Message)), m.c.Width))
 	for _, n := range m.san.Notes {
 		b.WriteString("\n" + wrap("· "+n, m.c.Width))
 	}
@@ -430,7 +430,7 @@ func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) str
 	if _, ok := p.Recommend(); !ok {
 		b.WriteString("\n" + st.Warn.Render(wrap(t.NoSharedZone, width)))
 		for _, c := range p.Create {
-			b.WriteString("\n" + indent(wrap(c.Message, width-2), "  ") + "\n" + indent(st.Code.Render(wrap(c.Command, width-4)), "    "))
+			b.WriteString("\n" + indent(wrap(spec.Printable(c.Message), width-2), "  ") + "\n" + indent(st.Code.Render(wrap(spec.Printable(c.Command), width-4)), "    "))
 		}
 	}
 	return b.String()
@@ -452,7 +452,7 @@ func pairFeedback(st *styles.Styles, t *text.Catalog, p flow.Pairing, pk picker.
 			if f.Severity == spec.Error {
 				style = st.Fail
 			}
-			b.WriteString("\n" + style.Render(string(f.Code)+" "+f.Message))
+			b.WriteString("\n" + style.Render(string(f.Code)+" "+spec.Printable(f.Message)))
 		}
 		return b.String()
 	}
