@@ -169,7 +169,9 @@ func writeHeader(buf *bytes.Buffer, cfg *ASMPvlConfig, h *Header) {
 			}
 			return r
 		}, text)
-		buf.WriteString(strings.TrimRight("# "+text, " ") + "\n")
+		// The facts come from the cloud: escaped, as on a terminal, since
+		// the file is reviewed with cat or less.
+		buf.WriteString(strings.TrimRight("# "+Printable(text), " ") + "\n")
 	}
 	producer := h.Producer
 	if producer == "" {

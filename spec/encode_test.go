@@ -137,3 +137,21 @@ func TestEncodeHeaderIsOneCommentPerLine(t *testing.T) {
 		t.Fatalf("header changed the object: %+v", cfg)
 	}
 }
+
+// TestHeaderEscapesCloudFacts writes the review header with a zone and a
+// VPC from the cloud that carry terminal controls: the comment shows them
+// escaped, since the file is reviewed with cat or less.
+func TestHeaderEscapesCloudFacts(t *testing.T) {
+	cfg := &ASMPvlConfig{APIVersion: APIVersion, Kind: Kind, Metadata: ObjectMeta{Name: "default"}}
+	cfg.Spec.AsmVpcEndpoint.VSwitches = []VSwitch{{VSwitchID: "vsw-a", ZoneID: "cn-hangzhou-j"}}
+	facts := &Facts{Region: "cn-hangzhou", AsmVpcID: "vpc-\x1b]0;pwned\x07", VSwitches: map[string]VSwitchFact{"vsw-a": {ZoneID: "cn-\x1b[2J", VpcID: "vpc-a"}}}
+	got := string(Encode(cfg, EncodeOptions{Header: &Header{MeshID: "m1", Facts: facts}}))
+	if strings.ContainsAny(got, "\x1b\x07") {
+		t.Fatalf("the header holds a raw control:\n%q", got)
+	}
+	for _, want := range []string{`# ASM instance: m1, region cn-hangzhou, VPC vpc-\x1b]0;pwned\a`, `zone cn-\x1b[2J`} {
+		if !strings.Contains(got, want) {
+			t.Errorf("the header lacks %q:\n%s", want, got)
+		}
+	}
+}

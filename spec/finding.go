@@ -294,6 +294,17 @@ func Printable(s string) string {
 	return b.String()
 }
 
+// PrintableLines is text of several lines for a terminal: each line made
+// printable by Printable, the line breaks kept. Commands write reports and
+// errors built with values from the cloud through it.
+func PrintableLines(s string) string {
+	lines := strings.Split(s, "\n")
+	for i, l := range lines {
+		lines[i] = Printable(l)
+	}
+	return strings.Join(lines, "\n")
+}
+
 func isPrintable(s string) bool {
 	for _, r := range s {
 		if r == utf8.RuneError || (r != ' ' && !unicode.IsPrint(r)) {

@@ -137,3 +137,12 @@ func TestValueAndPrintableEscapeAndCut(t *testing.T) {
 		t.Errorf("Printable of a 1 MB message = %.60q…%q (%d bytes)", got, got[max(0, len(got)-30):], len(got))
 	}
 }
+
+// TestPrintableLinesKeepsLineBreaks escapes each line of a report and
+// keeps the lines.
+func TestPrintableLinesKeepsLineBreaks(t *testing.T) {
+	got := PrintableLines("Endpoints of cluster shop\x1b[2J:\n  zone cn-\x07j\n")
+	if want := "Endpoints of cluster shop\\x1b[2J:\n  zone cn-\\aj\n"; got != want {
+		t.Errorf("PrintableLines = %q, want %q", got, want)
+	}
+}

@@ -13,6 +13,7 @@ import (
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/edgewizard"
 	"github.com/asmlink/asmlink/ui/prompt"
@@ -162,7 +163,7 @@ func runEndpoints(ctx context.Context, opts *EndpointsOptions) error {
 		}
 	}
 	if toCreate > 0 && !opts.DryRun {
-		fmt.Fprint(f.IO.ErrOut, planText(plan))
+		fmt.Fprint(f.IO.ErrOut, spec.PrintableLines(planText(plan)))
 		question := fmt.Sprintf("Create %d interface endpoint(s) in VPC %s? (PrivateLink bills each endpoint)", toCreate, plan.VPC.ID)
 		if err := f.Confirm(ctx, question, opts.Yes); err != nil {
 			return err
@@ -241,7 +242,7 @@ func finish(opts *EndpointsOptions, rep *Report, ret error) error {
 		return ret
 	}
 	if rep.Ready {
-		if _, err := io.WriteString(out, reportText(rep)); err != nil {
+		if _, err := io.WriteString(out, spec.PrintableLines(reportText(rep))); err != nil {
 			return err
 		}
 	}

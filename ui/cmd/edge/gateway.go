@@ -14,6 +14,7 @@ import (
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/spec/gateway"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
@@ -165,7 +166,7 @@ func runGateway(ctx context.Context, opts *GatewayOptions) error {
 	if err != nil {
 		return gatewayCode(err)
 	}
-	fmt.Fprint(f.IO.ErrOut, gatewayPlanText(plan, cluster))
+	fmt.Fprint(f.IO.ErrOut, spec.PrintableLines(gatewayPlanText(plan, cluster)))
 	applyOpts := kube.GatewayApplyOptions{DryRun: true, Force: opts.Force}
 	if _, err := kc.ApplyGateway(ctx, plan.Desired, applyOpts); err != nil {
 		return gatewayCode(err)
@@ -299,6 +300,6 @@ func writeGatewayReport(out io.Writer, format string, rep GatewayReport) error {
 	if rep.Pilot != nil {
 		b.WriteString("\n" + rep.Pilot.Text())
 	}
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, spec.PrintableLines(b.String()))
 	return err
 }

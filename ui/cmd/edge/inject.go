@@ -11,6 +11,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
 )
 
@@ -182,6 +183,6 @@ func writeInjectReport(out io.Writer, format string, rep InjectReport) error {
 	if rep.Pilot != nil {
 		b.WriteString("\n" + rep.Pilot.Text())
 	}
-	_, err := io.WriteString(out, b.String())
+	_, err := io.WriteString(out, spec.PrintableLines(b.String()))
 	return err
 }

@@ -143,7 +143,7 @@ func Execute(ctx context.Context, io *cmdutil.IOStreams, args []string) int {
 		return cmdutil.ExitCancelled
 	}
 	if !errors.Is(err, cmdutil.ErrSilent) {
-		fmt.Fprintf(io.ErrOut, "Error: %s\n", printableLines(err.Error()))
+		fmt.Fprintf(io.ErrOut, "Error: %s\n", spec.PrintableLines(err.Error()))
 	}
 	code := cmdutil.CodeOf(err)
 	if code == cmdutil.ExitError && isUsage(err) {
@@ -244,15 +244,4 @@ func groupRun(f *cmdutil.Factory) func(*cobra.Command, []string) error {
 		}
 		return c.Help()
 	}
-}
-
-// printableLines is msg with each line made printable (spec.Printable):
-// an error may carry a value from the cloud, such as a mesh's name or the
-// cloud's own message, and keeps its line breaks.
-func printableLines(msg string) string {
-	lines := strings.Split(msg, "\n")
-	for i, l := range lines {
-		lines[i] = spec.Printable(l)
-	}
-	return strings.Join(lines, "\n")
 }
