@@ -10,7 +10,7 @@ import (
 // TestViewGolden pins every screen up to the action menu at three widths,
 // in colour (the styles' fixed true-colour profile) and without.
 func TestViewGolden(t *testing.T) {
-	for _, width := range []int{80, 120, 160} {
+	for _, width := range []int{80, 120, 200} {
 		for _, color := range []bool{true, false} {
 			t.Run(fmt.Sprintf("%d_color_%v", width, color), func(t *testing.T) {
 				d, _ := start(t, "demo", color, width, 60)

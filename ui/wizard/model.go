@@ -139,6 +139,10 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) Model 
 		help:   help.New(),
 		scroll: viewport.New(),
 	}
+	// A line longer than the screen (a copyable command or domain on a
+	// line of its own) goes on at the start of the next line, with no
+	// character inserted, instead of being cut.
+	m.scroll.SoftWrap = true
 	if !st.Color {
 		m.help.Styles = help.Styles{}
 	}

@@ -10,6 +10,7 @@ import (
 	"charm.land/bubbles/v2/help"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/huh/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud"
@@ -239,7 +240,7 @@ func (m Model) sanView() string {
 	var b strings.Builder
 	b.WriteString(st.Header.Render(t.SANTitle) + "\n")
 	if m.san.Domain != "" {
-		b.WriteString(st.Code.Render(spec.Printable(m.san.Domain)) + "\n")
+		b.WriteString(copyLine(st.Code, spec.Printable(m.san.Domain), "", m.c.Width) + "\n")
 	}
 	style := st.Warn
 	switch m.san.State {
@@ -276,7 +277,7 @@ func (m Model) summaryView() string {
 	}
 	b.WriteString("\n" + st.Header.Render(t.SummaryNextSteps) + "\n")
 	for _, c := range m.nextSteps() {
-		b.WriteString("  " + st.Code.Render(c) + "\n")
+		b.WriteString(copyLine(st.Code, c, "  ", m.c.Width) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -430,7 +431,7 @@ func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) str
 	if _, ok := p.Recommend(); !ok {
 		b.WriteString("\n" + st.Warn.Render(wrap(t.NoSharedZone, width)))
 		for _, c := range p.Create {
-			b.WriteString("\n" + indent(wrap(spec.Printable(c.Message), width-2), "  ") + "\n" + indent(st.Code.Render(wrap(spec.Printable(c.Command), width-4)), "    "))
+			b.WriteString("\n" + indent(wrap(spec.Printable(c.Message), width-2), "  ") + "\n" + copyLine(st.Code, spec.Printable(c.Command), "    ", width))
 		}
 	}
 	return b.String()
@@ -508,12 +509,34 @@ func intentLabel(t *text.Catalog, in flow.Intent) string {
 }
 
 // wrap breaks s into lines of at most width cells, at spaces where it can
-// (never inside an ID such as vpc-bp1…), so nothing runs off the screen.
+// (never at the hyphens inside an ID such as vpc-bp1… or a domain), so
+// nothing runs off the screen. ansi.Wrap always breaks at a hyphen, so
+// hyphens are non-breaking (U+2011, as wide) while it wraps; escape
+// sequences hold no hyphen.
 func wrap(s string, width int) string {
 	if width <= 0 {
 		return s
 	}
-	return ansi.Wrap(s, width, "")
+	return strings.ReplaceAll(ansi.Wrap(strings.ReplaceAll(s, "-", nbHyphen), width, ""), nbHyphen, "-")
+}
+
+// nbHyphen is the non-breaking hyphen, which wrap puts in place of "-".
+const nbHyphen = "\u2011"
+
+// copyLine is a value people copy (a command, a domain) in style on a
+// line of its own, never broken at its spaces: after prefix when it fits
+// in width, else from the first column, where a terminal's selection
+// copies it in one piece; only a value wider than the screen is broken,
+// at the screen's edge with nothing inserted, because Bubble Tea would
+// cut it.
+func copyLine(style lipgloss.Style, value, prefix string, width int) string {
+	switch {
+	case width <= 0 || ansi.StringWidth(prefix+value) <= width:
+		return prefix + style.Render(value)
+	case ansi.StringWidth(value) <= width:
+		return style.Render(value)
+	}
+	return style.Render(ansi.Hardwrap(value, width, false))
 }
 
 // indent puts prefix before every line of s.
