@@ -3,6 +3,7 @@ package wizard_test
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -613,5 +614,30 @@ func TestFlowCopyableValuesAreWholeAtEveryWidth(t *testing.T) {
 			z.waitFor("step 3 of 9", "The two VPCs share no zone")
 			requireCopyable(t, z.screen(), "aliyun vpc CreateVSwitch --RegionId cn-hangzhou --VpcId vpc-bp1hbrpoig8f1cbfno6b9 --ZoneId cn-hangzhou-k --CidrBlock", width)
 		})
+	}
+}
+
+// TestFlowQuitAfterAFailedWriteExitsWithTheFailure: the write fails, esc
+// leaves the name prompt, and q ends the wizard with the write's error
+// (exit 1), not a plain cancel.
+func TestFlowQuitAfterAFailedWriteExitsWithTheFailure(t *testing.T) {
+	d, _ := start(t, "demo", false, 160, 60)
+	toFilePrompt(d)
+	d.typeFile(t.TempDir() + "/missing/asmpvlconfig.yaml")
+	d.key("enter")
+	d.waitFor("writing the file failed", "file: ")
+	d.key("esc")
+	d.waitFor("step 6 of 9")
+	d.key("q")
+	d.drain()
+	if !d.quit {
+		t.Fatalf("q did not quit:\n%s", d.screen())
+	}
+	err := d.m.(wizard.Model).Err()
+	if errors.Is(err, wizard.ErrCancelled) || !errors.Is(err, fs.ErrNotExist) {
+		t.Fatalf("Err() = %v, want the failed write", err)
+	}
+	if code := cmdutil.CodeOf(err); code != cmdutil.ExitError {
+		t.Errorf("exit code %d, want %d", code, cmdutil.ExitError)
 	}
 }

@@ -97,6 +97,10 @@ type Model struct {
 
 	checkCursor int
 	pendingFix  *flow.Fix
+	// writeFailure is the write of the file that failed and has not
+	// succeeded since, kept after esc leaves the name prompt so that
+	// quitting reports it (and its exit code) instead of a plain cancel.
+	writeFailure *common.ErrorMsg
 
 	plan *session.Result
 	// scroll is the window onto the long screens: preflight, review,
@@ -227,6 +231,24 @@ func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m.handleKey(msg)
 	}
 	return m.handleResult(msg)
+}
+
+// Err is how the wizard ended: nil on the summary; when it was quit on a
+// failure, or after a write that failed and was never retried, that
+// failure, so its exit code (write, credentials, permission) tells scripts
+// and people what went wrong; else ErrCancelled.
+func (m Model) Err() error {
+	if m.w.Step() == flow.StepSummary {
+		return nil
+	}
+	f := m.failure
+	if f == nil {
+		f = m.writeFailure
+	}
+	if f != nil {
+		return fmt.Errorf("%s failed: %w", f.Op, f.Err)
+	}
+	return ErrCancelled
 }
 
 func (m Model) quit() (tea.Model, tea.Cmd) {
@@ -785,6 +807,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case writtenMsg:
 		if msg.err != nil {
 			m.fail(t.Writing, msg.err)
+			m.writeFailure = m.failure
 			// Writing the file again changes nothing else: r retries it.
 			m.retry = writeFile(m.deps, msg.path, m.exportYAML())
 			if m.w.Step() == flow.StepAction {
@@ -794,7 +817,7 @@ func (m Model) handleResult(msg tea.Msg) (tea.Model, tea.Cmd) {
 			}
 			return m, nil
 		}
-		m.failure = nil
+		m.failure, m.writeFailure = nil, nil
 		if m.w.Step() == flow.StepAction {
 			m.w.Export()
 		}

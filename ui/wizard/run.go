@@ -3,12 +3,10 @@ package wizard
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 
 	tea "charm.land/bubbletea/v2"
 
-	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 )
@@ -37,13 +35,5 @@ func Run(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog, keys i
 			return err
 		}
 	}
-	if fm.w.Step() != flow.StepSummary {
-		// Quitting on a failure reports the failure, so its exit code
-		// (credentials, permission) tells scripts and people what went wrong.
-		if fm.failure != nil {
-			return fmt.Errorf("%s failed: %w", fm.failure.Op, fm.failure.Err)
-		}
-		return ErrCancelled
-	}
-	return nil
+	return fm.Err()
 }
