@@ -641,3 +641,20 @@ func TestFlowQuitAfterAFailedWriteExitsWithTheFailure(t *testing.T) {
 		t.Errorf("exit code %d, want %d", code, cmdutil.ExitError)
 	}
 }
+
+// TestFlowEscOnTheActionStepGoesBackToTheReview: nothing is applied yet,
+// so esc returns to the review, and the action step is reached again.
+func TestFlowEscOnTheActionStepGoesBackToTheReview(t *testing.T) {
+	d, env := start(t, "demo", false, 160, 60)
+	toReview(d)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "esc back")
+	d.key("esc")
+	d.waitFor("step 5 of 9", "+  - clusterId: "+shopProd)
+	d.key("enter")
+	d.waitFor("step 6 of 9", "apply it to the ASM instance")
+	kc, _ := env.Kube(t.Context(), meshProd)
+	if live, err := kc.Get(t.Context()); err != nil || live != nil {
+		t.Errorf("going back changed the mesh's API server: %+v, %v", live, err)
+	}
+}

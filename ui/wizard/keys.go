@@ -67,11 +67,12 @@ func (s stepKeys) own() []key.Binding {
 }
 
 // global lists the keys of every step: back (while going back is
-// possible), retry, help and quit.
+// possible: up to the action step, before anything is applied), retry,
+// help and quit.
 func (s stepKeys) global() []key.Binding {
 	g := s.km.globals(s.focused)
 	var b []key.Binding
-	if s.step <= flow.StepReview && s.step > flow.StepMesh {
+	if s.step <= flow.StepAction && s.step > flow.StepMesh {
 		b = append(b, g.Back)
 	}
 	return append(b, g.Retry, g.Help, g.Quit)

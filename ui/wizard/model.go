@@ -284,7 +284,9 @@ func (m Model) handleKey(k tea.KeyPressMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(k, g.Retry) && m.loading == "" && m.retry != nil:
 		return m, m.startLoad(m.retryWhat, m.retry)
 	case key.Matches(k, g.Back) && !(focused && m.activePicker().Filtering()):
-		if m.w.Back() {
+		// From the action step, before anything is applied, back is the
+		// review again (with its consent asked again).
+		if m.w.Back() || m.w.ReviewAgain() {
 			m.failure, m.loading = nil, ""
 			m.setSize(m.c.Width, m.c.Height)
 		}
