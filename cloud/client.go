@@ -17,6 +17,7 @@ import (
 	sdkerrors "github.com/aliyun/alibaba-cloud-sdk-go/sdk/errors"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/cs"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/privatelink"
+	"github.com/aliyun/alibaba-cloud-sdk-go/services/quotas"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/servicemesh"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/vpc"
 )
@@ -100,6 +101,7 @@ const (
 	productCS          = "cs"
 	productVPC         = "vpc"
 	productPrivateLink = "privatelink"
+	productQuotas      = "quotas"
 )
 
 // Client is the Alibaba Cloud API client. It implements API and is safe for
@@ -353,6 +355,12 @@ func (c *Client) sdkClient(product string, rt http.RoundTripper) (*sdk.Client, e
 		sc = &cl.Client
 	case productPrivateLink:
 		cl, err := privatelink.NewClientWithOptions(c.region, cfg, c.creds)
+		if err != nil {
+			return nil, err
+		}
+		sc = &cl.Client
+	case productQuotas:
+		cl, err := quotas.NewClientWithOptions(c.region, cfg, c.creds)
 		if err != nil {
 			return nil, err
 		}

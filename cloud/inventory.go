@@ -22,11 +22,14 @@ type Inventory struct {
 	VSwitches            map[string][]VSwitch
 	PrivateLinkActivated bool
 	PrivateLinkZones     []Zone // zones of the region where PrivateLink is offered
+	// EndpointQuota is the PrivateLink quotas and their usage; its Unread
+	// says why they could not be read.
+	EndpointQuota EndpointQuota
 }
 
 // LoadInventory loads the Inventory for meshID. The calls that depend on
 // nothing — mesh detail, meshes, clusters in the mesh, addable clusters, ACK
-// clusters, VPCs, PrivateLink activation and zones — all start at once. The
+// clusters, VPCs, PrivateLink activation, zones and quota — all start at once. The
 // vSwitch listings depend on a VPC ID: the mesh VPC's starts as soon as the
 // mesh detail arrives, and each candidate cluster VPC's as soon as the
 // cluster listing that names it arrives, each VPC once. Concurrency is
@@ -104,6 +107,10 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 	})
 	g.Go(func() (err error) {
 		inv.PrivateLinkZones, err = api.PrivateLinkZones(gctx)
+		return err
+	})
+	g.Go(func() (err error) {
+		inv.EndpointQuota, err = LoadEndpointQuota(gctx, api)
 		return err
 	})
 	if err := g.Wait(); err != nil {

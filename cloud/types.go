@@ -205,4 +205,6 @@ type API interface {
 	PrivateLinkZones(ctx context.Context) ([]Zone, error)
 	EndpointServices(ctx context.Context) ([]EndpointService, error)
 	Endpoints(ctx context.Context, vpcID string) ([]Endpoint, error)
+	// PrivateLinkQuotas lists what Quota Center says of PrivateLink.
+	PrivateLinkQuotas(ctx context.Context) ([]Quota, error)
 }

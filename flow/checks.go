@@ -23,6 +23,7 @@ const (
 	CodePrivateLinkZones  spec.Code = "PVL105"
 	CodeFreeIPs           spec.Code = "PVL106"
 	CodeResourceValid     spec.Code = "PVL107"
+	CodeEndpointQuota     spec.Code = "PVL108"
 
 	CodePodOverlap        spec.Code = "PVL120"
 	CodePodVPCOverlap     spec.Code = "PVL121"
@@ -75,6 +76,10 @@ func init() {
 			Description: "the cluster's ASMPvlConfig entry follows the zone rule and names vSwitches of the right VPCs",
 			Hint:        "pick a pair of vSwitches in one shared zone from the cloud's listing; asmlink fills every zoneId",
 			Run:         checkResourceValid},
+		{Code: CodeEndpointQuota, Category: CategoryVSwitches, Severity: spec.Error, DependsOn: []spec.Code{CodeSameRegion, CodeDifferentVPC},
+			Description: "the PrivateLink quotas leave room for the cluster's two endpoints and its endpoint service",
+			Hint:        "delete unused endpoints or raise the quota in Quota Center; when the quota cannot be read this only warns",
+			Run:         checkEndpointQuota},
 		{Code: CodePodOverlap, Category: CategoryNetwork, Severity: spec.Error,
 			Description: "pod CIDRs of the mesh's clusters do not overlap each other",
 			Hint:        "clusters of one mesh need distinct pod CIDRs; a cluster's pod CIDR is fixed at creation, so recreate one of them",

@@ -63,10 +63,17 @@ func (c *clock) Advance(d time.Duration) {
 // talking to it over HTTP, the simulator and its clock.
 func demo(t *testing.T, world string) (*cloud.Client, *sim.Server, *clock) {
 	t.Helper()
+	return demoWith(t, world, func(*sim.World) {})
+}
+
+// demoWith is demo with the world changed by edit before it is served.
+func demoWith(t *testing.T, world string, edit func(*sim.World)) (*cloud.Client, *sim.Server, *clock) {
+	t.Helper()
 	w, err := sim.LoadWorld(world)
 	if err != nil {
 		t.Fatal(err)
 	}
+	edit(w)
 	clk := &clock{now: time.Date(2026, 3, 4, 10, 0, 0, 0, time.UTC)}
 	srv, err := sim.New(w, sim.Options{Clock: clk.Now})
 	if err != nil {

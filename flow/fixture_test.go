@@ -80,6 +80,9 @@ func fixture() *Env {
 		},
 		PrivateLinkActivated: true,
 		PrivateLinkZones:     []cloud.Zone{{ID: zoneI}, {ID: zoneJ}, {ID: zoneK}},
+		// The documented quotas (PrivateLink "Quotas and limits") and the
+		// endpoints of cluster B's links.
+		EndpointQuota: cloud.EndpointQuota{PerVPC: 1000, Services: 200, ByVPC: map[string]int{"vpc-mesh": 1, "vpc-b": 1}, Endpoints: 2, ServicesUsed: 2},
 	}
 	cfg := spec.New()
 	cfg.Spec.AckVpcEndpoint = []spec.AckVpcEndpoint{{ClusterID: idB, VSwitches: []spec.VSwitch{{VSwitchID: "vsw-bi", ZoneID: zoneI}}}}

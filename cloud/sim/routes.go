@@ -43,6 +43,8 @@ var rpcRoutes = map[rpcKey]handler{
 
 	{"2017-09-12", "DescribeCens"}:                      describeCens,
 	{"2017-09-12", "DescribeCenAttachedChildInstances"}: describeCenAttachedChildInstances,
+
+	{"2020-05-10", "ListProductQuotas"}: listProductQuotas, // quotas.go
 }
 
 // serve runs h with the state locked.

@@ -212,6 +212,7 @@ var products = map[string]string{
 	"privatelink": "privatelink.aliyuncs.com",
 	"cbn":         "cbn.aliyuncs.com",
 	"cs":          "cs.aliyuncs.com",
+	"quotas":      "quotas.aliyuncs.com",
 }
 
 // versions maps each RPC API version to its product.
@@ -220,6 +221,7 @@ var versions = map[string]string{
 	"2016-04-28": "vpc",
 	"2020-04-15": "privatelink",
 	"2017-09-12": "cbn",
+	"2020-05-10": "quotas",
 }
 
 // call is one API call being served.

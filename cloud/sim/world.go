@@ -103,6 +103,17 @@ type PrivateLinkState struct {
 	// PendingConnections leaves every endpoint's connection Pending, as when
 	// the endpoint service does not accept connections automatically.
 	PendingConnections bool `yaml:"pending_connections"`
+	// QuotaCenter is how Quota Center answers for PrivateLink (quotas.go):
+	// "" or "documented" serves the documented per-VPC and per-account
+	// quotas, "region" serves EndpointQuota as a per-region quota, "none"
+	// serves no PrivateLink quota. A refusal is a key's denied_apis
+	// (quotas:ListProductQuotas).
+	QuotaCenter string `yaml:"quota_center"`
+	// EndpointsPerVPC is the documented per-VPC endpoint quota Quota
+	// Center serves (default 1,000); Endpoint services is the per-account
+	// endpoint service quota (default 200).
+	EndpointsPerVPC  int `yaml:"endpoints_per_vpc"`
+	EndpointServices int `yaml:"endpoint_services"`
 }
 
 // VPC is a VPC and its vSwitches.
@@ -595,6 +606,9 @@ func (w *World) validate() *fieldError {
 	}
 	if w.PrivateLink.EndpointQuota < 0 {
 		return fieldErrf("privatelink.endpoint_quota", "must not be negative")
+	}
+	if err := w.PrivateLink.validateQuotas(); err != nil {
+		return err
 	}
 	if err := w.validatePublished(); err != nil {
 		return err
