@@ -43,7 +43,9 @@ func TestPrivateLinkQuotasOverHTTP(t *testing.T) {
 	if err != nil || q.Unread != "" || q.PerVPC != 0 || q.PerRegion != 0 || q.Services != 0 || q.ByVPC == nil {
 		t.Errorf("no quota served: %+v, %v", q, err)
 	}
-	denied := simWith(t, func(w *sim.World) { w.AccessKeys[0].DeniedAPIs = append(w.AccessKeys[0].DeniedAPIs, "quotas:ListProductQuotas") })
+	denied := simWith(t, func(w *sim.World) {
+		w.AccessKeys[0].DeniedAPIs = append(w.AccessKeys[0].DeniedAPIs, "quotas:ListProductQuotas")
+	})
 	var e *Error
 	if _, err := denied.PrivateLinkQuotas(ctx); !errors.As(err, &e) || e.Kind != KindPermission {
 		t.Errorf("denied: %v, want a permission error", err)
