@@ -48,16 +48,19 @@ func checkEndpointQuota(_ context.Context, e *Env) Result {
 	if q.PerVPC == 0 && q.PerRegion == 0 && q.Services == 0 {
 		return unverified("Quota Center answered no PrivateLink quota")
 	}
-	var over, fine []string
+	var over []string
+	tightest, room := "", 0
 	measure := func(what string, used, need, limit int) {
 		if limit == 0 {
 			return
 		}
 		s := fmt.Sprintf("%s: %d in use + %d needed, quota %d", what, used, need, limit)
-		if used+need > limit {
+		left := limit - used - need
+		switch {
+		case left < 0:
 			over = append(over, s)
-		} else {
-			fine = append(fine, s)
+		case tightest == "" || left < room:
+			tightest, room = s, left
 		}
 	}
 	measure("endpoints in the ASM VPC "+e.Mesh.VpcID, q.ByVPC[e.Mesh.VpcID], endpointsPerLinkedVPC, q.PerVPC)
@@ -70,5 +73,5 @@ func checkEndpointQuota(_ context.Context, e *Env) Result {
 			Command: "aliyun privatelink ListVpcEndpoints --VpcId " + e.Mesh.VpcID}
 		return res
 	}
-	return pass(fmt.Sprintf("the PrivateLink quotas leave room for %s's endpoints", clusterLabel(c)), fine...)
+	return pass(fmt.Sprintf("the PrivateLink quotas leave room for %s's endpoints (least room: %s)", clusterLabel(c), tightest))
 }

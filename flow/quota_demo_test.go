@@ -23,7 +23,7 @@ func TestEndpointQuotaOverHTTP(t *testing.T) {
 		status   flow.Status
 		want     string
 	}{
-		{"documented", func(*sim.World) {}, true, flow.StatusPass, "endpoints in the ASM VPC " + vpcASMProd + ": 1 in use + 1 needed, quota 1000"},
+		{"documented", func(*sim.World) {}, true, flow.StatusPass, "least room: endpoint services of the account: 1 in use + 1 needed, quota 200"},
 		{"documented VPC full", func(w *sim.World) { w.PrivateLink.EndpointsPerVPC = 1 }, true, flow.StatusFail,
 			"endpoints in the ASM VPC " + vpcASMProd + ": 1 in use + 1 needed, quota 1"},
 		{"documented services full", func(w *sim.World) { w.PrivateLink.EndpointServices = 1 }, true, flow.StatusFail,

@@ -30,7 +30,7 @@ func TestEndpointQuotaEachAnswer(t *testing.T) {
 		want   []string
 	}{
 		{"per VPC room", cloud.EndpointQuota{PerVPC: 1000, Services: 200, ByVPC: map[string]int{"vpc-mesh": 998}, ServicesUsed: 5},
-			StatusPass, []string{"endpoints in the ASM VPC vpc-mesh: 998 in use + 1 needed, quota 1000", "endpoint services of the account: 5 in use + 1 needed, quota 200"}},
+			StatusPass, []string{"least room: endpoints in the ASM VPC vpc-mesh: 998 in use + 1 needed, quota 1000"}},
 		{"ASM VPC full", cloud.EndpointQuota{PerVPC: 1000, Services: 200, ByVPC: map[string]int{"vpc-mesh": 1000, "vpc-a": 3}},
 			StatusFail, []string{"would go over 1 PrivateLink quota(s)", "endpoints in the ASM VPC vpc-mesh: 1000 in use + 1 needed, quota 1000"}},
 		{"cluster VPC full", cloud.EndpointQuota{PerVPC: 4, ByVPC: map[string]int{"vpc-mesh": 1, "vpc-a": 4}},
