@@ -18,23 +18,36 @@ type faultInjector struct {
 }
 
 func newFaultInjector(f Faults) *faultInjector {
-	return &faultInjector{f: f, rnd: rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))}
+	fi := &faultInjector{}
+	fi.set(f)
+	return fi
+}
+
+// set replaces the faults from the next call on, as an outage that starts
+// or ends while a client runs.
+func (fi *faultInjector) set(f Faults) {
+	fi.mu.Lock()
+	defer fi.mu.Unlock()
+	fi.f = f
+	fi.rnd = rand.New(rand.NewPCG(f.Seed, f.Seed^0x9e3779b97f4a7c15))
 }
 
 // before applies the faults for one call of action: it waits out the
 // latency, hangs until the client gives up or the server closes, or returns
 // a throttling or server error.
 func (fi *faultInjector) before(ctx context.Context, action string, closing <-chan struct{}) error {
-	if len(fi.f.Actions) > 0 && !slices.Contains(fi.f.Actions, action) {
+	fi.mu.Lock()
+	f := fi.f
+	if len(f.Actions) > 0 && !slices.Contains(f.Actions, action) {
+		fi.mu.Unlock()
 		return nil
 	}
-	fi.mu.Lock()
-	hang := fi.f.HangRate > 0 && fi.rnd.Float64() < fi.f.HangRate
-	throttle := fi.f.ThrottleRate > 0 && fi.rnd.Float64() < fi.f.ThrottleRate
-	fail := fi.f.ErrorRate > 0 && fi.rnd.Float64() < fi.f.ErrorRate
+	hang := f.HangRate > 0 && fi.rnd.Float64() < f.HangRate
+	throttle := f.ThrottleRate > 0 && fi.rnd.Float64() < f.ThrottleRate
+	fail := f.ErrorRate > 0 && fi.rnd.Float64() < f.ErrorRate
 	unavailable := fi.rnd.IntN(2) == 0
 	fi.mu.Unlock()
-	if d := fi.f.Latency.Std(); d > 0 {
+	if d := f.Latency.Std(); d > 0 {
 		t := time.NewTimer(d)
 		select {
 		case <-t.C:
@@ -54,7 +67,7 @@ func (fi *faultInjector) before(ctx context.Context, action string, closing <-ch
 			return serviceUnavailable()
 		}
 	case throttle:
-		return throttled(fi.f.ThrottleCode)
+		return throttled(f.ThrottleCode)
 	case fail && unavailable:
 		return serviceUnavailable()
 	case fail:

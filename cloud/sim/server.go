@@ -176,6 +176,10 @@ func (s *Server) World() *World { return s.world }
 // controller and for tests.
 func (s *Server) State() *State { return s.state }
 
+// SetFaults replaces the faults from the next call on, so that a test can
+// start a cloud outage while a command runs and end it again.
+func (s *Server) SetFaults(f Faults) { s.faults.set(f) }
+
 // Calls is the number of cloud API calls served so far, including failed
 // ones; calls to the meshes' Kubernetes APIs are not counted.
 func (s *Server) Calls() int64 { return s.calls.Load() }
