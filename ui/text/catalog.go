@@ -39,6 +39,7 @@ type Catalog struct {
 	Recommended                               string
 	VerdictOK, VerdictWarn, VerdictRefused    string
 	PreflightAllPass                          string
+	PreflightWarnings                         string
 	PreflightFailures                         string
 	FixConfirmf                               string
 	ReviewNoChange                            string
@@ -128,6 +129,7 @@ var English = Catalog{
 	Recommended:   "recommended",
 	VerdictOK:     "same zone", VerdictWarn: "warning", VerdictRefused: "refused",
 	PreflightAllPass:    "Every check passed. Press enter to review the change.",
+	PreflightWarnings:   "No check failed, but some warn: read them above. Press enter to review the change anyway.",
 	PreflightFailures:   "Some checks failed. Select one with a fix and press f, or fix it by hand and press r.",
 	FixConfirmf:         "%s\nThis changes your cloud account. Run it now? (y/N)",
 	ReviewNoChange:      "The ASM API server already has exactly this. Nothing to apply.",

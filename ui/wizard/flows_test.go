@@ -150,6 +150,15 @@ func TestFlowNoSharedZoneSaysWhatToCreate(t *testing.T) {
 	}
 	// The cross-zone pair under the cursor says why it only warns.
 	d.waitFor("PVL035", "a cross-zone pair")
+	// Chosen anyway, the checks warn, and the screen does not say that
+	// every check passed.
+	d.key("enter")
+	d.waitFor("step 4 of 9", "No check failed, but some warn")
+	if strings.Contains(d.screen(), "Every check passed") {
+		t.Errorf("the checks of a cross-zone pair say every check passed:\n%s", d.screen())
+	}
+	d.key("esc")
+	d.waitFor("step 3 of 9")
 	// esc goes back with the cluster choice kept.
 	d.key("esc")
 	d.waitFor("step 2 of 9")

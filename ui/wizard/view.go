@@ -201,6 +201,12 @@ func (m Model) preflightView() string {
 	var b strings.Builder
 	b.WriteString(render.Checks(st, m.c.Width, results, render.CheckOptions{}))
 	if len(flow.Failed(results)) == 0 {
+		// Warnings (a cross-zone pair, say) are not a pass: the screen
+		// must not contradict what it shows above.
+		if slices.ContainsFunc(results, func(r flow.Result) bool { return r.Status == flow.StatusWarn }) {
+			b.WriteString("\n" + st.Warn.Render(wrap(t.PreflightWarnings, m.c.Width)))
+			return b.String()
+		}
 		b.WriteString("\n" + st.Pass.Render(t.PreflightAllPass))
 		return b.String()
 	}
