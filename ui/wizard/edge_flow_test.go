@@ -31,11 +31,7 @@ func TestFlowEdgeClusterRunningOffersGatewayAndInjection(t *testing.T) {
 	d.waitFor("step 7 of 9", "Both links are up")
 	d.key("enter")
 	d.waitFor("step 8 of 9", "is not in the API server certificate SANs")
-	d.key("enter")
-	d.waitFor("Append ", "(y/N)")
-	d.key("y")
-	d.waitFor("is running in the mesh")
-	d.key("enter")
+	appendSAN(d)
 	d.waitFor("step 9 of 9",
 		"asmlink edge gateway --mesh "+meshProd+" --cluster "+edgeFactory+" --dry-run",
 		"asmlink edge inject --mesh "+meshProd+" --cluster "+edgeFactory)
@@ -49,11 +45,7 @@ func TestFlowOtherClusterIsNotOfferedEdgeSteps(t *testing.T) {
 	d.waitFor("Both links are up")
 	d.key("enter")
 	d.waitFor("step 8 of 9")
-	d.key("enter")
-	d.waitFor("Append ", "(y/N)")
-	d.key("y")
-	d.waitFor("is running in the mesh")
-	d.key("enter")
+	appendSAN(d)
 	d.waitFor("step 9 of 9", "asmlink doctor --mesh "+meshProd)
 	if strings.Contains(d.screen(), "asmlink edge") {
 		t.Fatalf("a non-edge cluster is offered the edge steps:\n%s", d.screen())

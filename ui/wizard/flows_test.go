@@ -82,6 +82,17 @@ func toLinks(d *driver) {
 	d.waitFor("step 7 of 9")
 }
 
+// appendSAN goes on from the SAN step to the summary: it accepts appending
+// the endpoint domain to the certificate SANs and waits until the cluster
+// runs in the mesh.
+func appendSAN(d *driver) {
+	d.key("enter")
+	d.waitFor("Append ", "(y/N)")
+	d.key("y")
+	d.waitFor("is running in the mesh")
+	d.key("enter")
+}
+
 func TestFlowExportWritesReviewedFileWithoutApplying(t *testing.T) {
 	d, env := start(t, "demo", false, 160, 60)
 	toReview(d)
@@ -124,11 +135,7 @@ func TestFlowHappyPathToClusterRunningInTheMesh(t *testing.T) {
 	d.waitFor("Both links are up")
 	d.key("enter")
 	d.waitFor("step 8 of 9", "is not in the API server certificate SANs")
-	d.key("enter")
-	d.waitFor("Append ", "(y/N)")
-	d.key("y")
-	d.waitFor("is running in the mesh")
-	d.key("enter")
+	appendSAN(d)
 	d.waitFor("step 9 of 9", "appended ", "applied the ASMPvlConfig to ASM instance "+meshProd+"; status Available")
 
 	c, ok := env.Server.State().Cluster(shopProd)
@@ -588,11 +595,7 @@ func TestFlowCopyableValuesAreWholeAtEveryWidth(t *testing.T) {
 			d.key("enter")
 			d.waitFor("step 8 of 9", "certificate must name")
 			requireCopyable(t, d.screen(), domain, width)
-			d.key("enter")
-			d.waitFor("Append ", "(y/N)")
-			d.key("y")
-			d.waitFor("is running in the mesh")
-			d.key("enter")
+			appendSAN(d)
 			d.waitFor("step 9 of 9", "Next steps")
 			for _, c := range []string{
 				"asmlink status --mesh " + meshProd + " --cluster " + shopProd,
