@@ -79,13 +79,15 @@ ASM failed to deploy it, 4 credentials or permission, 124 not running in time,
 				return err
 			}
 			opts.Output = f.Options.Output
-			canAsk := f.IO.CanPrompt()
-			switch {
-			case opts.MeshID == "" && !canAsk:
-				return cmdutil.UsageErrorf("`--mesh` is required when not running interactively: the ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)")
-			case opts.ClusterID == "" && !canAsk:
-				return cmdutil.UsageErrorf("`--cluster` is required when not running interactively: the ID of the ACK Edge cluster of the mesh that runs the gateway")
-			case opts.Timeout <= 0:
+			// Without a terminal there is no one to ask, so every missing
+			// target flag is named at once, as plan and remove do.
+			if !f.IO.CanPrompt() {
+				if err := cmdutil.Required(cmdutil.Flag{Name: "--mesh", Value: opts.MeshID, What: "the name or ID of the ASM instance (`aliyun servicemesh DescribeServiceMeshes` lists them)"},
+					cmdutil.Flag{Name: "--cluster", Value: opts.ClusterID, What: "the name or ID of the ACK Edge cluster of the mesh that runs the gateway"}); err != nil {
+					return err
+				}
+			}
+			if opts.Timeout <= 0 {
 				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 10m")
 			}
 			if runF != nil {

@@ -156,13 +156,14 @@ func TestUnknownFlagsAndCommandsGetASuggestion(t *testing.T) {
 	}
 }
 
-// TestEveryMissingRequiredFlagIsNamedAtOnce: plan and remove with
-// neither --mesh nor --cluster name both in one error.
+// TestEveryMissingRequiredFlagIsNamedAtOnce: plan, remove and the edge
+// gateway and inject commands with neither --mesh nor --cluster, and no
+// terminal to ask on, name both in one error.
 func TestEveryMissingRequiredFlagIsNamedAtOnce(t *testing.T) {
-	for _, cmd := range []string{"plan", "remove"} {
-		code, _, errOut := run(nil, cmd)
+	for _, cmd := range [][]string{{"plan"}, {"remove"}, {"edge", "gateway"}, {"edge", "inject"}} {
+		code, _, errOut := run(nil, cmd...)
 		if code != cmdutil.ExitUsage || !strings.Contains(errOut, "--mesh and --cluster are required") {
-			t.Errorf("%s: exit %d, %q; want exit 2 naming --mesh and --cluster", cmd, code, errOut)
+			t.Errorf("%v: exit %d, %q; want exit 2 naming --mesh and --cluster", cmd, code, errOut)
 		}
 	}
 	if code, _, errOut := run(nil, "plan", "--mesh", "m"); code != cmdutil.ExitUsage || !strings.Contains(errOut, "--cluster is required") || strings.Contains(errOut, "--mesh and") {
