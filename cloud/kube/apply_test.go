@@ -203,13 +203,7 @@ func TestRemoveClusterDeletesOnlyItsEntry(t *testing.T) {
 	if _, err := c.Apply(ctx(t), kube.RemoveCluster(b, facts), kube.ApplyOptions{}); err != nil {
 		t.Fatal(err)
 	}
-	got, _ := c.Get(ctx(t))
-	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a}) {
-		t.Fatalf("clusters after removing B = %v, want [A]", ids)
-	}
-	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
-		t.Errorf("ASM vSwitches after removing B = %v, want only A's", got.Spec.AsmVpcEndpoint.VSwitches)
-	}
+	requireOnlyA(t, c, a, "removing B")
 }
 
 // TestRemovingAnEntryAnUpdateAddedNeedsNoForce: kubectl edit added B; an
@@ -234,13 +228,7 @@ func TestRemovingAnEntryAnUpdateAddedNeedsNoForce(t *testing.T) {
 	}) {
 		t.Errorf("TakenOver = %+v, want kubectl-edit's entry B", res.TakenOver)
 	}
-	got, _ := c.Get(ctx(t))
-	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a}) {
-		t.Fatalf("clusters after removing B = %v, want [A]", ids)
-	}
-	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
-		t.Errorf("removing B changed the ASM vSwitches: %v", got.Spec.AsmVpcEndpoint.VSwitches)
-	}
+	requireOnlyA(t, c, a, "removing B")
 }
 
 // TestRemovingAnEntryAGitOpsToolAppliedNeedsForce: the GitOps tool would
@@ -261,13 +249,7 @@ func TestRemovingAnEntryAGitOpsToolAppliedNeedsForce(t *testing.T) {
 	if _, err := c.Apply(ctx(t), kube.RemoveCluster(b, nil), kube.ApplyOptions{Force: true}); err != nil {
 		t.Fatalf("forced removal: %v", err)
 	}
-	got, _ := c.Get(ctx(t))
-	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a}) {
-		t.Fatalf("clusters after forced removal of B = %v, want [A]", ids)
-	}
-	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
-		t.Errorf("forced removal of B changed the ASM vSwitches: %v", got.Spec.AsmVpcEndpoint.VSwitches)
-	}
+	requireOnlyA(t, c, a, "forced removal of B")
 }
 
 func TestApplyRereadsAndRemergesAfterAConcurrentWrite(t *testing.T) {
@@ -531,5 +513,19 @@ func TestStaleWritesBackOffAndThenSayWhatChanged(t *testing.T) {
 	}
 	if got, _ := c.Get(ctx(t)); len(got.ClusterIDs()) != 1 {
 		t.Fatalf("a failed write changed the clusters: %v", got.ClusterIDs())
+	}
+}
+
+// requireOnlyA fails the test unless the stored object holds only cluster
+// a's entry and only the ASM vSwitch a relies on, after doing (a removal of
+// B) — the other entry and the shared vSwitch survive untouched.
+func requireOnlyA(t *testing.T, c *kube.Client, a, doing string) {
+	t.Helper()
+	got, _ := c.Get(ctx(t))
+	if ids := got.ClusterIDs(); !slices.Equal(ids, []string{a}) {
+		t.Fatalf("clusters after %s = %v, want [A]", doing, ids)
+	}
+	if !slices.Equal(got.Spec.AsmVpcEndpoint.VSwitches, asmVSwitch(vswASM, zoneJ)) {
+		t.Errorf("ASM vSwitches after %s = %v, want only A's", doing, got.Spec.AsmVpcEndpoint.VSwitches)
 	}
 }
