@@ -85,7 +85,7 @@ func Write(ctx context.Context, f *Factory, l *session.Session, change session.C
 		}
 		return wait(ctx, f, l, w)
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s), as the API server's dry run answers:\n%s", spec.Kind, spec.Name, server, what, colourDiff(st, diff))
+	fmt.Fprintf(f.IO.ErrOut, "Change to %s/%s on %s (%s), as the API server's dry run answers:\n%s", spec.Kind, spec.Name, server, what, render.Diff(st, diff))
 	for _, n := range res.Notes {
 		fmt.Fprintln(f.IO.ErrOut, st.Warn.Render(n))
 	}
@@ -142,25 +142,6 @@ func mayWrite(ctx context.Context, l *session.Session) error {
 		"A RAM user has no RBAC binding there by default: grant it the istio-admin or istio-ops role for mesh %s "+
 		"(ASM console, RBAC authorization, or `aliyun servicemesh GrantUserPermissions`); istio-readonly may only read",
 		strings.Join(verbs, " or "), spec.Resource, l.Server.Server(), reason, l.Env.Mesh.ID))
-}
-
-// colourDiff colours added and removed lines of a unified diff.
-func colourDiff(st *styles.Styles, diff string) string {
-	var b strings.Builder
-	for _, line := range strings.SplitAfter(diff, "\n") {
-		body := strings.TrimSuffix(line, "\n")
-		switch {
-		case strings.HasPrefix(body, "+") && !strings.HasPrefix(body, "+++"):
-			body = st.DiffAdd.Render(body)
-		case strings.HasPrefix(body, "-") && !strings.HasPrefix(body, "---"):
-			body = st.DiffDel.Render(body)
-		}
-		b.WriteString(body)
-		if strings.HasSuffix(line, "\n") {
-			b.WriteString("\n")
-		}
-	}
-	return b.String()
 }
 
 // output writes the result on stdout for -o json or yaml; text writes

@@ -336,15 +336,8 @@ func reviewContent(r *session.Result, st *styles.Styles, t *text.Catalog) string
 	if diff == "" {
 		b.WriteString(st.Subtle.Render(t.ReviewNoChange) + "\n")
 	}
-	for _, line := range strings.Split(strings.TrimRight(diff, "\n"), "\n") {
-		switch {
-		case strings.HasPrefix(line, "+") && !strings.HasPrefix(line, "+++"):
-			b.WriteString(st.DiffAdd.Render(line) + "\n")
-		case strings.HasPrefix(line, "-") && !strings.HasPrefix(line, "---"):
-			b.WriteString(st.DiffDel.Render(line) + "\n")
-		case line != "":
-			b.WriteString(line + "\n")
-		}
+	if diff != "" {
+		b.WriteString(render.Diff(st, strings.TrimRight(diff, "\n")) + "\n")
 	}
 	for _, n := range r.Notes {
 		b.WriteString(st.Warn.Render(n) + "\n")
