@@ -71,3 +71,55 @@ func TestWizardNeedsNoKube(t *testing.T) {
 		t.Error("ui/wizard does not use flow/session")
 	}
 }
+
+// TestNoWizardStepImportsAnother: each step of the wizard is its own
+// package under ui/wizard, on the contract of ui/wizard/step and the parts
+// in ui/common, so a step can be read, tested and changed without opening
+// another; only the root (ui/wizard) puts them together.
+func TestNoWizardStepImportsAnother(t *testing.T) {
+	dirs, err := filepath.Glob("ui/wizard/*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := 0
+	for _, dir := range dirs {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() || dir == filepath.Join("ui", "wizard", "step") || dir == filepath.Join("ui", "wizard", "testdata") {
+			continue
+		}
+		steps++
+		for _, imp := range imports(t, dir) {
+			if strings.HasPrefix(imp, "ui/wizard") && imp != "ui/wizard/step" {
+				t.Errorf("%s imports %s", dir, imp)
+			}
+		}
+	}
+	if steps < 9 {
+		t.Errorf("ui/wizard has %d step packages, want one per step (9)", steps)
+	}
+	for _, imp := range imports(t, filepath.Join("ui", "wizard", "step")) {
+		if strings.HasPrefix(imp, "ui/wizard") {
+			t.Errorf("the step contract imports %s", imp)
+		}
+	}
+}
+
+// TestWizardFilesStaySmall: no Go file of the wizard is over about 400
+// lines, so each can be read at once.
+func TestWizardFilesStaySmall(t *testing.T) {
+	err := filepath.WalkDir("ui/wizard", func(path string, d os.DirEntry, err error) error {
+		if err != nil || d.IsDir() || !strings.HasSuffix(path, ".go") {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		if n := strings.Count(string(data), "\n"); n > 440 {
+			t.Errorf("%s has %d lines; split it (a step per package, a concern per file)", path, n)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}

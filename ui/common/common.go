@@ -6,7 +6,6 @@ package common
 
 import (
 	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
@@ -27,11 +26,6 @@ func (c *Common) SetSize(width, height int) { c.Width, c.Height = width, height 
 type ErrorMsg struct {
 	Op  string // what was being done, in the catalogue's words
 	Err error
-}
-
-// ErrorCmd returns a command that reports err as an ErrorMsg.
-func ErrorCmd(op string, err error) tea.Cmd {
-	return func() tea.Msg { return ErrorMsg{Op: op, Err: err} }
 }
 
 // GlobalKeys are the keys that work on every screen.

@@ -18,12 +18,26 @@ import (
 
 // Column is a heading and the least width its cells are given. A Keep
 // column is never shortened to fit (for IDs a person copies); an Optional
-// one is left out, last first, before any other column is shortened.
+// one is left out, last first, before any other column is shortened. A
+// Middle column is shortened in the middle, keeping both ends of an ID
+// (where IDs differ), instead of at its end.
 type Column struct {
 	Title    string
 	Min      int
 	Keep     bool
 	Optional bool
+	Middle   bool
+}
+
+// Columns turns headings into columns. Columns named in whole are never
+// shortened, so IDs stay complete and copyable; optional ones are left out
+// first when the terminal is narrow.
+func Columns(titles []string, whole, optional []int) []Column {
+	cols := make([]Column, len(titles))
+	for i, title := range titles {
+		cols[i] = Column{Title: title, Min: 4, Keep: slices.Contains(whole, i), Optional: slices.Contains(optional, i)}
+	}
+	return cols
 }
 
 // Row is one choice. Disabled rows are shown (with their Note saying why)
@@ -120,6 +134,10 @@ func (m *Model) SetRows(rows []Row) {
 	}
 }
 
+// SetColumns replaces the columns, for rows whose shape depends on the
+// data; it takes effect with the next SetRows.
+func (m *Model) SetColumns(cols []Column) { m.columns = cols }
+
 // SelectID moves the cursor to the row with id, if it is visible.
 func (m *Model) SelectID(id string) {
 	for i, idx := range m.visible {
@@ -164,6 +182,22 @@ func (m Model) Filtering() bool { return m.filter != "" }
 // ChosenMsg is sent when the person presses enter on an enabled row.
 type ChosenMsg struct{ Row Row }
 
+// RefusedMsg is sent when the person presses enter on a disabled row, so
+// the caller can say why it cannot be chosen (its Note) instead of doing
+// nothing.
+type RefusedMsg struct{ Row Row }
+
+// Key hands k to the picker and returns what it chose: a ChosenMsg, a
+// RefusedMsg, or nil when the key only moved or filtered.
+func (m *Model) Key(k tea.KeyPressMsg) tea.Msg {
+	var cmd tea.Cmd
+	*m, cmd = m.Update(k)
+	if cmd == nil {
+		return nil
+	}
+	return cmd()
+}
+
 // Update moves the cursor, edits the filter, and reports a choice.
 func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
@@ -186,6 +220,8 @@ func (m Model) Update(msg tea.Msg) (Model, tea.Cmd) {
 	case key.Matches(k, m.Keys.Choose):
 		if r, ok := m.Selected(); ok && !r.Disabled {
 			return m, func() tea.Msg { return ChosenMsg{Row: r} }
+		} else if ok {
+			return m, func() tea.Msg { return RefusedMsg{Row: r} }
 		}
 	case key.Matches(k, m.Keys.ClearFilter) && m.filter != "":
 		m.SetFilter("")
@@ -272,7 +308,7 @@ func Render(st *styles.Styles, f Frame) string {
 	widths := fit(f.Columns, f.Widths, f.Width-2)
 	b.WriteString(st.Subtle.Render("/ " + f.Filter))
 	b.WriteByte('\n')
-	b.WriteString("  " + st.Header.Render(line(titles(f.Columns), widths)))
+	b.WriteString("  " + st.Header.Render(line(titles(f.Columns), widths, nil)))
 	page := max(f.Height-2, 1)
 	if len(f.Visible) == 0 {
 		b.WriteString("\n  " + st.Subtle.Render(f.Empty))
@@ -281,7 +317,7 @@ func Render(st *styles.Styles, f Frame) string {
 	end := min(f.Offset+page, len(f.Visible))
 	for i := f.Offset; i < end; i++ {
 		r := f.Rows[f.Visible[i]]
-		text := line(r.Cells, widths)
+		text := line(r.Cells, widths, f.Columns)
 		if r.Note != "" {
 			text += "  " + r.Note
 		}
@@ -299,6 +335,20 @@ func Render(st *styles.Styles, f Frame) string {
 	return b.String()
 }
 
+// Middle shortens s to width cells by putting "…" in place of its middle,
+// so both the start and the end of an ID stay readable.
+func Middle(s string, width int) string {
+	if ansi.StringWidth(s) <= width {
+		return s
+	}
+	if width < 3 {
+		return ansi.Truncate(s, width, "")
+	}
+	tail := (width - 1) / 2
+	head := width - 1 - tail
+	return ansi.Truncate(s, head, "") + "…" + ansi.TruncateLeft(s, ansi.StringWidth(s)-tail, "")
+}
+
 func titles(cols []Column) []string {
 	t := make([]string, len(cols))
 	for i, c := range cols {
@@ -307,8 +357,9 @@ func titles(cols []Column) []string {
 	return t
 }
 
-// line lays cells out in columns of the given widths, two spaces apart.
-func line(cells []string, widths []int) string {
+// line lays cells out in columns of the given widths, two spaces apart;
+// the cells of Middle columns are shortened in the middle.
+func line(cells []string, widths []int, cols []Column) string {
 	parts := make([]string, 0, len(widths))
 	for i, w := range widths {
 		cell := ""
@@ -318,7 +369,11 @@ func line(cells []string, widths []int) string {
 		if w <= 0 {
 			continue
 		}
-		cell = ansi.Truncate(cell, w, "…")
+		if i < len(cols) && cols[i].Middle {
+			cell = Middle(cell, w)
+		} else {
+			cell = ansi.Truncate(cell, w, "…")
+		}
 		if i < len(widths)-1 {
 			cell += strings.Repeat(" ", w-ansi.StringWidth(cell))
 		}

@@ -85,6 +85,8 @@ func TestFilterNarrowsAndEscClears(t *testing.T) {
 	}
 }
 
+// TestEnterOnDisabledRowChoosesNothing: enter on a disabled row is no
+// choice; it says which row was refused, so the caller can say why.
 func TestEnterOnDisabledRowChoosesNothing(t *testing.T) {
 	rows := testRows(3)
 	rows[0].Disabled = true
@@ -93,8 +95,10 @@ func TestEnterOnDisabledRowChoosesNothing(t *testing.T) {
 		t.Fatalf("cursor starts on %s, want the first enabled row %s", r.ID, rows[1].ID)
 	}
 	m = press(m, "up")
-	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); cmd != nil {
-		t.Fatal("enter on a disabled row produced a choice")
+	if _, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter}); cmd == nil {
+		t.Fatal("enter on a disabled row said nothing")
+	} else if r, ok := cmd().(RefusedMsg); !ok || r.Row.ID != rows[0].ID {
+		t.Fatalf("enter on a disabled row sent %#v, want RefusedMsg for %s", cmd(), rows[0].ID)
 	}
 	m = press(m, "down")
 	_, cmd := m.Update(tea.KeyPressMsg{Code: tea.KeyEnter})
@@ -195,5 +199,24 @@ func TestRowsFromTheCloudAreEscaped(t *testing.T) {
 	}
 	if r, ok := m.Selected(); !ok || r.ID != "c1" || rows[0].Cells[0] != bad {
 		t.Errorf("selected %+v, %v; the caller's rows must stay as given", r, ok)
+	}
+}
+
+// TestMiddleKeepsBothEndsOfAnID: a shortened ID keeps its start and its
+// end, where IDs of one kind differ, and is exactly as wide as asked.
+func TestMiddleKeepsBothEndsOfAnID(t *testing.T) {
+	for _, c := range []struct {
+		in    string
+		width int
+		want  string
+	}{
+		{"vsw-bp128t7a9tgiqhg9jrsnv", 11, "vsw-b…jrsnv"},
+		{"vsw-bp128t7a9tgiqhg9jrsnv", 14, "vsw-bp1…9jrsnv"},
+		{"vsw-bp128t7a9tgiqhg9jrsnv", 25, "vsw-bp128t7a9tgiqhg9jrsnv"},
+		{"short", 10, "short"},
+	} {
+		if got := Middle(c.in, c.width); got != c.want {
+			t.Errorf("Middle(%q, %d) = %q, want %q", c.in, c.width, got, c.want)
+		}
 	}
 }

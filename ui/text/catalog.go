@@ -32,59 +32,87 @@ type Catalog struct {
 	EdgeLabel                                 string
 	IntentQuestionf                           string
 	IntentConnect, IntentChange, IntentRemove string
-	PairColumns                               []string
-	ZoneViewTitle                             string
-	ZoneColumns                               []string
-	NoSharedZone                              string
-	Recommended                               string
-	VerdictOK, VerdictWarn, VerdictRefused    string
-	PreflightAllPass                          string
-	PreflightWarnings                         string
-	PreflightFailures                         string
-	FixConfirmf                               string
-	ReviewNoChange                            string
-	ReviewDiffTitle, ReviewYAMLTitle          string
-	ReviewContinue                            string
-	ActionTitle                               string
-	ActionApply, ActionApplyWrite             string
-	ActionWrite, ActionPrint                  string
-	ApplyConfirmf                             string
-	FilePrompt                                string
+	// The pair list's headings, and its cells: a pair's VERDICT is a few
+	// words, PairReasons by finding code.
+	PairASM, PairACK, PairZone, PairFree, PairVerdict string
+	PairReasons                                       map[string]string
+	// PairChoicef is both vSwitches of a pair whole, with their zones and
+	// free IPs: the selected row's detail line and the accessible choice.
+	PairChoicef string
+	// PairRefusedf says why the pair enter was pressed on cannot be chosen.
+	PairRefusedf string
+	// ZoneYes and ZoneNo say whether PrivateLink works in a zone;
+	// ZoneVSwitchf is a vSwitch with its free IPs.
+	ZoneYes, ZoneNo, ZoneVSwitchf string
+	// MeshChoicef and ClusterChoicef are an ASM instance and an ACK
+	// cluster as the accessible questions offer them.
+	MeshChoicef, ClusterChoicef string
+	// CannotChoosef says why the cluster enter was pressed on cannot be
+	// chosen.
+	CannotChoosef string
+	// HeaderMeshf and HeaderClusterf follow the step title once chosen.
+	HeaderMeshf, HeaderClusterf            string
+	ZoneViewTitle                          string
+	ZoneColumns                            []string
+	NoSharedZone                           string
+	Recommended                            string
+	VerdictOK, VerdictWarn, VerdictRefused string
+	PreflightAllPass                       string
+	PreflightWarnings                      string
+	PreflightFailures                      string
+	FixConfirmf                            string
+	ReviewNoChange                         string
+	ReviewDiffTitle, ReviewYAMLTitle       string
+	ReviewContinue                         string
+	ActionTitle                            string
+	ActionApply, ActionApplyWrite          string
+	ActionWrite, ActionPrint               string
+	ApplyConfirmf                          string
+	FilePrompt                             string
 	// FileRetry follows a failed write, above the file prompt.
 	FileRetry string
 	// ReplaceFilef asks before a file holding another ASMPvlConfig is
 	// replaced, around its name and the diff.
-	ReplaceFilef                   string
-	ConflictForcef                 string
-	DashboardTitlef                string
-	DashElapsedf                   string
-	DashWaitingf                   string
-	DashAvailable                  string
-	DashSettledContinue            string
-	SANTitle                       string
-	SANConfirmf                    string
-	SANDone                        string
+	ReplaceFilef        string
+	ConflictForcef      string
+	DashboardTitlef     string
+	DashElapsedf        string
+	DashWaitingf        string
+	DashAvailable       string
+	DashSettledContinue string
+	SANTitle            string
+	SANConfirmf         string
+	// SANEnterf says what enter does on the SAN step; SANWaiting that
+	// the step waits for the cloud.
+	SANEnterf, SANWaiting          string
 	SummaryTitle                   string
 	SummaryWrotef, SummaryAppliedf string
 	SummaryRemovedf, SummarySANf   string
 	SummaryPrintOnExit             string
 	SummaryNextSteps               string
 	SummaryNothing                 string
-	Plain                          PlainCatalog
-	Report                         ReportWords
-	NotInteractivef                string
+	// The comments beside the summary's next commands.
+	SummaryKubectlNote, SummaryGatewayNote, SummaryInjectNote string
+	Plain                                                     PlainCatalog
+	Report                                                    ReportWords
+	NotInteractivef                                           string
 }
 
 // PlainCatalog is the words of the accessible, line-by-line mode.
 type PlainCatalog struct {
 	ChooseMesh, ChooseCluster, ChoosePair string
-	ChooseAction, RunFixf                 string
+	ChooseAction                          string
 	// Forcef asks for the consent the screen's "Press F" gives, around a
 	// *kube.ConflictError.
 	Forcef string
-	// NotEligible and Refused say why a cluster or a vSwitch pair cannot
-	// be chosen; the choice's own label says the details.
-	NotEligible, Refused string
+	// NotEligible says why a cluster cannot be chosen; the choice's own
+	// label says the details.
+	NotEligible string
+	// PreflightFailed asks what to do about failed checks: run a fix
+	// (FixChoicef), check again after fixing by hand, or stop.
+	PreflightFailed, FixChoicef, CheckAgain, Stop string
+	// Retry asks whether to try a failed step again.
+	Retry string
 }
 
 // English is the catalogue in English.
@@ -122,12 +150,27 @@ var English = Catalog{
 	EdgeLabel:       "edge",
 	IntentQuestionf: "Cluster %s is already connected. What do you want to do?",
 	IntentConnect:   "connect", IntentChange: "change its vSwitches", IntentRemove: "remove it from the ASMPvlConfig",
-	PairColumns:   []string{"ASM VSWITCH", "ZONE", "FREE", "ACK VSWITCH", "ZONE", "FREE", "VERDICT"},
-	ZoneViewTitle: "Zones of both VPCs",
-	ZoneColumns:   []string{"ZONE", "PRIVATELINK", "MESH VPC", "CLUSTER VPC"},
-	NoSharedZone:  "The two VPCs share no zone where PrivateLink works. Create one of these vSwitches, then press ctrl+r:",
-	Recommended:   "recommended",
-	VerdictOK:     "same zone", VerdictWarn: "warning", VerdictRefused: "refused",
+	PairASM: "ASM VSWITCH", PairACK: "ACK VSWITCH", PairZone: "ZONE", PairFree: "FREE", PairVerdict: "VERDICT",
+	PairReasons: map[string]string{
+		"cross-zone": "cross-zone", "PVL035": "cross-zone", "PVL105": "no PrivateLink", "PVL106": "no free IP",
+		"PVL033": "zone rule", "PVL034": "zone rule", "PVL030": "unknown vSwitch", "PVL031": "wrong VPC", "PVL032": "wrong VPC",
+		"PVL037": "same VPC", "PVL017": "vSwitch twice", "PVL018": "used by both sides",
+	},
+	PairChoicef:    "ASM %s (%s, %d free)  ACK %s (%s, %d free)",
+	PairRefusedf:   "This pair cannot be chosen: %s",
+	ZoneYes:        "yes",
+	ZoneNo:         "no",
+	ZoneVSwitchf:   "%s (%d free)",
+	MeshChoicef:    "%s (%s) %s, VPC %s, %d clusters",
+	ClusterChoicef: "%s (%s), VPC %s: %s",
+	CannotChoosef:  "Cluster %s cannot be chosen: %s",
+	HeaderMeshf:    "   mesh %s",
+	HeaderClusterf: "   cluster %s",
+	ZoneViewTitle:  "Zones of both VPCs",
+	ZoneColumns:    []string{"ZONE", "PRIVATELINK", "MESH VPC", "CLUSTER VPC"},
+	NoSharedZone:   "The two VPCs share no zone where PrivateLink works. Create one of these vSwitches, then press ctrl+r:",
+	Recommended:    "recommended",
+	VerdictOK:      "same zone", VerdictWarn: "warning", VerdictRefused: "refused",
 	PreflightAllPass:    "Every check passed. Press enter to review the change.",
 	PreflightWarnings:   "No check failed, but some warn: read them above. Press enter to review the change anyway.",
 	PreflightFailures:   "Some checks failed. Select one with a fix and press f, or fix it by hand and press r.",
@@ -153,7 +196,8 @@ var English = Catalog{
 	DashSettledContinue: "press enter to continue",
 	SANTitle:            "The API server certificate must name the link A endpoint domain",
 	SANConfirmf:         "Append %s to the API server certificate SANs of cluster %s? (y/N)",
-	SANDone:             "The cluster is running in the mesh.",
+	SANEnterf:           "enter: %s",
+	SANWaiting:          "waiting for the cloud…",
 	SummaryTitle:        "Done",
 	SummaryWrotef:       "wrote %s",
 	SummaryAppliedf:     "applied the ASMPvlConfig to ASM instance %s; status %s",
@@ -162,14 +206,20 @@ var English = Catalog{
 	SummaryPrintOnExit:  "the ASMPvlConfig is printed on stdout when you quit",
 	SummaryNextSteps:    "Next steps:",
 	SummaryNothing:      "nothing was changed",
+	SummaryKubectlNote:  "with the ASM instance's kubeconfig",
+	SummaryGatewayNote:  "an ingress gateway",
+	SummaryInjectNote:   "automatic sidecar injection",
 	Report:              englishReport,
 	Plain: PlainCatalog{
 		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",
-		RunFixf:     "%s: run this fix now? It changes your cloud account.",
-		Forcef:      "%v\nTake these fields over (force)?",
-		NotEligible: "see the reason above",
-		Refused:     "it breaks a rule named above",
+		Forcef:          "%v\nTake these fields over (force)?",
+		NotEligible:     "see the reason above",
+		PreflightFailed: "Some checks failed. What now?",
+		FixChoicef:      "run the fix: %s",
+		CheckAgain:      "check again (after fixing it by hand)",
+		Stop:            "stop here",
+		Retry:           "Try again?",
 	},
 	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
 }

@@ -51,7 +51,7 @@ func startEnv(t *testing.T, opts demoenv.Options) *demoenv.Env {
 }
 
 // drive starts driving the wizard m on a screen of width × height.
-func drive(t *testing.T, m wizard.Model, width, height int) *driver {
+func drive(t *testing.T, m *wizard.Model, width, height int) *driver {
 	d := &driver{t: t, m: m, msgs: make(chan tea.Msg, 64)}
 	d.send(tea.WindowSizeMsg{Width: width, Height: height})
 	d.run(m.Init())

@@ -3,7 +3,6 @@ package wizard_test
 import (
 	"context"
 	"errors"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
@@ -16,7 +15,6 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/cloud"
-	"github.com/asmlink/asmlink/cloud/kube"
 	"github.com/asmlink/asmlink/cloud/sim/demoenv"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmdutil"
@@ -305,107 +303,6 @@ func TestFlowRetryNeverRepeatsAChange(t *testing.T) {
 	}
 }
 
-func TestFlowWriteFailureIsShownAndRetried(t *testing.T) {
-	d, _ := start(t, "demo", false, 160, 60)
-	toFilePrompt(d)
-	dir := t.TempDir()
-	d.typeFile(dir + "/missing/asmpvlconfig.yaml")
-	d.key("enter")
-	// The wizard stays on the action step with the error and the name to
-	// change; enter writes again.
-	d.waitFor("writing the file failed", "step 6 of 9", "change the name first; esc goes back", "file: ")
-	if err := os.Mkdir(dir+"/missing", 0o755); err != nil {
-		t.Fatal(err)
-	}
-	d.key("enter")
-	d.waitFor("wrote " + dir + "/missing/asmpvlconfig.yaml")
-	if _, err := os.Stat(dir + "/missing/asmpvlconfig.yaml"); err != nil {
-		t.Fatalf("the retried write left no file: %v", err)
-	}
-}
-
-// TestFlowWriteNeverReplacesAnotherFile types the name of a file that is not
-// an ASMPvlConfig: the wizard refuses and the file keeps its content.
-func TestFlowWriteNeverReplacesAnotherFile(t *testing.T) {
-	d, _ := start(t, "demo", false, 160, 60)
-	toFilePrompt(d)
-	other := filepath.Join(t.TempDir(), "deployment.yaml")
-	if err := os.WriteFile(other, []byte("kind: Deployment\n"), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	d.typeFile(other)
-	d.key("enter")
-	d.waitFor("writing the file failed", "is not an ASMPvlConfig")
-	if data, _ := os.ReadFile(other); string(data) != "kind: Deployment\n" {
-		t.Fatalf("the other file was changed:\n%s", data)
-	}
-}
-
-// TestFlowConflictScreenKeysDoWhatTheySay: a GitOps tool's server-side
-// apply owns shop-prod's vSwitch zone, so applying stops on the conflict
-// screen. It says "Press F": y and other keys do nothing, esc goes back
-// without writing, and F shows the forced change for review again before
-// anything is written.
-func TestFlowConflictScreenKeysDoWhatTheySay(t *testing.T) {
-	d, env := start(t, "demo", false, 160, 60)
-	toReview(d)
-	kc, err := env.Kube(t.Context(), meshProd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	gitops := spec.AckVpcEndpoint{ClusterID: shopProd, VSwitches: []spec.VSwitch{{VSwitchID: shopProdJ, ZoneID: "cn-hangzhou-h"}}}
-	if _, err := kc.WithFieldManager("gitops").Apply(t.Context(), kube.MergeCluster(gitops, nil), kube.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	d.key("enter")
-	d.waitFor("step 6 of 9", "apply it to the ASM instance")
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("y")
-	d.waitFor("gitops", "Press F to take these fields over")
-	for _, k := range []string{"y", "enter"} {
-		d.key(k)
-		d.drain()
-		if !strings.Contains(d.screen(), "Press F") {
-			t.Fatalf("%q on the conflict screen dismissed it:\n%s", k, d.screen())
-		}
-	}
-	zone := func() string {
-		live, err := kc.Get(t.Context())
-		if err != nil {
-			t.Fatal(err)
-		}
-		e, _ := live.Entry(shopProd)
-		return e.VSwitches[0].ZoneID
-	}
-	if z := zone(); z != "cn-hangzhou-h" {
-		t.Fatalf("a key other than F wrote the change: zone %s", z)
-	}
-	d.key("esc")
-	d.drain()
-	if s := d.screen(); strings.Contains(s, "Press F") {
-		t.Fatalf("esc left the conflict screen up:\n%s", s)
-	}
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("y")
-	d.waitFor("Press F to take these fields over")
-	d.key("F")
-	d.waitFor("step 5 of 9", "zoneId: cn-hangzhou-j")
-	if z := zone(); z != "cn-hangzhou-h" {
-		t.Fatalf("F wrote before the forced change was reviewed: zone %s", z)
-	}
-	d.key("enter")
-	d.waitFor("step 6 of 9")
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("y")
-	d.waitFor("step 7 of 9")
-	if z := zone(); z != "cn-hangzhou-j" {
-		t.Fatalf("the consented apply did not take gitops's field over: zone %s", z)
-	}
-}
-
 // TestFlowTypingAlwaysFilters types the keys that are global elsewhere into
 // a list: each one filters (a filter may start with q, r, R or ?), none
 // quits, retries, switches region or opens the help, and ctrl+c still quits.
@@ -433,115 +330,6 @@ func TestFlowTypingAlwaysFilters(t *testing.T) {
 			}
 		})
 	}
-}
-
-// TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile: the write fails,
-// esc leaves the name prompt, and printing instead ends in a summary that
-// does not tell the person to apply a file that does not exist.
-func TestFlowFailedWriteNeverEndsInASummaryThatNamesTheFile(t *testing.T) {
-	d, _ := start(t, "demo", false, 160, 60)
-	toFilePrompt(d)
-	missing := filepath.Join(t.TempDir(), "missing", "asmpvlconfig.yaml")
-	d.typeFile(missing)
-	d.key("enter")
-	d.waitFor("writing the file failed", "step 6 of 9")
-	d.key("esc")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("step 9 of 9", "printed on stdout")
-	if s := d.screen(); strings.Contains(s, "asmlink apply -f") || strings.Contains(s, "wrote ") {
-		t.Fatalf("the summary names a file that was not written:\n%s", s)
-	}
-}
-
-// TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks: the file chosen
-// holds another ASMPvlConfig; the wizard shows what replacing it changes
-// and replaces it only after a yes.
-func TestFlowReplacingAnotherASMPvlConfigShowsTheDiffAndAsks(t *testing.T) {
-	d, _ := start(t, "demo", false, 160, 60)
-	toFilePrompt(d)
-	other := filepath.Join(t.TempDir(), "staging.yaml")
-	old := spec.Encode(spec.Merge(nil, spec.AckVpcEndpoint{ClusterID: inventory, VSwitches: []spec.VSwitch{{VSwitchID: "vsw-bp1mqc1a78mx1evuht6t0", ZoneID: "cn-hangzhou-h"}}}, nil), spec.EncodeOptions{})
-	if err := os.WriteFile(other, old, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	d.typeFile(other)
-	d.key("enter")
-	d.waitFor("already holds another ASMPvlConfig", "-  - clusterId: "+inventory, "+  - clusterId: "+shopProd, "Replace it? (y/N)")
-	d.key("n")
-	d.drain()
-	if data, _ := os.ReadFile(other); string(data) != string(old) {
-		t.Fatalf("a no replaced the file:\n%s", data)
-	}
-	d.key("enter")
-	d.waitFor("file: ")
-	d.typeFile(other)
-	d.key("enter")
-	d.waitFor("Replace it? (y/N)")
-	d.key("y")
-	d.waitFor("step 9 of 9", "wrote "+other)
-	data, _ := os.ReadFile(other)
-	if cfg, err := spec.Decode(data); err != nil || len(cfg.ClusterIDs()) != 1 || cfg.ClusterIDs()[0] != shopProd {
-		t.Fatalf("after a yes the file holds %v, %v:\n%s", cfg, err, data)
-	}
-	if fi, _ := os.Stat(other); fi.Mode().Perm() != 0o600 {
-		t.Errorf("the replaced file's mode is %v, want 0600", fi.Mode().Perm())
-	}
-}
-
-// TestFlowConsentIsAHuhConfirmThatStartsAtNo: enter on a consent question
-// takes the button shown, which is No until an arrow moves it; other keys
-// leave the question up.
-func TestFlowConsentIsAHuhConfirmThatStartsAtNo(t *testing.T) {
-	d, env := start(t, "demo", false, 160, 60)
-	toReview(d)
-	d.key("enter")
-	d.waitFor("step 6 of 9", "apply it to the ASM instance")
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance "+meshProd, "Yes", "No")
-	d.key("enter")
-	d.drain()
-	if strings.Contains(d.screen(), "step 7 of 9") {
-		t.Fatal("enter on a fresh consent question applied: it must start at No")
-	}
-	d.key("enter")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("x")
-	d.waitFor("Apply the ASMPvlConfig to ASM instance " + meshProd)
-	d.key("left")
-	d.key("enter")
-	d.waitFor("step 7 of 9")
-	kc, err := env.Kube(t.Context(), meshProd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if cfg, err := kc.Get(t.Context()); err != nil || cfg == nil {
-		t.Fatalf("the consent given with the arrows applied nothing: %v", err)
-	}
-}
-
-// TestFlowConnectedClusterAsksChangeOrRemoveWithAHuhSelect: choosing a
-// cluster that already has an entry asks what to do with it; the arrows
-// move the select and enter takes the removal straight to the review.
-func TestFlowConnectedClusterAsksChangeOrRemoveWithAHuhSelect(t *testing.T) {
-	d, env := start(t, "demo", false, 160, 60)
-	kc, err := env.Kube(t.Context(), meshProd)
-	if err != nil {
-		t.Fatal(err)
-	}
-	entry := spec.AckVpcEndpoint{ClusterID: shopProd, VSwitches: []spec.VSwitch{{VSwitchID: shopProdJ, ZoneID: "cn-hangzhou-j"}}}
-	if _, err := kc.Apply(t.Context(), kube.MergeCluster(entry, []spec.VSwitch{{VSwitchID: "vsw-bp13uea3ge8n6qiwepxsk", ZoneID: "cn-hangzhou-j"}}), kube.ApplyOptions{}); err != nil {
-		t.Fatal(err)
-	}
-	d.waitFor("mesh-prod")
-	d.key("enter")
-	d.waitFor("step 2 of 9", "shop-prod")
-	d.typeText("shop-prod")
-	d.key("enter")
-	d.waitFor("change its vSwitches", "remove it from the ASMPvlConfig")
-	d.key("down")
-	d.key("enter")
-	d.waitFor("step 5 of 9", "-  - clusterId: "+shopProd)
 }
 
 // requireCopyable fails unless value is on screen in one piece: whole
@@ -614,31 +402,6 @@ func TestFlowCopyableValuesAreWholeAtEveryWidth(t *testing.T) {
 			z.waitFor("step 3 of 9", "The two VPCs share no zone")
 			requireCopyable(t, z.screen(), "aliyun vpc CreateVSwitch --RegionId cn-hangzhou --VpcId vpc-bp1hbrpoig8f1cbfno6b9 --ZoneId cn-hangzhou-k --CidrBlock", width)
 		})
-	}
-}
-
-// TestFlowQuitAfterAFailedWriteExitsWithTheFailure: the write fails, esc
-// leaves the name prompt, and q ends the wizard with the write's error
-// (exit 1), not a plain cancel.
-func TestFlowQuitAfterAFailedWriteExitsWithTheFailure(t *testing.T) {
-	d, _ := start(t, "demo", false, 160, 60)
-	toFilePrompt(d)
-	d.typeFile(t.TempDir() + "/missing/asmpvlconfig.yaml")
-	d.key("enter")
-	d.waitFor("writing the file failed", "file: ")
-	d.key("esc")
-	d.waitFor("step 6 of 9")
-	d.key("q")
-	d.drain()
-	if !d.quit {
-		t.Fatalf("q did not quit:\n%s", d.screen())
-	}
-	err := d.m.(wizard.Model).Err()
-	if errors.Is(err, wizard.ErrCancelled) || !errors.Is(err, fs.ErrNotExist) {
-		t.Fatalf("Err() = %v, want the failed write", err)
-	}
-	if code := cmdutil.CodeOf(err); code != cmdutil.ExitError {
-		t.Errorf("exit code %d, want %d", code, cmdutil.ExitError)
 	}
 }
 

@@ -7,13 +7,14 @@ import (
 	"github.com/charmbracelet/x/exp/golden"
 )
 
-// TestViewGolden pins every screen up to the action menu at three widths,
-// in colour (the styles' fixed true-colour profile) and without.
+// TestViewGolden pins every step's screen up to the action menu at
+// 80x24, 100x30 and 120x40, in colour (the styles' fixed true-colour
+// profile) and without.
 func TestViewGolden(t *testing.T) {
-	for _, width := range []int{80, 120, 200} {
+	for _, size := range [][2]int{{80, 24}, {100, 30}, {120, 40}} {
 		for _, color := range []bool{true, false} {
-			t.Run(fmt.Sprintf("%d_color_%v", width, color), func(t *testing.T) {
-				d, _ := start(t, "demo", color, width, 60)
+			t.Run(fmt.Sprintf("%dx%d_color_%v", size[0], size[1], color), func(t *testing.T) {
+				d, _ := start(t, "demo", color, size[0], size[1])
 				snap := func(name string) {
 					t.Run(name, func(t *testing.T) { golden.RequireEqual(t, []byte(d.m.View().Content)) })
 				}
@@ -27,7 +28,7 @@ func TestViewGolden(t *testing.T) {
 				d.waitFor("step 3 of 9", "Zones of both VPCs")
 				snap("3_pairing")
 				d.key("enter")
-				d.waitFor("step 4 of 9", "All checks passed")
+				d.waitFor("step 4 of 9", "Every check passed")
 				snap("4_preflight")
 				d.key("enter")
 				d.waitFor("step 5 of 9", "Change to the ASMPvlConfig")

@@ -1,6 +1,7 @@
 package wizard
 
 import (
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 
 	"github.com/asmlink/asmlink/flow"
@@ -8,13 +9,12 @@ import (
 	"github.com/asmlink/asmlink/ui/text"
 )
 
-// keyMap is every key of the wizard; the help view is generated from it.
+// keyMap is the root's keys; the steps' own keys join them in the help.
 // Focused replaces the global keys on the steps with a list, whose filter
-// always has the keyboard; Region works there, so it is not printable.
+// always has the keyboard.
 type keyMap struct {
 	common.GlobalKeys
-	Focused                                 common.GlobalKeys
-	Up, Down, Continue, Fix, Region, Scroll key.Binding
+	Focused common.GlobalKeys
 }
 
 // globals are the global keys in force: the focused ones while a list's
@@ -27,43 +27,15 @@ func (k keyMap) globals(focused bool) common.GlobalKeys {
 }
 
 func newKeyMap(t *text.Catalog) keyMap {
-	return keyMap{
-		GlobalKeys: common.NewGlobalKeys(t),
-		Focused:    common.NewFocusedKeys(t),
-		Up:         key.NewBinding(key.WithKeys("up"), key.WithHelp("↑/↓", t.KeyMove)),
-		Down:       key.NewBinding(key.WithKeys("down")),
-		Continue:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", t.KeyContinue)),
-		Fix:        key.NewBinding(key.WithKeys("f"), key.WithHelp("f", t.KeyFix)),
-		Region:     key.NewBinding(key.WithKeys("ctrl+g"), key.WithHelp("ctrl+g", t.KeyRegion)),
-		Scroll:     key.NewBinding(key.WithKeys("pgup", "pgdown"), key.WithHelp("pgup/pgdn", t.KeyScroll)),
-	}
+	return keyMap{GlobalKeys: common.NewGlobalKeys(t), Focused: common.NewFocusedKeys(t)}
 }
 
 // stepKeys are the keys that do something on a step, for the help view.
 type stepKeys struct {
 	km      keyMap
 	step    flow.Step
-	pick    []key.Binding
+	own     []key.Binding
 	focused bool
-}
-
-// own lists the keys that belong to the step itself.
-func (s stepKeys) own() []key.Binding {
-	switch s.step {
-	case flow.StepMesh:
-		return append(append([]key.Binding{}, s.pick...), s.km.Region)
-	case flow.StepCluster, flow.StepPairing:
-		return s.pick
-	case flow.StepPreflight:
-		return []key.Binding{s.km.Up, s.km.Fix, s.km.Continue}
-	case flow.StepReview:
-		return []key.Binding{s.km.Scroll, s.km.Continue}
-	case flow.StepAction:
-		return []key.Binding{s.km.Up, s.km.Continue}
-	case flow.StepDashboard, flow.StepSAN:
-		return []key.Binding{s.km.Continue}
-	}
-	return nil
 }
 
 // global lists the keys of every step: back (while going back is
@@ -79,7 +51,11 @@ func (s stepKeys) global() []key.Binding {
 }
 
 // ShortHelp lists the step's own keys, then the global ones.
-func (s stepKeys) ShortHelp() []key.Binding { return append(s.own(), s.global()...) }
+func (s stepKeys) ShortHelp() []key.Binding {
+	return append(append([]key.Binding{}, s.own...), s.global()...)
+}
 
 // FullHelp shows the step's own keys and the global ones as two columns.
-func (s stepKeys) FullHelp() [][]key.Binding { return [][]key.Binding{s.own(), s.global()} }
+func (s stepKeys) FullHelp() [][]key.Binding { return [][]key.Binding{s.own, s.global()} }
+
+var _ help.KeyMap = stepKeys{}

@@ -29,7 +29,7 @@ func Run(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog, keys i
 	if err != nil {
 		return err
 	}
-	fm := final.(Model)
+	fm := final.(*Model)
 	if out := fm.Output(); len(out) > 0 {
 		if _, err := stdout.Write(out); err != nil {
 			return err

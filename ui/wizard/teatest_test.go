@@ -49,7 +49,7 @@ func TestProgramPrintsTheReviewedObjectOnExit(t *testing.T) {
 	enter()
 	wait("printed on stdout when you quit")
 	tm.Send(tea.KeyPressMsg{Code: 'q', Text: "q"})
-	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(wizard.Model)
+	final := tm.FinalModel(t, teatest.WithFinalTimeout(10*time.Second)).(*wizard.Model)
 	cfg, err := spec.Decode(final.Output())
 	if err != nil {
 		t.Fatalf("the program's stdout is not an ASMPvlConfig: %v\n%s", err, final.Output())

@@ -84,7 +84,7 @@ func RunSetup(ctx context.Context, opts *Options) error {
 	}
 	var err error
 	if f.Accessible() {
-		err = wizard.RunPlain(ctx, deps, t, f.Prompter(), f.IO.Out)
+		err = wizard.RunAccessible(ctx, deps, t, f.Prompter(), f.IO.Out)
 	} else {
 		st := styles.New(f.Color(f.IO.IsStderrTTY()))
 		err = wizard.Run(ctx, deps, st, t, f.IO.In, f.IO.ErrOut, f.IO.Out, f.IO.Env)

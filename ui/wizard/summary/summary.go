@@ -1,0 +1,108 @@
+// Package summary is the wizard's last step: what was done, and the
+// commands to copy for what comes next.
+package summary
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/ui/common"
+	"github.com/asmlink/asmlink/ui/wizard/step"
+)
+
+// Model is the summary step.
+type Model struct {
+	s      *step.Shared
+	scroll common.Scroll
+}
+
+// New returns the summary step.
+func New(s *step.Shared) *Model { return &Model{s: s, scroll: common.NewScroll(s.Common.Text, true)} }
+
+// Enter shows the summary from its top.
+func (m *Model) Enter() tea.Cmd {
+	m.scroll.Top()
+	return nil
+}
+
+// Update scrolls.
+func (m *Model) Update(msg tea.Msg) tea.Cmd {
+	if k, ok := msg.(tea.KeyPressMsg); ok {
+		_, cmd := m.scroll.Key(k, m.content())
+		return cmd
+	}
+	return nil
+}
+
+// View is what was done and the next steps.
+func (m *Model) View() string { return m.scroll.View(m.content()) }
+
+func (m *Model) content() string {
+	st, t, width := m.s.Common.Styles, m.s.Common.Text, m.s.Common.Width
+	var b strings.Builder
+	b.WriteString(st.Title.Render(t.SummaryTitle) + "\n")
+	done := m.Lines()
+	if len(done) == 0 {
+		done = []string{t.SummaryNothing}
+	}
+	for _, d := range done {
+		b.WriteString(common.Wrap("  • "+d, width) + "\n")
+	}
+	b.WriteString("\n" + st.Header.Render(t.SummaryNextSteps) + "\n")
+	for _, c := range m.NextSteps() {
+		b.WriteString(common.CopyLine(st.Code, c, "  ", width) + "\n")
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// Narration is the summary as on screen.
+func (m *Model) Narration() string { return m.content() }
+
+// Lines are what was done, in order.
+func (m *Model) Lines() []string {
+	t, w := m.s.Common.Text, m.s.W
+	out := append([]string{}, m.s.Done...)
+	if w.Applied() {
+		if w.Intent() == flow.IntentRemove {
+			out = append(out, fmt.Sprintf(t.SummaryRemovedf, w.ClusterID()))
+		}
+		out = append(out, fmt.Sprintf(t.SummaryAppliedf, w.MeshID(), common.OrDash(m.s.Live.Status)))
+	}
+	return out
+}
+
+// NextSteps are copyable commands for what comes after.
+func (m *Model) NextSteps() []string {
+	t := m.s.Common.Text
+	mesh, cluster := m.s.W.MeshID(), m.s.W.ClusterID()
+	steps := []string{fmt.Sprintf("asmlink status --mesh %s --cluster %s", mesh, cluster)}
+	if !m.s.W.Applied() && m.s.Written != "" {
+		steps = append(steps, fmt.Sprintf("asmlink apply -f %s --mesh %s", m.s.Written, mesh))
+	}
+	steps = append(steps,
+		fmt.Sprintf("asmlink doctor --mesh %s --cluster %s", mesh, cluster),
+		"kubectl get asmpvlconfig default -o yaml   # "+t.SummaryKubectlNote)
+	if m.s.Edge && m.s.Running {
+		// Steps 3 and 4 of ASM's guide for ACK edge clusters.
+		steps = append(steps,
+			fmt.Sprintf("asmlink edge gateway --mesh %s --cluster %s --dry-run   # %s", mesh, cluster, t.SummaryGatewayNote),
+			fmt.Sprintf("asmlink edge inject --mesh %s --cluster %s   # %s", mesh, cluster, t.SummaryInjectNote))
+	}
+	return steps
+}
+
+// SetSize gives the summary the body's room.
+func (m *Model) SetSize(width, height int) { m.scroll.SetSize(width, height) }
+
+// Keys are scrolling.
+func (m *Model) Keys() []key.Binding { return []key.Binding{m.scroll.Binding()} }
+
+// Status is empty: the wizard is done.
+func (m *Model) Status() step.Status { return step.Status{} }
+
+// Question is nil: there is nothing left to ask.
+func (m *Model) Question() *common.Question { return nil }
