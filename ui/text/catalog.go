@@ -45,7 +45,8 @@ type Catalog struct {
 	// ZoneVSwitchf is a vSwitch with its free IPs.
 	ZoneYes, ZoneNo, ZoneVSwitchf string
 	// MeshChoicef and ClusterChoicef are an ASM instance and an ACK
-	// cluster as the accessible questions offer them.
+	// cluster as the accessible questions offer them; ClusterChoicef is
+	// also the selected cluster whole, under the list.
 	MeshChoicef, ClusterChoicef string
 	// CannotChoosef says why the cluster enter was pressed on cannot be
 	// chosen.
@@ -221,5 +222,5 @@ var English = Catalog{
 		Stop:            "stop here",
 		Retry:           "Try again?",
 	},
-	NotInteractivef: "%s needs a terminal: stdin and stdout must both be one. Without a terminal use the scriptable commands: asmlink plan, asmlink apply, asmlink status, asmlink doctor (see asmlink --help)",
+	NotInteractivef: "%s needs a terminal, and none is reachable (stdin and stdout are not terminals, and /dev/tty cannot be opened). Run it non-interactively: asmlink plan --mesh <mesh> --cluster <cluster> > asmpvlconfig.yaml, then asmlink apply -f asmpvlconfig.yaml --mesh <mesh>; watch it with asmlink status and asmlink doctor (see asmlink --help)",
 }

@@ -88,8 +88,14 @@ func New(ctx context.Context, d Deps, st *styles.Styles, t *text.Catalog) *Model
 func (m *Model) Init() tea.Cmd { return tea.Batch(m.spin.Tick, m.busy.Retry()) }
 
 // Output is what the wizard prints on stdout after it has exited: the
-// ASMPvlConfig when the person asked for it.
-func (m *Model) Output() []byte { return m.s.Output }
+// ASMPvlConfig when the person asked for it, or with PrintReviewed the
+// one reviewed, once the wizard reached its summary.
+func (m *Model) Output() []byte {
+	if m.s.Output == nil && m.s.Deps.PrintReviewed && m.w.Step() == flow.StepSummary {
+		return m.s.ExportYAML(m.s.Plan)
+	}
+	return m.s.Output
+}
 
 // Err is how the wizard ended: nil on the summary; the error a step ended
 // it with; when it was quit on a failure, or after a write that failed and

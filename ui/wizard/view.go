@@ -43,17 +43,13 @@ func (m *Model) headerView() string {
 	if m.w.ClusterID() != "" && s > flow.StepCluster {
 		title += st.Subtle.Render(fmt.Sprintf(t.HeaderClusterf, m.w.ClusterID()))
 	}
-	lines = append(lines, st.Header.Render(title))
+	lines = append(lines, common.Wrap(st.Header.Render(title), m.s.Common.Width))
 	return strings.Join(lines, "\n")
 }
 
 // chromeHeight is the lines the header and footer take.
 func (m *Model) chromeHeight() int {
-	h := 4 + 2
-	if m.s.Deps.Demo {
-		h++
-	}
-	return h
+	return strings.Count(m.headerView(), "\n") + 1 + 2
 }
 
 func (m *Model) bodyView() string {

@@ -36,7 +36,7 @@ links come up, then add the endpoint domain to the API server certificate.
 Worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + ` (default demo), or a world file.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputYAML); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -52,9 +52,11 @@ Worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + ` (default demo), or 
 
 func runDemo(ctx context.Context, opts *DemoOptions) error {
 	f := opts.Factory
-	if !f.IO.CanPrompt() {
-		return cmdutil.UsageErrorf("asmlink demo needs a terminal: stdin and stdout must both be one. To use the simulated cloud from scripts, run asmlink sim --world %s and the scriptable commands", opts.World)
+	term, err := findTerminal(f, nil, "asmlink demo")
+	if err != nil {
+		return cmdutil.UsageErrorf("asmlink demo needs a terminal, and none is reachable. To use the simulated cloud from scripts, run asmlink sim --world %s and the scriptable commands", opts.World)
 	}
+	term.close()
 	if opts.Delay <= 0 {
 		return cmdutil.UsageErrorf("--delay %s must be positive, e.g. --delay 3s", opts.Delay)
 	}

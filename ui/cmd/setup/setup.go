@@ -6,11 +6,13 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 
 	"github.com/spf13/cobra"
 
 	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/prompt"
 	"github.com/asmlink/asmlink/ui/styles"
 	"github.com/asmlink/asmlink/ui/text"
 	"github.com/asmlink/asmlink/ui/wizard"
@@ -25,6 +27,9 @@ type Options struct {
 	Demo bool
 	// Command names the command in messages, e.g. "setup" or "demo".
 	Command string
+	// OpenTTY opens the controlling terminal, where the wizard draws when
+	// stdout is redirected; nil opens /dev/tty.
+	OpenTTY func() (*os.File, error)
 }
 
 // NewCmdSetup builds the setup command. runF replaces the run function in
@@ -48,10 +53,16 @@ quits.
 With --accessible, ACCESSIBLE=1 or TERM=dumb the same steps are asked as
 numbered questions, one line at a time, with no redraws.
 
-Without a terminal, use asmlink plan, apply, status and doctor.`,
+With -o yaml the reviewed ASMPvlConfig goes to stdout once the wizard ends
+at its summary, whatever you chose to do with it; the wizard itself draws on
+the terminal (stderr, or /dev/tty when stderr is redirected too) and its
+summary stays there. Without any terminal it exits 2: use asmlink plan,
+apply, status and doctor.`,
+		Example: `  asmlink setup
+  asmlink setup -o yaml > asmpvlconfig.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
+			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputYAML); err != nil {
 				return err
 			}
 			if runF != nil {
@@ -64,30 +75,35 @@ Without a terminal, use asmlink plan, apply, status and doctor.`,
 	return cmd
 }
 
-// RunSetup runs the wizard. It refuses to start without a terminal (exit 2),
-// naming the scriptable commands to use instead.
+// RunSetup runs the wizard on the terminal findTerminal finds. It refuses
+// to start without one (exit 2), naming the scriptable commands to use
+// instead. stdout gets only data: the object the person asked to print,
+// or with -o yaml the reviewed object.
 func RunSetup(ctx context.Context, opts *Options) error {
 	f := opts.Factory
 	t := text.Active()
-	if !f.IO.CanPrompt() {
-		return cmdutil.UsageErrorf(t.NotInteractivef, opts.Command)
+	term, err := findTerminal(f, opts.OpenTTY, opts.Command)
+	if err != nil {
+		return err
 	}
+	defer term.close()
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	deps := wizard.Deps{
-		Cloud:       func(ctx context.Context, region string) (cloud.API, error) { return cloudFor(ctx, f, region) },
-		Server:      f.Server,
-		WriteFile:   cmdutil.WriteConfigFile,
-		Demo:        opts.Demo,
-		DefaultFile: opts.File,
+		Cloud:         func(ctx context.Context, region string) (cloud.API, error) { return cloudFor(ctx, f, region) },
+		Server:        f.Server,
+		WriteFile:     cmdutil.WriteConfigFile,
+		Demo:          opts.Demo,
+		DefaultFile:   opts.File,
+		PrintReviewed: f.Options.Output == cmdutil.OutputYAML,
 	}
-	var err error
 	if f.Accessible() {
-		err = wizard.RunAccessible(ctx, deps, t, f.Prompter(), f.IO.Out)
+		p := prompt.New(term.in, term.screen, prompt.Options{Accessible: true})
+		err = wizard.RunAccessible(ctx, deps, t, p, f.IO.Out)
 	} else {
-		st := styles.New(f.Color(f.IO.IsStderrTTY()))
-		err = wizard.Run(ctx, deps, st, t, f.IO.In, f.IO.ErrOut, f.IO.Out, f.IO.Env)
+		st := styles.New(f.Color(term.tty))
+		err = wizard.Run(ctx, deps, st, t, term.in, term.screen, f.IO.Out, f.IO.Env)
 	}
 	if errors.Is(err, wizard.ErrCancelled) {
 		return cmdutil.WithCode(cmdutil.ExitCancelled, fmt.Errorf("%s %w", opts.Command, err))

@@ -111,14 +111,26 @@ func (m *Model) intentKey(k tea.KeyPressMsg) tea.Cmd {
 	return nil
 }
 
-// View is the list of clusters.
-func (m *Model) View() string { return m.list.View() }
+// View is the list of clusters and, under it, what the list may cut of
+// the selected one: its whole ID and why it can or cannot be chosen.
+func (m *Model) View() string {
+	out := m.list.View()
+	if r, ok := m.list.Selected(); ok {
+		i := slices.IndexFunc(m.cands, func(c flow.Candidate) bool { return c.Cluster.ID == r.ID })
+		c := m.cands[i]
+		out += "\n" + m.s.Common.Styles.Subtle.Render(common.Wrap(fmt.Sprintf(m.s.Common.Text.ClusterChoicef, c.Cluster.Name, c.Cluster.ID, c.Cluster.VpcID, c.Reason), m.s.Common.Width))
+	}
+	return out
+}
 
 // Narration is empty: the accessible question lists the clusters.
 func (m *Model) Narration() string { return "" }
 
 // SetSize gives the list the body's room.
-func (m *Model) SetSize(width, height int) { m.list.SetSize(width, height) }
+func (m *Model) SetSize(width, height int) { m.list.SetSize(width, height-detailLines) }
+
+// detailLines is the room under the list for the selected cluster.
+const detailLines = 3
 
 // Keys are the list's keys.
 func (m *Model) Keys() []key.Binding { return m.list.Keys.ShortHelp() }

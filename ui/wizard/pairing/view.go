@@ -160,15 +160,24 @@ func (m *Model) detail() string {
 func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) string {
 	var b strings.Builder
 	b.WriteString(st.Header.Render(t.ZoneViewTitle) + "\n")
-	rows := [][]string{t.ZoneColumns}
-	for _, z := range p.Zones {
-		pl := t.ZoneNo
-		if z.PrivateLink {
-			pl = t.ZoneYes
+	rows := func(idWidth int) [][]string {
+		rows := [][]string{t.ZoneColumns}
+		for _, z := range p.Zones {
+			pl := t.ZoneNo
+			if z.PrivateLink {
+				pl = t.ZoneYes
+			}
+			rows = append(rows, []string{z.ZoneID, pl, vswitchList(t, z.Mesh, idWidth), vswitchList(t, z.Cluster, idWidth)})
 		}
-		rows = append(rows, []string{z.ZoneID, pl, vswitchList(t, z.Mesh), vswitchList(t, z.Cluster)})
+		return rows
 	}
-	b.WriteString(table(rows, width))
+	// On a narrow screen the vSwitch IDs are shortened in the middle (the
+	// pair list's detail line has them whole) before a line is cut.
+	zones := table(rows(0), 0)
+	if width > 0 && ansi.StringWidth(zones) > 0 && widest(zones) > width {
+		zones = table(rows(11), width)
+	}
+	b.WriteString(zones)
 	if _, ok := p.Recommend(); !ok {
 		b.WriteString("\n" + st.Warn.Render(common.Wrap(t.NoSharedZone, width)))
 		for _, c := range p.Create {
@@ -178,13 +187,27 @@ func zoneView(st *styles.Styles, t *text.Catalog, p flow.Pairing, width int) str
 	return b.String()
 }
 
-// vswitchList is a zone's vSwitches of one VPC, with their free IPs.
-func vswitchList(t *text.Catalog, vs []cloud.VSwitch) string {
+// vswitchList is a zone's vSwitches of one VPC, with their free IPs; IDs
+// are shortened in the middle to idWidth when it is not 0.
+func vswitchList(t *text.Catalog, vs []cloud.VSwitch, idWidth int) string {
 	parts := make([]string, len(vs))
 	for i, v := range vs {
-		parts[i] = fmt.Sprintf(t.ZoneVSwitchf, v.ID, v.FreeIPs)
+		id := v.ID
+		if idWidth > 0 {
+			id = picker.Middle(id, idWidth)
+		}
+		parts[i] = fmt.Sprintf(t.ZoneVSwitchf, id, v.FreeIPs)
 	}
 	return strings.Join(parts, ", ")
+}
+
+// widest is the width of the widest line of s.
+func widest(s string) int {
+	w := 0
+	for _, l := range strings.Split(s, "\n") {
+		w = max(w, ansi.StringWidth(l))
+	}
+	return w
 }
 
 // table lays out rows in columns, the first row as heading; each line is

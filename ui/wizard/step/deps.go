@@ -23,6 +23,10 @@ type Deps struct {
 	Demo bool
 	// DefaultFile is the file name the write action proposes.
 	DefaultFile string
+	// PrintReviewed prints the reviewed (or applied) ASMPvlConfig on
+	// stdout once the wizard has exited at its summary, whatever the
+	// action (asmlink setup -o yaml).
+	PrintReviewed bool
 	// Refresh is how often the dashboard cross-checks the PrivateLink APIs
 	// and the SAN step polls the cluster; default 2s.
 	Refresh time.Duration
