@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
@@ -90,5 +91,7 @@ func (m *Model) footerView() string {
 	keys := stepKeys{km: m.keys, step: m.w.Step(), own: m.current().Keys(), focused: cur.Focused}
 	h := m.help
 	h.ShowAll = m.showHelp
-	return common.Wrap(status, m.s.Common.Width) + "\n" + h.View(keys)
+	// bubbles' help still adds the last key when even its ellipsis does
+	// not fit, so the line is cut here too.
+	return common.Wrap(status, m.s.Common.Width) + "\n" + ansi.Truncate(h.View(keys), m.s.Common.Width, "…")
 }
