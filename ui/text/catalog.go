@@ -12,10 +12,13 @@ type Catalog struct {
 	DemoBanner                                 string
 	Identityf                                  string
 	IdentityProfilef                           string
-	Loadingf                                   string
-	ErrorOpf                                   string
-	RetryHint                                  string
-	QuitInFlight                               string
+	// IdentityEndpointf follows the identity when an endpoint override
+	// (--endpoint: the simulator, a private endpoint) is in use.
+	IdentityEndpointf string
+	Loadingf          string
+	ErrorOpf          string
+	RetryHint         string
+	QuitInFlight      string
 	// Yes and No are the buttons of a consent question.
 	Yes, No                                   string
 	StepTitles                                map[string]string
@@ -89,9 +92,12 @@ type Catalog struct {
 	SummaryTitle                   string
 	SummaryWrotef, SummaryAppliedf string
 	SummaryRemovedf, SummarySANf   string
-	SummaryPrintOnExit             string
-	SummaryNextSteps               string
-	SummaryNothing                 string
+	// SummarySidef is one side of the connection: the mesh or the cluster,
+	// its VPC, and the vSwitch in its zone, names beside IDs.
+	SummarySidef       string
+	SummaryPrintOnExit string
+	SummaryNextSteps   string
+	SummaryNothing     string
 	// The comments beside the summary's next commands.
 	SummaryKubectlNote, SummaryGatewayNote, SummaryInjectNote string
 	Plain                                                     PlainCatalog
@@ -122,16 +128,17 @@ var English = Catalog{
 	KeyMove: "move", KeyChoose: "choose", KeyClearFilter: "clear filter", KeyFix: "run fix",
 	KeyRegion: "change region", KeyContinue: "continue", KeyScroll: "scroll",
 
-	AppTitle:         "asmlink: connect an ASM instance to an ACK cluster over PrivateLink",
-	DemoBanner:       "DEMO: simulated cloud and ASM API server, nothing real is changed",
-	Identityf:        "credentials: %s   region: %s",
-	IdentityProfilef: "credentials: %s (profile %s)   region: %s",
-	Loadingf:         "%s…",
-	ErrorOpf:         "%s failed: %v",
-	RetryHint:        "press r to retry, esc to go back",
-	Yes:              "Yes",
-	No:               "No",
-	QuitInFlight:     "A change is in flight. Quit anyway? The change goes on without asmlink watching it. (y/N)",
+	AppTitle:          "asmlink: connect an ASM instance to an ACK cluster over PrivateLink",
+	DemoBanner:        "DEMO: simulated cloud and ASM API server, nothing real is changed",
+	Identityf:         "credentials: %s   region: %s",
+	IdentityProfilef:  "credentials: %s (profile %s)   region: %s",
+	IdentityEndpointf: "   endpoint: %s (override)",
+	Loadingf:          "%s…",
+	ErrorOpf:          "%s failed: %v",
+	RetryHint:         "press r to retry, esc to go back",
+	Yes:               "Yes",
+	No:                "No",
+	QuitInFlight:      "A change is in flight. Quit anyway? The change goes on without asmlink watching it. (y/N)",
 	StepTitles: map[string]string{
 		"mesh": "ASM instance", "cluster": "ACK cluster", "pairing": "vSwitch pair",
 		"preflight": "Preflight checks", "review": "Review", "action": "Action",
@@ -203,6 +210,7 @@ var English = Catalog{
 	SummaryWrotef:       "wrote %s",
 	SummaryAppliedf:     "applied the ASMPvlConfig to ASM instance %s; status %s",
 	SummaryRemovedf:     "removed cluster %s from the ASMPvlConfig",
+	SummarySidef:        "%s: VPC %s, vSwitch %s in %s",
 	SummarySANf:         "appended %s to the certificate SANs of cluster %s",
 	SummaryPrintOnExit:  "the ASMPvlConfig is printed on stdout when you quit",
 	SummaryNextSteps:    "Next steps:",

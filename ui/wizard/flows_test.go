@@ -134,7 +134,10 @@ func TestFlowHappyPathToClusterRunningInTheMesh(t *testing.T) {
 	d.key("enter")
 	d.waitFor("step 8 of 9", "is not in the API server certificate SANs")
 	appendSAN(d)
-	d.waitFor("step 9 of 9", "appended ", "applied the ASMPvlConfig to ASM instance "+meshProd+"; status Available")
+	// The summary names the mesh, the cluster, their VPCs and vSwitches
+	// beside their IDs.
+	d.waitFor("step 9 of 9", "appended ", "applied the ASMPvlConfig to ASM instance mesh-prod ("+meshProd+"); status Available",
+		"mesh-prod ("+meshProd+"): VPC ", "shop-prod ("+shopProd+"): VPC ", shopProdJ+") in cn-hangzhou-j")
 
 	c, ok := env.Server.State().Cluster(shopProd)
 	if !ok || len(c.ExtraSANs) == 0 {

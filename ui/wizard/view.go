@@ -35,7 +35,10 @@ func (m *Model) headerView() string {
 	if m.identity.Profile != "" {
 		id = fmt.Sprintf(t.IdentityProfilef, m.identity.Provider, m.identity.Profile, region)
 	}
-	lines = append(lines, st.Subtle.Render(id))
+	if m.identity.Endpoint != "" {
+		id += fmt.Sprintf(t.IdentityEndpointf, m.identity.Endpoint)
+	}
+	lines = append(lines, st.Subtle.Render(common.Wrap(id, m.s.Common.Width)))
 	s := m.w.Step()
 	title := fmt.Sprintf(t.StepOfTotalf, int(s)+1, totalSteps, t.StepTitles[s.String()])
 	if m.w.MeshID() != "" && s > flow.StepMesh {

@@ -4,11 +4,13 @@ package summary
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/ui/common"
 	"github.com/asmlink/asmlink/ui/wizard/step"
@@ -62,18 +64,56 @@ func (m *Model) content() string {
 // Narration is the summary as on screen.
 func (m *Model) Narration() string { return m.content() }
 
-// Lines are what was done, in order.
+// Lines are what was done, in order, then what the change connects: the
+// mesh and the cluster, each with its VPC and vSwitch, names beside IDs.
 func (m *Model) Lines() []string {
 	t, w := m.s.Common.Text, m.s.W
+	mesh, cluster := m.names()
 	out := append([]string{}, m.s.Done...)
 	if w.Applied() {
 		if w.Intent() == flow.IntentRemove {
-			out = append(out, fmt.Sprintf(t.SummaryRemovedf, w.ClusterID()))
+			out = append(out, fmt.Sprintf(t.SummaryRemovedf, cluster))
 		}
-		out = append(out, fmt.Sprintf(t.SummaryAppliedf, w.MeshID(), common.OrDash(m.s.Live.Status)))
+		out = append(out, fmt.Sprintf(t.SummaryAppliedf, mesh, common.OrDash(m.s.Live.Status)))
+	}
+	if p := w.Pair(); p != nil && w.Intent() != flow.IntentRemove && len(out) > 0 {
+		env := m.s.Sess.Env
+		clusterVPC := ""
+		if i := slices.IndexFunc(env.Clusters, func(c cloud.Cluster) bool { return c.ID == w.ClusterID() }); i >= 0 {
+			clusterVPC = env.Clusters[i].VpcID
+		}
+		out = append(out,
+			fmt.Sprintf(t.SummarySidef, mesh, m.vpc(env.Mesh.VpcID), named(p.ASM.ID, p.ASM.Name), p.ASM.ZoneID),
+			fmt.Sprintf(t.SummarySidef, cluster, m.vpc(clusterVPC), named(p.ACK.ID, p.ACK.Name), p.ACK.ZoneID))
 	}
 	return out
 }
+
+// names are the chosen mesh and cluster as "name (ID)".
+func (m *Model) names() (mesh, cluster string) {
+	w := m.s.W
+	mesh, cluster = w.MeshID(), w.ClusterID()
+	if m.s.Sess == nil {
+		return mesh, cluster
+	}
+	env := m.s.Sess.Env
+	mesh = named(mesh, env.Mesh.Name)
+	if i := slices.IndexFunc(env.Clusters, func(c cloud.Cluster) bool { return c.ID == cluster }); i >= 0 {
+		cluster = named(cluster, env.Clusters[i].Name)
+	}
+	return mesh, cluster
+}
+
+// vpc is the VPC id as "name (ID)".
+func (m *Model) vpc(id string) string {
+	vpcs := m.s.Sess.Env.VPCs
+	if i := slices.IndexFunc(vpcs, func(v cloud.VPC) bool { return v.ID == id }); i >= 0 {
+		return named(id, vpcs[i].Name)
+	}
+	return common.OrDash(id)
+}
+
+func named(id, name string) string { return flow.Named{ID: id, Name: name}.String() }
 
 // NextSteps are copyable commands for what comes after.
 func (m *Model) NextSteps() []string {
