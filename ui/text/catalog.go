@@ -101,8 +101,24 @@ type Catalog struct {
 	// The comments beside the summary's next commands.
 	SummaryKubectlNote, SummaryGatewayNote, SummaryInjectNote string
 	Plain                                                     PlainCatalog
+	Inject                                                    InjectCatalog
 	Report                                                    ReportWords
 	NotInteractivef                                           string
+}
+
+// InjectCatalog is the words of the wizard's sidecar injection screen.
+type InjectCatalog struct {
+	Titlef, Loading, Applying, KeyToggle, On, Off string
+	// KeyOpen is the summary's key that opens the screen.
+	KeyOpen                             string
+	PolicyLabelled, PolicyDefault, Hint string
+	// Confirmf asks for consent around the changes and the mesh.
+	Confirmf string
+	// Didf is the summary's line for a change: on/off, namespace, cluster.
+	Didf               string
+	Restart, NoRestart string
+	// Offer is the summary's line that opens the screen.
+	Offer string
 }
 
 // PlainCatalog is the words of the accessible, line-by-line mode.
@@ -219,6 +235,18 @@ var English = Catalog{
 	SummaryGatewayNote:  "an ingress gateway",
 	SummaryInjectNote:   "automatic sidecar injection",
 	Report:              englishReport,
+	Inject: InjectCatalog{
+		Titlef: "Automatic sidecar injection in cluster %s", Loading: "reading the cluster's namespaces",
+		Applying: "changing sidecar injection", KeyToggle: "on/off", On: "on", Off: "off", KeyOpen: "sidecar injection",
+		PolicyLabelled: "The mesh injects only namespaces labelled istio-injection=enabled.",
+		PolicyDefault:  "The mesh injects every namespace not labelled istio-injection=disabled.",
+		Hint:           "space turns a namespace on or off, enter reviews the change, esc goes back to the summary",
+		Confirmf:       "Turn sidecar injection %s in ASM instance %s? (a global namespace: every cluster of the mesh with it follows) (y/N)",
+		Didf:           "turned sidecar injection %s for namespace %s of cluster %s",
+		Restart:        "A sidecar is added or removed when a pod is created: restart these workloads for the change to reach them:",
+		NoRestart:      "No workload runs in the changed namespaces: new pods get the change.",
+		Offer:          "press i to set up automatic sidecar injection here",
+	},
 	Plain: PlainCatalog{
 		ChooseMesh: "ASM instance", ChooseCluster: "ACK cluster",
 		ChoosePair: "vSwitch pair (ASM + ACK)", ChooseAction: "Action",

@@ -45,6 +45,9 @@ type Model struct {
 	cancel context.CancelFunc
 	keys   keyMap
 	steps  [int(flow.StepSummary) + 1]step.Step
+	// extra is a screen opened over the summary (sidecar injection), nil
+	// when none is.
+	extra step.Step
 	// busy is the root's own loads: the cloud client and the session.
 	busy     step.Busy
 	identity cloud.Identity
@@ -117,7 +120,12 @@ func (m *Model) Err() error {
 	return ErrCancelled
 }
 
-func (m *Model) current() step.Step { return m.steps[m.w.Step()] }
+func (m *Model) current() step.Step {
+	if m.extra != nil {
+		return m.extra
+	}
+	return m.steps[m.w.Step()]
+}
 
 func (m *Model) loadCloud(region string) tea.Cmd {
 	ctx, cloudFor := m.s.Ctx, m.s.Deps.Cloud
@@ -143,6 +151,9 @@ func (m *Model) setSize(w, h int) {
 	body := max(h-m.chromeHeight(), 3)
 	for _, s := range m.steps {
 		s.SetSize(w, body)
+	}
+	if m.extra != nil {
+		m.extra.SetSize(w, body)
 	}
 }
 

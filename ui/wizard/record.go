@@ -6,6 +6,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/asmlink/asmlink/flow"
+	"github.com/asmlink/asmlink/ui/wizard/inject"
 	"github.com/asmlink/asmlink/ui/wizard/step"
 )
 
@@ -98,6 +99,12 @@ func (m *Model) record(msg tea.Msg) (cmd tea.Cmd, ok bool) {
 		if msg.Continue {
 			return m.advance(), true
 		}
+	case step.InjectMsg:
+		m.extra = inject.New(m.s)
+		return m.enter(), true
+	case step.CloseMsg:
+		m.extra = nil
+		return m.enter(), true
 	case retryMsg:
 		return m.retry(), true
 	case step.QuitMsg:

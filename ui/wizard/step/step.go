@@ -195,6 +195,10 @@ type (
 		Err      error
 		Continue bool
 	}
+	// InjectMsg opens the sidecar injection screen over the summary, for
+	// an ACK Edge cluster that runs in the mesh; CloseMsg goes back.
+	InjectMsg struct{}
+	CloseMsg  struct{}
 	// QuitMsg ends the wizard with Err (the accessible driver's way out of
 	// a step the person will not go on with).
 	QuitMsg struct{ Err error }

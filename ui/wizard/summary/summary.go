@@ -20,10 +20,17 @@ import (
 type Model struct {
 	s      *step.Shared
 	scroll common.Scroll
+	inject key.Binding
 }
 
 // New returns the summary step.
-func New(s *step.Shared) *Model { return &Model{s: s, scroll: common.NewScroll(s.Common.Text, true)} }
+func New(s *step.Shared) *Model {
+	return &Model{s: s, scroll: common.NewScroll(s.Common.Text, true), inject: key.NewBinding(key.WithKeys("i"), key.WithHelp("i", s.Common.Text.Inject.KeyOpen))}
+}
+
+// edgeRunning tells whether the cluster is an ACK Edge cluster running in
+// the mesh, which can go on to a gateway and sidecar injection.
+func (m *Model) edgeRunning() bool { return m.s.Edge && m.s.Running }
 
 // Enter shows the summary from its top.
 func (m *Model) Enter() tea.Cmd {
@@ -31,13 +38,18 @@ func (m *Model) Enter() tea.Cmd {
 	return nil
 }
 
-// Update scrolls.
+// Update scrolls, and opens the sidecar injection screen for a running
+// edge cluster.
 func (m *Model) Update(msg tea.Msg) tea.Cmd {
-	if k, ok := msg.(tea.KeyPressMsg); ok {
-		_, cmd := m.scroll.Key(k, m.content())
-		return cmd
+	k, ok := msg.(tea.KeyPressMsg)
+	if !ok {
+		return nil
 	}
-	return nil
+	if m.edgeRunning() && key.Matches(k, m.inject) {
+		return m.s.Tell(step.InjectMsg{})
+	}
+	_, cmd := m.scroll.Key(k, m.content())
+	return cmd
 }
 
 // View is what was done and the next steps.
@@ -57,6 +69,9 @@ func (m *Model) content() string {
 	b.WriteString("\n" + st.Header.Render(t.SummaryNextSteps) + "\n")
 	for _, c := range m.NextSteps() {
 		b.WriteString(common.CopyLine(st.Code, c, "  ", width) + "\n")
+	}
+	if m.edgeRunning() {
+		b.WriteString("\n" + st.Info.Render(common.Wrap(t.Inject.Offer, width)) + "\n")
 	}
 	return strings.TrimRight(b.String(), "\n")
 }
@@ -126,7 +141,7 @@ func (m *Model) NextSteps() []string {
 	steps = append(steps,
 		fmt.Sprintf("asmlink doctor --mesh %s --cluster %s", mesh, cluster),
 		"kubectl get asmpvlconfig default -o yaml   # "+t.SummaryKubectlNote)
-	if m.s.Edge && m.s.Running {
+	if m.edgeRunning() {
 		// Steps 3 and 4 of ASM's guide for ACK edge clusters.
 		steps = append(steps,
 			fmt.Sprintf("asmlink edge gateway --mesh %s --cluster %s --dry-run   # %s", mesh, cluster, t.SummaryGatewayNote),
@@ -138,8 +153,13 @@ func (m *Model) NextSteps() []string {
 // SetSize gives the summary the body's room.
 func (m *Model) SetSize(width, height int) { m.scroll.SetSize(width, height) }
 
-// Keys are scrolling.
-func (m *Model) Keys() []key.Binding { return []key.Binding{m.scroll.Binding()} }
+// Keys are scrolling, and the injection screen when it is offered.
+func (m *Model) Keys() []key.Binding {
+	if m.edgeRunning() {
+		return []key.Binding{m.scroll.Binding(), m.inject}
+	}
+	return []key.Binding{m.scroll.Binding()}
+}
 
 // Status is empty: the wizard is done.
 func (m *Model) Status() step.Status { return step.Status{} }
