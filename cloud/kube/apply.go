@@ -16,7 +16,6 @@ import (
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 	"sigs.k8s.io/yaml"
 
 	"github.com/asmlink/asmlink/spec"
@@ -355,11 +354,8 @@ func (c *Client) createOnce(ctx context.Context, res *Result, opts ApplyOptions)
 	}
 	u := newObject()
 	u.Object["spec"] = map[string]any{"ackVpcEndpoint": lists.ack, "asmVpcEndpoint": map[string]any{"vSwitches": lists.asm}}
-	createOpts := []client.CreateOption{client.FieldOwner(c.manager)}
-	if opts.DryRun {
-		createOpts = append(createOpts, client.DryRunAll)
-	}
-	if err := c.c.Create(ctx, u, createOpts...); err != nil {
+	u, err = c.c.Resource(GVR).Create(ctx, u, metav1.CreateOptions{FieldManager: c.manager, DryRun: dryRunAll(opts.DryRun)})
+	if err != nil {
 		return res, nil, c.wrap("creating", err)
 	}
 	return c.finish(ctx, res, nil, u, opts)
@@ -539,15 +535,8 @@ func vSwitchKey(v spec.VSwitch) string        { return v.VSwitchID }
 // serverSideApply sends patch as an apply patch as this client's field
 // manager. A field-manager conflict is returned as *fieldConflictsError.
 func (c *Client) serverSideApply(ctx context.Context, patch *unstructured.Unstructured, dryRun, force bool) (*unstructured.Unstructured, error) {
-	u := patch.DeepCopy()
-	opts := []client.PatchOption{client.FieldOwner(c.manager)}
-	if dryRun {
-		opts = append(opts, client.DryRunAll)
-	}
-	if force {
-		opts = append(opts, client.ForceOwnership)
-	}
-	if err := c.c.Patch(ctx, u, client.Apply, opts...); err != nil {
+	u, err := c.c.Resource(GVR).Apply(ctx, patch.GetName(), patch, metav1.ApplyOptions{FieldManager: c.manager, Force: force, DryRun: dryRunAll(dryRun)})
+	if err != nil {
 		if fc := fieldConflicts(err); fc != nil {
 			return nil, fc
 		}
@@ -631,11 +620,8 @@ func (c *Client) replaceSpec(ctx context.Context, stored *unstructured.Unstructu
 	if err := unstructured.SetNestedSlice(u.Object, lists.asm, "spec", "asmVpcEndpoint", "vSwitches"); err != nil {
 		return nil, err
 	}
-	opts := []client.UpdateOption{client.FieldOwner(c.manager)}
-	if dryRun {
-		opts = append(opts, client.DryRunAll)
-	}
-	if err := c.c.Update(ctx, u, opts...); err != nil {
+	u, err = c.c.Resource(GVR).Update(ctx, u, metav1.UpdateOptions{FieldManager: c.manager, DryRun: dryRunAll(dryRun)})
+	if err != nil {
 		return nil, c.wrap("removing entries of", err)
 	}
 	return u, nil

@@ -8,11 +8,12 @@ import (
 	"time"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/asmlink/asmlink/spec"
 )
@@ -21,8 +22,11 @@ import (
 // instance's API server. It is safe for concurrent use.
 type Client struct {
 	// c makes every request but watches, each within timeout; w opens
-	// watches, whose streams stay open (see NewForConfig).
-	c, w    client.WithWatch
+	// watches, whose streams stay open (see NewForConfig). Both are
+	// client-go's dynamic client: the REST mapping of the two kinds asmlink
+	// writes is built in (GVR, GatewayGVR), so nothing is discovered and no
+	// scheme of built-in kinds is linked.
+	c, w    dynamic.Interface
 	timeout time.Duration
 	// endsWatches tells whether the server ends each watch after its
 	// TimeoutSeconds, as a real API server does and the in-memory one does
@@ -30,8 +34,8 @@ type Client struct {
 	endsWatches bool
 	manager     string
 	server      string
-	// raw asks the server for what controller-runtime's client does not
-	// read: the schema and discovery (Shape).
+	// raw asks the server for what the dynamic client does not read: the
+	// schema, discovery (Shape) and access reviews.
 	raw    rest.Interface
 	shapes *shapeCache
 }
@@ -66,10 +70,9 @@ func (c *Client) Get(ctx context.Context) (*spec.ASMPvlConfig, error) {
 // get reads the object and also returns it as the server sent it (nil when
 // absent), with its managedFields.
 func (c *Client) get(ctx context.Context) (*spec.ASMPvlConfig, *unstructured.Unstructured, error) {
-	u := newObject()
 	ctx, cancel := c.callContext(ctx)
 	defer cancel()
-	err := c.c.Get(ctx, client.ObjectKey{Name: spec.Name}, u)
+	u, err := c.c.Resource(GVR).Get(ctx, spec.Name, metav1.GetOptions{})
 	if apierrors.IsNotFound(err) {
 		return nil, nil, nil
 	}
@@ -127,6 +130,14 @@ func (e *TimeoutError) Error() string {
 }
 
 // newObject is an empty ASMPvlConfig/default for the client to fill.
+// dryRunAll is the dryRun option of a write: all its stages, or none.
+func dryRunAll(dryRun bool) []string {
+	if dryRun {
+		return []string{metav1.DryRunAll}
+	}
+	return nil
+}
+
 func newObject() *unstructured.Unstructured {
 	u := &unstructured.Unstructured{}
 	u.SetGroupVersionKind(GVK)

@@ -21,16 +21,15 @@ import (
 	"sync"
 	"time"
 
-	"github.com/go-logr/logr"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
+	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"k8s.io/client-go/discovery"
+	"k8s.io/apimachinery/pkg/runtime/serializer"
+	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 	"k8s.io/client-go/tools/clientcmd"
 	"k8s.io/klog/v2"
-	"sigs.k8s.io/controller-runtime/pkg/client"
-	ctrllog "sigs.k8s.io/controller-runtime/pkg/log"
 
 	"github.com/asmlink/asmlink/spec"
 )
@@ -161,38 +160,36 @@ func NewForConfig(ctx context.Context, cfg *rest.Config) (*Client, error) {
 	if err := checkServesASMPvlConfig(ctx, cfg); err != nil {
 		return nil, err
 	}
-	opts := client.Options{Mapper: restMapper()}
-	c, err := client.NewWithWatch(cfg, opts)
+	c, err := dynamic.NewForConfig(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	w, err := client.NewWithWatch(watchCfg, opts)
+	w, err := dynamic.NewForConfig(watchCfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	raw, err := rawClient(cfg)
 	if err != nil {
 		return nil, fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
-	return &Client{c: c, w: w, timeout: cfg.Timeout, endsWatches: true, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: dc.RESTClient(), shapes: &shapeCache{}}, nil
+	return &Client{c: c, w: w, timeout: cfg.Timeout, endsWatches: true, manager: FieldManager, server: strings.TrimSuffix(cfg.Host, "/"), raw: raw, shapes: &shapeCache{}}, nil
 }
 
-// restMapper maps ASMPvlConfig to its cluster-scoped resource without
-// asking the server: controller-runtime's default mapper runs discovery on
-// first use with no context, so a stalled server would hang it past any
-// deadline or ctrl-c.
-func restMapper() meta.RESTMapper {
-	mapper := meta.NewDefaultRESTMapper([]schema.GroupVersion{GVK.GroupVersion()})
-	mapper.AddSpecific(GVK, GVR, GVR.GroupVersion().WithResource("asmpvlconfig"), meta.RESTScopeRoot)
-	// ASM's ingress gateway, for asmlink edge gateway (gateway.go).
-	mapper.AddSpecific(GatewayGVK, GatewayGVR, GatewayGVR.GroupVersion().WithResource("istiogateway"), meta.RESTScopeNamespace)
-	return mapper
+// rawClient is a REST client for any path of the server cfg points to.
+// Its codecs know metav1's kinds, so an error carries the message of the
+// Status the server answered with.
+func rawClient(cfg *rest.Config) (*rest.RESTClient, error) {
+	scheme := runtime.NewScheme()
+	metav1.AddToGroupVersion(scheme, schema.GroupVersion{Version: "v1"})
+	cfg = rest.CopyConfig(cfg)
+	cfg.NegotiatedSerializer = serializer.NewCodecFactory(scheme).WithoutConversion()
+	return rest.UnversionedRESTClientFor(cfg)
 }
 
 // checkServesASMPvlConfig asks discovery whether the server has the kind,
 // within ctx and cfg's timeout.
 func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
-	dc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	raw, err := rawClient(cfg)
 	if err != nil {
 		return fmt.Errorf("connecting to the ASM API server at %s: %w", cfg.Host, err)
 	}
@@ -204,7 +201,7 @@ func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
 	}
 	done := make(chan result, 1)
 	go func() {
-		list, err := dc.ServerResourcesForGroupVersion(spec.APIVersion)
+		list, err := resourcesOf(ctx, raw)
 		if err != nil {
 			done <- result{err: err}
 			return
@@ -242,12 +239,11 @@ func checkServesASMPvlConfig(ctx context.Context, cfg *rest.Config) error {
 
 var quietOnce sync.Once
 
-// quietLibraries stops client-go and controller-runtime from logging to
+// quietLibraries stops client-go (klog) from logging to
 // stderr, which belongs to asmlink's terminal UI; asmlink reports every
 // error it acts on itself.
 func quietLibraries() {
 	quietOnce.Do(func() {
-		ctrllog.SetLogger(logr.Discard())
 		klog.SetOutput(io.Discard)
 		klog.LogToStderr(false)
 	})

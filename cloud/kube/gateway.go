@@ -6,11 +6,10 @@ import (
 	"fmt"
 
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
-	"k8s.io/apimachinery/pkg/api/meta"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/runtime"
 	"k8s.io/apimachinery/pkg/runtime/schema"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/asmlink/asmlink/spec/gateway"
 )
@@ -33,15 +32,13 @@ func (e *NoGatewayKindError) Error() string {
 // Gateway reads the IstioGateway namespace/name. It returns nil, and no
 // error, when there is none.
 func (c *Client) Gateway(ctx context.Context, namespace, name string) (*gateway.IstioGateway, error) {
-	u := &unstructured.Unstructured{}
-	u.SetGroupVersionKind(GatewayGVK)
 	cctx, cancel := c.callContext(ctx)
 	defer cancel()
-	err := c.c.Get(cctx, client.ObjectKey{Namespace: namespace, Name: name}, u)
+	u, err := c.c.Resource(GatewayGVR).Namespace(namespace).Get(cctx, name, metav1.GetOptions{})
 	switch {
 	case apierrors.IsNotFound(err) && objectMissing(err, name):
 		return nil, nil
-	case apierrors.IsNotFound(err), meta.IsNoMatchError(err):
+	case apierrors.IsNotFound(err):
 		return nil, &NoGatewayKindError{Server: c.server}
 	case err != nil:
 		return nil, c.wrapGateway("reading", namespace, name, err)
@@ -73,23 +70,17 @@ func (c *Client) ApplyGateway(ctx context.Context, g *gateway.IstioGateway, opts
 	}
 	dropNulls(m)
 	u := &unstructured.Unstructured{Object: m}
-	po := []client.PatchOption{client.FieldOwner(c.manager)}
-	if opts.DryRun {
-		po = append(po, client.DryRunAll)
-	}
-	if opts.Force {
-		po = append(po, client.ForceOwnership)
-	}
 	cctx, cancel := c.callContext(ctx)
 	defer cancel()
-	if err := c.c.Patch(cctx, u, client.Apply, po...); err != nil {
+	u, err = c.c.Resource(GatewayGVR).Namespace(g.Metadata.Namespace).Apply(cctx, g.Metadata.Name, u, metav1.ApplyOptions{FieldManager: c.manager, Force: opts.Force, DryRun: dryRunAll(opts.DryRun)})
+	if err != nil {
 		if fc := fieldConflicts(err); fc != nil {
 			return nil, &ConflictError{Fields: fc.fields, Managers: managerNames(fc.fields)}
 		}
 		if objectMissing(err, g.Metadata.Namespace) {
 			return nil, fmt.Errorf("namespace %s does not exist on the ASM API server at %s; ASM creates it with the instance: check that the kubeconfig is the ASM instance's", g.Metadata.Namespace, c.server)
 		}
-		if meta.IsNoMatchError(err) || apierrors.IsNotFound(err) {
+		if apierrors.IsNotFound(err) {
 			return nil, &NoGatewayKindError{Server: c.server}
 		}
 		return nil, c.wrapGateway("applying", g.Metadata.Namespace, g.Metadata.Name, err)
@@ -129,13 +120,11 @@ func (c *Client) wrapGateway(doing, namespace, name string, err error) error {
 
 // Gateways lists the IstioGateways of namespace.
 func (c *Client) Gateways(ctx context.Context, namespace string) ([]gateway.IstioGateway, error) {
-	list := &unstructured.UnstructuredList{}
-	list.SetGroupVersionKind(GatewayGVK.GroupVersion().WithKind(gateway.Kind + "List"))
 	cctx, cancel := c.callContext(ctx)
 	defer cancel()
-	err := c.c.List(cctx, list, client.InNamespace(namespace))
+	list, err := c.c.Resource(GatewayGVR).Namespace(namespace).List(cctx, metav1.ListOptions{})
 	switch {
-	case meta.IsNoMatchError(err), apierrors.IsNotFound(err):
+	case apierrors.IsNotFound(err):
 		return nil, &NoGatewayKindError{Server: c.server}
 	case err != nil:
 		return nil, fmt.Errorf("listing %ss in %s on the ASM API server at %s: %w", gateway.Kind, namespace, c.server, err)

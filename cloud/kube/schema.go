@@ -200,16 +200,31 @@ func isListMap(schema map[string]any, key string) bool {
 	return schema["x-kubernetes-list-type"] == "map" && len(keys) == 1 && keys[0] == key
 }
 
-// discoverStatus tells, through discovery, whether the server serves
-// asmpvlconfigs/status.
-func discoverStatus(ctx context.Context, raw rest.Interface) (bool, error) {
-	data, err := raw.Get().AbsPath("/apis", spec.Group, spec.Version).Do(ctx).Raw()
+// resourcesOf is the discovery of ASMPvlConfig's group version: the
+// resources the server serves in it. A refusal is the server's Status
+// (Result.Error decodes it; Result.Raw would not).
+func resourcesOf(ctx context.Context, raw rest.Interface) (*metav1.APIResourceList, error) {
+	res := raw.Get().AbsPath("/apis", spec.Group, spec.Version).Do(ctx)
+	if err := res.Error(); err != nil {
+		return nil, err
+	}
+	data, err := res.Raw()
 	if err != nil {
-		return false, err
+		return nil, err
 	}
 	list := &metav1.APIResourceList{}
 	if err := json.Unmarshal(data, list); err != nil {
-		return false, fmt.Errorf("decoding the discovery of %s: %w", spec.APIVersion, err)
+		return nil, fmt.Errorf("decoding the discovery of %s: %w", spec.APIVersion, err)
+	}
+	return list, nil
+}
+
+// discoverStatus tells, through discovery, whether the server serves
+// asmpvlconfigs/status.
+func discoverStatus(ctx context.Context, raw rest.Interface) (bool, error) {
+	list, err := resourcesOf(ctx, raw)
+	if err != nil {
+		return false, err
 	}
 	return slices.ContainsFunc(list.APIResources, func(r metav1.APIResource) bool {
 		return strings.EqualFold(r.Name, spec.Resource+"/status")

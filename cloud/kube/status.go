@@ -3,7 +3,7 @@ package kube
 import (
 	"context"
 
-	"sigs.k8s.io/controller-runtime/pkg/client"
+	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 
 	"github.com/asmlink/asmlink/spec"
 )
@@ -29,10 +29,11 @@ func (c *Client) ApplyStatus(ctx context.Context, st spec.Status) (*spec.ASMPvlC
 	} else {
 		u.Object["status"] = map[string]any{}
 	}
+	res, opts := c.c.Resource(GVR), metav1.ApplyOptions{FieldManager: c.manager, Force: true}
 	if shape.StatusSubresource {
-		err = c.c.Status().Patch(ctx, u, client.Apply, client.FieldOwner(c.manager), client.ForceOwnership)
+		u, err = res.ApplyStatus(ctx, u.GetName(), u, opts)
 	} else {
-		err = c.c.Patch(ctx, u, client.Apply, client.FieldOwner(c.manager), client.ForceOwnership)
+		u, err = res.Apply(ctx, u.GetName(), u, opts)
 	}
 	if err != nil {
 		return nil, c.wrap("writing the status of", err)

@@ -13,7 +13,6 @@ import (
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"k8s.io/apimachinery/pkg/fields"
 	"k8s.io/apimachinery/pkg/watch"
-	"sigs.k8s.io/controller-runtime/pkg/client"
 
 	"github.com/asmlink/asmlink/spec"
 )
@@ -115,11 +114,10 @@ func (w *watcher) run(ctx context.Context) {
 
 // list reads the object and the collection's resourceVersion to watch from.
 func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) {
-	list := &unstructured.UnstructuredList{}
-	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
 	ctx, cancel := context.WithTimeout(ctx, w.requestTimeout())
 	defer cancel()
-	if err := w.c.c.List(ctx, list, client.MatchingFields{"metadata.name": spec.Name}); err != nil {
+	list, err := w.c.c.Resource(GVR).List(ctx, metav1.ListOptions{FieldSelector: fields.OneTermEqualSelector("metadata.name", spec.Name).String()})
+	if err != nil {
 		return nil, "", w.c.wrap("listing", err)
 	}
 	for i := range list.Items {
@@ -137,15 +135,13 @@ func (w *watcher) list(ctx context.Context) (*spec.ASMPvlConfig, string, error) 
 // answer takes longer than the request timeout is cut, and one that stays
 // silent longer than watchIdle ends with a *TimeoutError the reader sees.
 func (w *watcher) watchFrom(ctx context.Context, rv *string) (progressed bool, err error) {
-	list := &unstructured.UnstructuredList{}
-	list.SetGroupVersionKind(GVK.GroupVersion().WithKind(spec.Kind + "List"))
 	wctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	first := time.AfterFunc(w.requestTimeout(), cancel)
 	timeout := int64(watchSeconds)
-	wi, err := w.c.w.Watch(wctx, list, &client.ListOptions{
-		FieldSelector: fields.OneTermEqualSelector("metadata.name", spec.Name),
-		Raw:           &metav1.ListOptions{ResourceVersion: *rv, AllowWatchBookmarks: true, TimeoutSeconds: &timeout},
+	wi, err := w.c.w.Resource(GVR).Watch(wctx, metav1.ListOptions{
+		FieldSelector:   fields.OneTermEqualSelector("metadata.name", spec.Name).String(),
+		ResourceVersion: *rv, AllowWatchBookmarks: true, TimeoutSeconds: &timeout,
 	})
 	if !first.Stop() && ctx.Err() == nil {
 		return false, &TimeoutError{Server: w.c.server, Doing: "watching " + spec.Kind + "/" + spec.Name, After: w.requestTimeout()}

@@ -9,7 +9,6 @@ import (
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
-	"k8s.io/client-go/discovery"
 	"k8s.io/client-go/dynamic"
 	"k8s.io/client-go/rest"
 )
@@ -22,7 +21,7 @@ import (
 // itself when it has none.
 type pvlClient struct {
 	res     dynamic.NamespaceableResourceInterface
-	disc    discovery.DiscoveryInterface
+	raw     rest.Interface
 	manager string
 	// statusSub is whether the CRD serves the status subresource, as
 	// discovery last said; nil before the first look.
@@ -37,11 +36,11 @@ func newPvlClient(cfg *rest.Config, manager string) (*pvlClient, error) {
 	if err != nil {
 		return nil, err
 	}
-	disc, err := discovery.NewDiscoveryClientForConfig(cfg)
+	raw, err := rest.UnversionedRESTClientFor(dynamic.ConfigFor(cfg))
 	if err != nil {
 		return nil, err
 	}
-	return &pvlClient{res: dyn.Resource(pvlGV.WithResource(pvlResource)), disc: disc, manager: manager}, nil
+	return &pvlClient{res: dyn.Resource(pvlGV.WithResource(pvlResource)), raw: raw, manager: manager}, nil
 }
 
 // get reads ASMPvlConfig/default; nil, and no error, when there is none.
@@ -66,13 +65,18 @@ func (c *pvlClient) get(ctx context.Context) (*pvlConfig, error) {
 
 // hasStatusSubresource asks discovery, once, whether ASMPvlConfig has the
 // status subresource.
-func (c *pvlClient) hasStatusSubresource() (bool, error) {
+func (c *pvlClient) hasStatusSubresource(ctx context.Context) (bool, error) {
 	if c.statusSub != nil {
 		return *c.statusSub, nil
 	}
-	list, err := c.disc.ServerResourcesForGroupVersion(pvlGV.String())
+	res := c.raw.Get().AbsPath("/apis", pvlGroup, pvlVersion).Do(ctx)
+	data, err := res.Raw()
 	if err != nil {
-		return false, fmt.Errorf("asking which %s resources the API server serves: %w", pvlGV, err)
+		return false, fmt.Errorf("asking which %s resources the API server serves: %w", pvlGV, res.Error())
+	}
+	list := &metav1.APIResourceList{}
+	if err := json.Unmarshal(data, list); err != nil {
+		return false, fmt.Errorf("decoding which %s resources the API server serves: %w", pvlGV, err)
 	}
 	has := slices.ContainsFunc(list.APIResources, func(r metav1.APIResource) bool { return r.Name == pvlResource+"/status" })
 	c.statusSub = &has
@@ -96,7 +100,7 @@ func (c *pvlClient) writeStatus(ctx context.Context, cfg *pvlConfig, st pvlStatu
 	u := &unstructured.Unstructured{Object: map[string]any{"status": status}}
 	u.SetGroupVersionKind(pvlGVK)
 	u.SetName(pvlName)
-	sub, err := c.hasStatusSubresource()
+	sub, err := c.hasStatusSubresource(ctx)
 	if err != nil {
 		return err
 	}

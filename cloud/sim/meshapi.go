@@ -14,7 +14,6 @@ import (
 
 	jsonpatch "gopkg.in/evanphx/json-patch.v4"
 	apiextensionsv1 "k8s.io/apiextensions-apiserver/pkg/apis/apiextensions/v1"
-	"k8s.io/apiextensions-apiserver/pkg/controller/openapi/builder"
 	apierrors "k8s.io/apimachinery/pkg/api/errors"
 	metav1 "k8s.io/apimachinery/pkg/apis/meta/v1"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
@@ -113,11 +112,11 @@ func newMeshAPI(meshID string, opts MeshAPIOptions) (*meshAPI, error) {
 	if err != nil {
 		return nil, err
 	}
-	openAPI, err := builder.BuildOpenAPIV3(crd, pvlVersion, builder.Options{})
+	schemas, err := crdSchemas(crd, pvlVersion)
 	if err != nil {
 		return nil, fmt.Errorf("building the OpenAPI schema of %s: %w", pvlKind, err)
 	}
-	tc, err := managedfields.NewTypeConverter(openAPI.Components.Schemas, false)
+	tc, err := managedfields.NewTypeConverter(schemas, false)
 	if err != nil {
 		return nil, err
 	}

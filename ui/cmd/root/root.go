@@ -46,6 +46,9 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		Args:          noCommand,
 		// Bare asmlink on a terminal is the wizard, as asmlink setup.
 		RunE: func(c *cobra.Command, _ []string) error {
+			if v, _ := c.Flags().GetBool("version"); v {
+				return runVersion(f)
+			}
 			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
 				return err
 			}
@@ -59,8 +62,11 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%v%s (see '%s --help')", err, flagSuggestion(c, err), c.CommandPath())
 	})
-	cmd.Version = ReadBuildVersion().String()
-	cmd.SetVersionTemplate("asmlink {{.Version}}\n")
+	// --version is asmlink's own flag, not cobra's (Command.Version): cobra
+	// prints a custom version line through text/template, whose reflection
+	// stops the linker from dropping unused methods and more than doubles
+	// the binary.
+	cmd.Flags().BoolP("version", "v", false, "version for asmlink")
 	// cobra says "Did you mean this?" for a mistyped command within this
 	// many edits.
 	cmd.SuggestionsMinimumDistance = 2

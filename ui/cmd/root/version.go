@@ -76,21 +76,25 @@ func newCmdVersion(f *cmdutil.Factory) *cobra.Command {
 		Short:   "Print asmlink's version and the commit it was built from",
 		Args:    cobra.NoArgs,
 		Example: "  asmlink version\n  asmlink version -o json",
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON); err != nil {
-				return err
-			}
-			v := ReadBuildVersion()
-			if f.Options.Output == cmdutil.OutputJSON {
-				b, err := json.MarshalIndent(v, "", "  ")
-				if err != nil {
-					return err
-				}
-				_, err = fmt.Fprintf(f.IO.Out, "%s\n", b)
-				return err
-			}
-			_, err := fmt.Fprintf(f.IO.Out, "asmlink %s\n", v)
-			return err
-		},
+		RunE:    func(*cobra.Command, []string) error { return runVersion(f) },
 	}
+}
+
+// runVersion prints the version line, or its fields as JSON with -o json,
+// for asmlink version and asmlink --version.
+func runVersion(f *cmdutil.Factory) error {
+	if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON); err != nil {
+		return err
+	}
+	v := ReadBuildVersion()
+	if f.Options.Output == cmdutil.OutputJSON {
+		b, err := json.MarshalIndent(v, "", "  ")
+		if err != nil {
+			return err
+		}
+		_, err = fmt.Fprintf(f.IO.Out, "%s\n", b)
+		return err
+	}
+	_, err := fmt.Fprintf(f.IO.Out, "asmlink %s\n", v)
+	return err
 }
