@@ -2,6 +2,14 @@
 // instance, an ACK cluster or a vSwitch pair. Typing filters the rows; the
 // rows themselves are plain strings made by the caller's pure render
 // functions, so the picker knows nothing of the domain.
+//
+// It stays hand-written, on bubbles' key bindings, because bubbles' list
+// and table lack what the wizard's lists need: rows that are shown but
+// cannot be chosen (and say why on enter), columns that are never
+// shortened (IDs a person copies) or left out first on a narrow terminal,
+// IDs shortened in the middle, and a filter that always has the keyboard;
+// bubbles' table also draws a fixed-height focusable grid of truncated
+// cells, and its list one item per block.
 package picker
 
 import (
