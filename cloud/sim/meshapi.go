@@ -58,6 +58,14 @@ type MeshAPIOptions struct {
 	// NoStatusSubresource serves ASMPvlConfig without the status
 	// subresource: status is then written through the main resource.
 	NoStatusSubresource bool `yaml:"no_status_subresource"`
+	// AccessReview is how the API server answers a SelfSubjectAccessReview:
+	// with a verdict (empty, the default), or forbidden (403), not_found
+	// (404) or method_not_allowed (405); see access.go.
+	AccessReview string `yaml:"access_review"`
+	// ReadOnly binds the simulated identity to reads only, as ASM's
+	// istio-readonly role does: a served review denies writes, and every
+	// write of ASMPvlConfig is answered 403.
+	ReadOnly bool `yaml:"read_only"`
 }
 
 // meshAPI is the in-memory Kubernetes API of one simulated ASM instance:
@@ -71,6 +79,7 @@ type meshAPI struct {
 	token     string
 	statusSub bool
 	crdJSON   []byte
+	access    MeshAPIOptions
 	main      *managedfields.FieldManager
 	status    *managedfields.FieldManager
 
@@ -188,6 +197,7 @@ func (s *Server) meshAPIOf(meshID string) (*meshAPI, error) {
 	if err != nil {
 		return nil, err
 	}
+	api.access = s.world.MeshAPI
 	s.meshAPIs[meshID] = api
 	ctrl, err := NewController(s.state, meshID, &rest.Config{Host: s.state.meshAPIBase + meshID, BearerToken: api.token,
 		TLSClientConfig: rest.TLSClientConfig{CAData: s.state.meshCA}}, s.ctrlOpts)
@@ -202,6 +212,9 @@ func (s *Server) meshAPIOf(meshID string) (*meshAPI, error) {
 func (a *meshAPI) serve(w http.ResponseWriter, r *http.Request, path string, closing <-chan struct{}) {
 	base := "/apis/" + pvlGroup + "/" + pvlVersion + "/" + pvlResource
 	switch {
+	case path == ssarPath:
+		a.review(w, r)
+	case strings.HasPrefix(path, base) && a.refuseWrite(w, r):
 	case r.Method != http.MethodGet && !strings.HasPrefix(path, base):
 		writeStatus(w, apierrors.NewMethodNotSupported(schema.GroupResource{Group: pvlGroup, Resource: path}, r.Method))
 	case path == "/version":

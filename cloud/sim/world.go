@@ -434,6 +434,9 @@ var (
 // validate checks every fact and every reference between facts, and returns
 // the first problem with the path of the field that has it.
 func (w *World) validate() *fieldError {
+	if err := w.MeshAPI.checkAccessOptions(); err != nil {
+		return fieldErrf("mesh_api.access_review", "%v", err)
+	}
 	if w.AccountID == "" {
 		return fieldErrf("account_id", "is required (a 16-digit account UID)")
 	}

@@ -3,11 +3,15 @@ package cmdutil
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
+	apierrors "k8s.io/apimachinery/pkg/api/errors"
+
+	"github.com/asmlink/asmlink/cloud/kube"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/flow/session"
@@ -60,12 +64,12 @@ type Report struct {
 func Write(ctx context.Context, f *Factory, l *session.Session, change session.Change, what string, w WriteOptions) error {
 	server := l.Server.Server()
 	st := styles.New(f.Color(f.IO.IsStderrTTY()))
-	if err := mayWrite(ctx, l); err != nil {
+	if err := mayWrite(ctx, f, l); err != nil {
 		return err
 	}
 	rev, err := l.Review(ctx, change)
 	if err != nil {
-		return err
+		return refused(l, err)
 	}
 	conflict := rev.Conflict
 	if conflict != nil {
@@ -102,7 +106,7 @@ func Write(ctx context.Context, f *Factory, l *session.Session, change session.C
 	}
 	res, err = l.Apply(ctx, change, conflict != nil)
 	if err != nil {
-		return err
+		return refused(l, err)
 	}
 	fmt.Fprintf(f.IO.ErrOut, "Applied: %s/%s now connects %d cluster(s).\n", spec.Kind, spec.Name, len(res.After.Spec.AckVpcEndpoint))
 	if err := output(f, w, Report{Changed: true, Diff: res.Diff(), Config: res.After}); err != nil {
@@ -115,13 +119,22 @@ func Write(ctx context.Context, f *Factory, l *session.Session, change session.C
 // whether the identity may write ASMPvlConfig/default, and refuses with
 // exit 4 before anything is tried when it may not: a RAM user has no RBAC
 // binding on the ASM API server by default, and only ASM's istio-admin and
-// istio-ops roles may change resources (istio-readonly may read them).
-func mayWrite(ctx context.Context, l *session.Session) error {
+// istio-ops roles may change resources (istio-readonly may read them). A
+// server that answers the review with no verdict (403 for the review
+// itself, 404, 405) is not a refusal: one warning line says so and the
+// write goes on, whose own 403 refused reports with the same hint.
+func mayWrite(ctx context.Context, f *Factory, l *session.Session) error {
 	ar, ok := l.Server.(session.AccessReviewer)
 	if !ok {
 		return nil
 	}
 	patch, create, reason, err := ar.MayWrite(ctx)
+	var noVerdict *kube.NoVerdictError
+	if errors.As(err, &noVerdict) {
+		st := styles.New(f.Color(f.IO.IsStderrTTY()))
+		fmt.Fprintln(f.IO.ErrOut, st.Warn.Render("could not check permissions first: "+spec.Printable(noVerdict.Error())+"; the write will say"))
+		return nil
+	}
 	if err != nil {
 		return err
 	}
@@ -135,13 +148,44 @@ func mayWrite(ctx context.Context, l *session.Session) error {
 	if len(verbs) == 0 {
 		return nil
 	}
+	return notPermitted(l, strings.Join(verbs, " or "), reason)
+}
+
+// refused turns a 403 the write itself got into notPermitted's exit 4 and
+// hint, for a server that could not be asked first; any other error is
+// returned as it is.
+func refused(l *session.Session, err error) error {
+	if !apierrors.IsForbidden(err) {
+		return err
+	}
+	return notPermitted(l, "write", err.Error())
+}
+
+// notPermitted is the refusal of a write to ASMPvlConfig/default, exit 4,
+// naming what the identity may not do, the server's reason, and the roles
+// that may: nothing was changed.
+func notPermitted(l *session.Session, verbs, reason string) error {
 	if reason != "" {
-		reason = " (" + reason + ")"
+		reason = " (" + spec.Printable(reason) + ")"
 	}
 	return WithCode(ExitCredentials, fmt.Errorf("the kubeconfig's identity may not %s %s on the ASM API server %s%s, so nothing was changed. "+
 		"A RAM user has no RBAC binding there by default: grant it the istio-admin or istio-ops role for mesh %s "+
 		"(ASM console, RBAC authorization, or `aliyun servicemesh GrantUserPermissions`); istio-readonly may only read",
-		strings.Join(verbs, " or "), spec.Resource, l.Server.Server(), reason, l.Env.Mesh.ID))
+		verbs, spec.Resource, l.Server.Server(), reason, l.Env.Mesh.ID))
+}
+
+// NothingToRemove ends a remove of a cluster that has no entry in
+// ASMPvlConfig/default: it says so on stderr, writes the unchanged object
+// for -o json or yaml, and succeeds without writing, as terraform destroy
+// of an absent resource does, so a script may remove twice.
+func NothingToRemove(f *Factory, l *session.Session, clusterID string, w WriteOptions) error {
+	connected := "none"
+	if l.Env.Config != nil && len(l.Env.Config.Spec.AckVpcEndpoint) > 0 {
+		connected = strings.Join(l.Env.Config.ClusterIDs(), ", ")
+	}
+	fmt.Fprintf(f.IO.ErrOut, "Nothing to remove: %s/%s on %s has no entry for cluster %s (connected: %s).\n",
+		spec.Kind, spec.Name, l.Server.Server(), clusterID, connected)
+	return output(f, w, Report{DryRun: w.DryRun, Config: l.Env.Config})
 }
 
 // output writes the result on stdout for -o json or yaml; text writes

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strings"
 	"sync"
@@ -301,7 +302,13 @@ func TestApplyFileKeepsOtherClustersAndRemoveDropsOne(t *testing.T) {
 	if len(live.Spec.AsmVpcEndpoint.VSwitches) == 0 {
 		t.Errorf("remove dropped the ASM vSwitch shop-prod relies on")
 	}
-	w.run(false, "", "remove", "--mesh", meshProd, "--cluster", payments, "--yes").expect(t, 1, "stderr", "has no entry")
+	// Removing it again changes nothing and succeeds, as terraform destroy
+	// of an absent resource does.
+	again := w.run(false, "", "remove", "--mesh", meshProd, "--cluster", payments, "--yes")
+	again.expect(t, 0, "stderr", "Nothing to remove: ASMPvlConfig/default")
+	if strings.Contains(again.errOut, "Applied") || !reflect.DeepEqual(w.get().Spec, live.Spec) {
+		t.Errorf("a remove with nothing to remove wrote:\n%s", again.errOut)
+	}
 
 	// An invalid file exits 3 with the finding.
 	bad := filepath.Join(t.TempDir(), "bad.yaml")

@@ -40,7 +40,10 @@ from status, the other clusters' links up); --wait (running) also until the
 other clusters run in the mesh. See status for --grace and the exit codes of
 a wait.
 
-Exit status: 0 removed, 1 the cluster has no entry, 2 bad flags or no
+Removing a cluster that has no entry changes nothing and exits 0, saying
+so, as terraform destroy of an absent resource does.
+
+Exit status: 0 removed or nothing to remove, 2 bad flags or no
 terminal without --yes, 3 refused because a server-side applier owns the
 entry, 4 credentials, 124 --wait timed out, 130 declined.`,
 		Example: `  asmlink remove --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster c3e04d42f8ac2acaf127972d33e5901a7
@@ -82,6 +85,13 @@ func runRemove(ctx context.Context, opts *Options) error {
 	l, err := cmdutil.LoadSession(ctx, opts.Factory, opts.MeshID, false)
 	if err != nil {
 		return err
+	}
+	connected := false
+	if l.Env.Config != nil {
+		_, connected = l.Env.Config.Entry(opts.ClusterID)
+	}
+	if !connected {
+		return cmdutil.NothingToRemove(opts.Factory, l, opts.ClusterID, opts.Write)
 	}
 	change := l.Change(opts.ClusterID, flow.IntentRemove, nil)
 	return cmdutil.Write(ctx, opts.Factory, l, change, "remove cluster "+opts.ClusterID, opts.Write)

@@ -3,6 +3,7 @@ package root_test
 import (
 	"context"
 	"encoding/json"
+	"runtime/debug"
 	"strings"
 	"testing"
 
@@ -194,6 +195,29 @@ func TestBuildVersionString(t *testing.T) {
 	v := root.BuildVersion{Version: "v1.2.0", Commit: "1a2b3c", Time: "2026-01-02T03:04:05Z", Modified: true, GoVersion: "go1.26.8"}
 	if got, want := v.String(), "v1.2.0 (commit 1a2b3c, 2026-01-02T03:04:05Z, modified) go1.26.8"; got != want {
 		t.Errorf("got %q, want %q", got, want)
+	}
+}
+
+// TestStampedVersionWins: a release build's -ldflags stamps replace what
+// the build info says, field by field; without build info the version is
+// "unknown", and a stamp still shows.
+func TestStampedVersionWins(t *testing.T) {
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Main: debug.Module{Version: "(devel)"}, Settings: []debug.BuildSetting{
+		{Key: "vcs.revision", Value: "1a2b3c"}, {Key: "vcs.time", Value: "2026-01-02T03:04:05Z"}, {Key: "vcs.modified", Value: "true"}}}
+	for _, tc := range []struct {
+		info    *debug.BuildInfo
+		stamped root.BuildVersion
+		want    string
+	}{
+		{info, root.BuildVersion{}, "(devel) (commit 1a2b3c, 2026-01-02T03:04:05Z, modified) go1.26.8"},
+		{info, root.BuildVersion{Version: "v1.3.0", Commit: "9f8e7d", Time: "2026-02-03T00:00:00Z"}, "v1.3.0 (commit 9f8e7d, 2026-02-03T00:00:00Z) go1.26.8"},
+		{info, root.BuildVersion{Version: "v1.3.0"}, "v1.3.0 (commit 1a2b3c, 2026-01-02T03:04:05Z, modified) go1.26.8"},
+		{nil, root.BuildVersion{}, "unknown"},
+		{nil, root.BuildVersion{Version: "v1.3.0", Commit: "9f8e7d"}, "v1.3.0 (commit 9f8e7d)"},
+	} {
+		if got := root.BuildVersionOf(tc.info, tc.info != nil, tc.stamped).String(); got != tc.want {
+			t.Errorf("%+v: got %q, want %q", tc.stamped, got, tc.want)
+		}
 	}
 }
 

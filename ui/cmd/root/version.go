@@ -25,25 +25,48 @@ type BuildVersion struct {
 	GoVersion string `json:"goVersion"`
 }
 
+// A release build may stamp what it was built from, which then wins over
+// the build info (a build from a source archive records no VCS facts):
+//
+//	go build -ldflags "-X github.com/asmlink/asmlink/ui/cmd/root.version=v1.2.0
+//	  -X github.com/asmlink/asmlink/ui/cmd/root.commit=$(git rev-parse HEAD)
+//	  -X github.com/asmlink/asmlink/ui/cmd/root.date=$(date -u +%Y-%m-%dT%H:%M:%SZ)"
+var version, commit, date string
+
 // ReadBuildVersion reads the BuildVersion of the running binary.
 func ReadBuildVersion() BuildVersion {
 	info, ok := debug.ReadBuildInfo()
-	if !ok {
-		return BuildVersion{Version: "unknown"}
-	}
-	v := BuildVersion{Version: info.Main.Version, GoVersion: info.GoVersion}
-	if v.Version == "" {
-		v.Version = "(devel)"
-	}
-	for _, s := range info.Settings {
-		switch s.Key {
-		case "vcs.revision":
-			v.Commit = s.Value
-		case "vcs.time":
-			v.Time = s.Value
-		case "vcs.modified":
-			v.Modified = s.Value == "true"
+	return buildVersion(info, ok, BuildVersion{Version: version, Commit: commit, Time: date})
+}
+
+// buildVersion is the BuildVersion of build info info (ok false when the
+// binary has none), with each field stamped non-empty taking its place.
+func buildVersion(info *debug.BuildInfo, ok bool, stamped BuildVersion) BuildVersion {
+	v := BuildVersion{Version: "unknown"}
+	if ok {
+		v = BuildVersion{Version: info.Main.Version, GoVersion: info.GoVersion}
+		if v.Version == "" {
+			v.Version = "(devel)"
 		}
+		for _, s := range info.Settings {
+			switch s.Key {
+			case "vcs.revision":
+				v.Commit = s.Value
+			case "vcs.time":
+				v.Time = s.Value
+			case "vcs.modified":
+				v.Modified = s.Value == "true"
+			}
+		}
+	}
+	if stamped.Version != "" {
+		v.Version = stamped.Version
+	}
+	if stamped.Commit != "" {
+		v.Commit, v.Modified = stamped.Commit, false
+	}
+	if stamped.Time != "" {
+		v.Time = stamped.Time
 	}
 	return v
 }

@@ -1,0 +1,4 @@
+package root
+
+// BuildVersionOf exposes buildVersion to the tests.
+var BuildVersionOf = buildVersion
