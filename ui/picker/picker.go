@@ -163,6 +163,15 @@ func (m *Model) SetSize(width, height int) {
 	m.scroll()
 }
 
+// HelpKeys are the keys that do something now, for a help line: moving
+// and choosing, and esc while a filter is typed.
+func (m Model) HelpKeys() []key.Binding {
+	if m.Filtering() {
+		return m.Keys.ShortHelp()
+	}
+	return []key.Binding{m.Keys.Up, m.Keys.Choose}
+}
+
 // Filter is the text typed so far.
 func (m Model) Filter() string { return m.filter }
 

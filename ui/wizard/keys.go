@@ -36,6 +36,9 @@ type stepKeys struct {
 	step    flow.Step
 	own     []key.Binding
 	focused bool
+	// typing means esc belongs to the step (it clears a filter), so it is
+	// not shown as back.
+	typing bool
 }
 
 // global lists the keys of every step: back (while going back is
@@ -44,7 +47,7 @@ type stepKeys struct {
 func (s stepKeys) global() []key.Binding {
 	g := s.km.globals(s.focused)
 	var b []key.Binding
-	if s.step <= flow.StepAction && s.step > flow.StepMesh {
+	if s.step <= flow.StepAction && s.step > flow.StepMesh && !s.typing {
 		b = append(b, g.Back)
 	}
 	return append(b, g.Retry, g.Help, g.Quit)

@@ -91,7 +91,7 @@ func (m *Model) footerView() string {
 	case cur.Notice != "":
 		status = st.Warn.Render(cur.Notice)
 	}
-	keys := stepKeys{km: m.keys, step: m.w.Step(), own: m.current().Keys(), focused: cur.Focused}
+	keys := stepKeys{km: m.keys, step: m.w.Step(), own: m.current().Keys(), focused: cur.Focused, typing: cur.Typing}
 	h := m.help
 	h.ShowAll = m.showHelp
 	// bubbles' help still adds the last key when even its ellipsis does

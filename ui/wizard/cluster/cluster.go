@@ -133,7 +133,7 @@ func (m *Model) SetSize(width, height int) { m.list.SetSize(width, height-detail
 const detailLines = 3
 
 // Keys are the list's keys.
-func (m *Model) Keys() []key.Binding { return m.list.Keys.ShortHelp() }
+func (m *Model) Keys() []key.Binding { return m.list.HelpKeys() }
 
 // Status is the intent question, the reason a row cannot be chosen, and
 // the list's filter.

@@ -124,7 +124,7 @@ func (m *Model) SetSize(width, height int) {
 }
 
 // Keys are the list's keys and the region key.
-func (m *Model) Keys() []key.Binding { return append(m.list.Keys.ShortHelp(), m.key) }
+func (m *Model) Keys() []key.Binding { return append(m.list.HelpKeys(), m.key) }
 
 // Status is the load, the region question, and the list's filter.
 func (m *Model) Status() step.Status {

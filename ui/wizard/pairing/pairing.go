@@ -132,7 +132,7 @@ func (m *Model) SetSize(width, height int) {
 const detailLines = 4
 
 // Keys are the list's keys.
-func (m *Model) Keys() []key.Binding { return m.list.Keys.ShortHelp() }
+func (m *Model) Keys() []key.Binding { return m.list.HelpKeys() }
 
 // Status is the load, the reason a pair cannot be chosen, and the filter.
 func (m *Model) Status() step.Status {
