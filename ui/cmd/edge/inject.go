@@ -57,7 +57,7 @@ not exist) or a change that did not take effect, 4 credentials or
 permission, 130 declined.`,
 		Example: `  asmlink edge inject --mesh 569969e58b081006f7e3dfc967a64cb1 --cluster c8d41bed440e50454f31af3176813e02e
   asmlink edge inject --mesh MESH --cluster CLUSTER --enable iot --yes
-  asmlink edge inject --mesh MESH --cluster CLUSTER --disable legacy --yes -o json`,
+  asmlink edge inject --mesh MESH --cluster CLUSTER --disable shop --yes -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON); err != nil {

@@ -60,7 +60,7 @@ With -o json the object is written as JSON (apply -f reads it too).
 
 Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
 		Example: `  asmlink plan --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster cbfbdabe898736a3566f893697b590487 > asmpvlconfig.yaml
-  asmlink plan --mesh MESH --cluster CLUSTER --asm-vswitch vsw-asm --ack-vswitch vsw-ack --out clusters/prod/asmpvlconfig.yaml`,
+  asmlink plan --mesh MESH --cluster CLUSTER --asm-vswitch vsw-bp1epzhpcf07uqnupqzit --ack-vswitch vsw-bp1nq65qdf1rcaviqk291 --out clusters/prod/asmpvlconfig.yaml`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputYAML, cmdutil.OutputJSON); err != nil {
