@@ -119,6 +119,8 @@ type Client struct {
 	secrets *secrets
 	debugMu sync.Mutex
 	debug   io.Writer
+	// circuit fails calls at once to an endpoint that did not connect.
+	circuit *circuit
 }
 
 var _ API = (*Client)(nil)
@@ -170,6 +172,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		pageSize:  cfg.PageSize,
 		slots:     make(chan struct{}, slots),
 		debug:     cfg.Debug,
+		circuit:   &circuit{redirect: redirectHost(transport)},
 	}, nil
 }
 
@@ -198,6 +201,15 @@ func baseTransport(cfg Config) (http.RoundTripper, error) {
 			Hint: "give a URL with scheme and host, for example http://127.0.0.1:8080"}
 	}
 	return &redirectTransport{target: target, next: base}, nil
+}
+
+// redirectHost is the host every call goes to when transport is the
+// --endpoint redirect, else empty.
+func redirectHost(transport http.RoundTripper) string {
+	if r, ok := transport.(*redirectTransport); ok {
+		return r.target.Host
+	}
+	return ""
 }
 
 // redirectTransport sends every request to one base URL, whatever product
@@ -229,11 +241,18 @@ type attemptTransport struct {
 	next    http.RoundTripper
 	secrets *secrets
 	status  int
+	circuit *circuit
+	api     string
+	timeout time.Duration
+	// dead is set when the circuit refused the request.
+	dead bool
 }
 
 func (t *attemptTransport) RoundTrip(req *http.Request) (*http.Response, error) {
 	t.secrets.addRequest(req)
-	resp, err := t.next.RoundTrip(req.WithContext(t.ctx))
+	resp, err := t.circuit.roundTrip(t.ctx, t.next, req, t.api, t.timeout)
+	var dead deadEndpointError
+	t.dead = errors.As(err, &dead)
 	if err == nil {
 		t.status = resp.StatusCode
 	}
@@ -266,7 +285,7 @@ func (c *Client) call(ctx context.Context, o op, fn func(sc *sdk.Client) error) 
 func (c *Client) callChecked(ctx context.Context, o op, fn func(sc *sdk.Client) error, check func(context.Context, *Error) error) error {
 	start := time.Now()
 	for attempt := 1; ; attempt++ {
-		err := c.attempt(ctx, o, attempt, fn)
+		err, dead := c.attempt(ctx, o, attempt, fn)
 		if err == nil {
 			return nil
 		}
@@ -283,7 +302,7 @@ func (c *Client) callChecked(ctx context.Context, o op, fn func(sc *sdk.Client) 
 				return cerr
 			}
 		}
-		retry := e.retryable() && (o.idempotent || e.Kind == KindThrottled) && attempt < c.retry.MaxAttempts
+		retry := e.retryable() && (o.idempotent || e.Kind == KindThrottled) && attempt < c.retry.MaxAttempts && !dead
 		wait := c.retry.backoff(attempt)
 		if !retry || time.Since(start)+wait > c.retry.MaxElapsed {
 			c.explain(o, e)
@@ -301,30 +320,31 @@ func (c *Client) callChecked(ctx context.Context, o op, fn func(sc *sdk.Client) 
 
 // attempt makes one try: it takes a concurrency slot, builds an SDK client
 // bound to a context with the per-call timeout, runs fn, logs one line, and
-// classifies any failure.
-func (c *Client) attempt(ctx context.Context, o op, n int, fn func(sc *sdk.Client) error) error {
+// classifies any failure; dead tells that the call was not made because
+// its endpoint did not connect on an earlier one (no retry can help).
+func (c *Client) attempt(ctx context.Context, o op, n int, fn func(sc *sdk.Client) error) (err error, dead bool) {
 	select {
 	case c.slots <- struct{}{}:
 	case <-ctx.Done():
-		return ctx.Err()
+		return ctx.Err(), false
 	}
 	defer func() { <-c.slots }()
 
 	actx, cancel := context.WithTimeout(ctx, c.retry.CallTimeout)
 	defer cancel()
-	at := &attemptTransport{ctx: actx, next: c.transport, secrets: c.secrets}
+	at := &attemptTransport{ctx: actx, next: c.transport, secrets: c.secrets, circuit: c.circuit, api: o.String(), timeout: c.retry.CallTimeout}
 	sc, err := c.sdkClient(o.product, at)
 	if err != nil {
-		return c.secrets.cleanError(&Error{Kind: KindInvalid, API: o.String(), Message: err.Error()})
+		return c.secrets.cleanError(&Error{Kind: KindInvalid, API: o.String(), Message: err.Error()}), false
 	}
 	began := time.Now()
 	err = fn(sc)
 	e := c.secrets.cleanError(c.classify(o, actx, err))
 	c.logAttempt(o, at.status, time.Since(began), n, e)
 	if e == nil {
-		return nil
+		return nil, false
 	}
-	return e
+	return e, at.dead
 }
 
 // sdkClient builds a product client of the V1 SDK that sends through rt.
@@ -385,7 +405,10 @@ func (c *Client) classify(o op, actx context.Context, err error) *Error {
 		ce *credentialsError
 		ne net.Error
 	)
+	var dead deadEndpointError
 	switch {
+	case errors.As(err, &dead):
+		return &Error{Kind: KindTimeout, API: o.String(), Message: dead.Error(), Err: dead}
 	case errors.As(err, &ce):
 		return &Error{Kind: KindCredentials, API: o.String(), Message: ce.Error(), Err: ce.err}
 	case errors.As(err, &se):

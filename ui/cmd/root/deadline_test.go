@@ -174,3 +174,28 @@ func TestInterruptEndsACommandAtOnce(t *testing.T) {
 		})
 	}
 }
+
+// TestDeadCloudEndpointEndsACommandAtOnce points plan --offline, status
+// and doctor at a cloud endpoint that accepts TCP and never answers TLS:
+// after the first attempt that could not connect, every other call fails
+// at once with the same error naming the endpoint, so each command ends
+// within a few request timeouts instead of five attempts per call, call
+// after call (52 attempts of 10 s before).
+func TestDeadCloudEndpointEndsACommandAtOnce(t *testing.T) {
+	simEnv(t)
+	addr := stall.Listen(t)
+	env := []string{"ASMLINK_ENDPOINT=https://" + addr}
+	for _, args := range [][]string{
+		{"plan", "--offline", "--mesh", meshProd, "--cluster", shopProd},
+		{"status", "--mesh", meshProd},
+		{"doctor", "--mesh", meshProd},
+	} {
+		t.Run(args[0], func(t *testing.T) {
+			start := time.Now()
+			code, out, errOut := runWithin(t, context.Background(), 8*time.Second, env, append(args, "--request-timeout", "1s")...)
+			if code == cmdutil.ExitOK || !strings.Contains(out+errOut, addr) {
+				t.Errorf("exit %d after %s, want a failure naming %s\nstdout:\n%s\nstderr:\n%s", code, time.Since(start), addr, out, errOut)
+			}
+		})
+	}
+}
