@@ -27,14 +27,22 @@ type Inventory struct {
 	EndpointQuota EndpointQuota
 }
 
+// addablePages is an API that hands over the addable clusters page by page
+// (Client.AddableClusterPages).
+type addablePages interface {
+	AddableClusterPages(ctx context.Context, meshID string, onPage func([]AddableCluster)) ([]AddableCluster, error)
+}
+
 // LoadInventory loads the Inventory for meshID. The calls that depend on
 // nothing — mesh detail, meshes, clusters in the mesh, addable clusters, ACK
 // clusters, VPCs, PrivateLink activation, zones and quota — all start at once. The
 // vSwitch listings depend on a VPC ID: the mesh VPC's starts as soon as the
 // mesh detail arrives, and each candidate cluster VPC's as soon as the
-// cluster listing that names it arrives, each VPC once. Concurrency is
-// bounded by the API implementation (Client: Config.MaxConcurrency). The
-// first failure cancels the rest and is returned.
+// cluster listing (for addable clusters, the page of it) that names it
+// arrives, each VPC once. Concurrency is bounded by the API implementation
+// (Client: Config.MaxConcurrency, default defaultConcurrency, whose doc
+// names the cloud's throttling rule; throttled calls are retried with
+// backoff). The first failure cancels the rest and is returned.
 func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, error) {
 	inv := &Inventory{VSwitches: map[string][]VSwitch{}}
 	g, gctx := errgroup.WithContext(ctx)
@@ -86,10 +94,15 @@ func LoadInventory(ctx context.Context, api API, meshID string) (*Inventory, err
 		return err
 	})
 	g.Go(func() (err error) {
-		if inv.AddableClusters, err = api.AddableClusters(gctx, meshID); err == nil {
-			for _, c := range inv.AddableClusters {
+		each := func(page []AddableCluster) {
+			for _, c := range page {
 				vswitchesOf(c.VpcID, c.RegionID)
 			}
+		}
+		if p, ok := api.(addablePages); ok {
+			inv.AddableClusters, err = p.AddableClusterPages(gctx, meshID, each)
+		} else if inv.AddableClusters, err = api.AddableClusters(gctx, meshID); err == nil {
+			each(inv.AddableClusters)
 		}
 		return err
 	})

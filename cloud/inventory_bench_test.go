@@ -2,6 +2,11 @@ package cloud
 
 import (
 	"context"
+	"fmt"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -25,12 +30,26 @@ func BenchmarkLoadInventory(b *testing.B) {
 	meshID := srv.World().Meshes[0].ID
 	path := criticalPath(b, newSimClient(b, srv, nil), meshID)
 
+	traced := map[string]*sync.Once{"concurrent": {}, "sequential": {}}
 	for _, v := range []struct {
 		name        string
 		concurrency int
 	}{{"concurrent", 0}, {"sequential", 1}} {
 		b.Run(v.name, func(b *testing.B) {
-			c := newSimClient(b, srv, func(cfg *Config) { cfg.MaxConcurrency = v.concurrency })
+			// The client's own transport keeps as many idle connections
+			// as calls in flight; so does the one under the trace.
+			next := http.DefaultTransport.(*http.Transport).Clone()
+			next.MaxIdleConnsPerHost = defaultConcurrency
+			tr := &callTrace{next: next}
+			c := newSimClient(b, srv, func(cfg *Config) { cfg.MaxConcurrency = v.concurrency; cfg.Transport = tr })
+			tr.begin()
+			if _, err := LoadInventory(context.Background(), c, meshID); err != nil {
+				b.Fatal(err)
+			}
+			// b.Log would cut the trace to its first lines.
+			traced[v.name].Do(func() {
+				fmt.Printf("%s: calls of one load, ms from its start (critical path %d trips = %s):\n%s", b.Name(), path, time.Duration(path)*benchLatency, tr)
+			})
 			before := srv.Calls()
 			start := time.Now()
 			for b.Loop() {
@@ -44,6 +63,64 @@ func BenchmarkLoadInventory(b *testing.B) {
 			b.ReportMetric(float64(perLoad)/float64(time.Duration(path)*benchLatency), "x-critical-path")
 		})
 	}
+}
+
+// callTrace is a transport that records when each call starts and ends,
+// so that the benchmark shows where a load spends its time.
+type callTrace struct {
+	next  http.RoundTripper
+	mu    sync.Mutex
+	start time.Time
+	calls []tracedCall
+}
+
+type tracedCall struct {
+	name       string
+	start, end time.Duration
+}
+
+func (t *callTrace) begin() {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.start, t.calls = time.Now(), nil
+}
+
+func (t *callTrace) RoundTrip(req *http.Request) (*http.Response, error) {
+	began := time.Now()
+	resp, err := t.next.RoundTrip(req)
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.start.IsZero() {
+		t.calls = append(t.calls, tracedCall{name: callName(req), start: began.Sub(t.start), end: time.Since(t.start)})
+	}
+	return resp, err
+}
+
+// callName is the action of an RPC call (Action, with its page) or the
+// method and path of a ROA call.
+func callName(req *http.Request) string {
+	q := req.URL.Query()
+	if a := q.Get("Action"); a != "" {
+		for _, k := range []string{"VpcId", "PageNumber", "NextToken"} {
+			if v := q.Get(k); v != "" {
+				a += " " + k + "=" + v
+			}
+		}
+		return a
+	}
+	return req.Method + " " + req.URL.Path + "?" + req.URL.RawQuery
+}
+
+func (t *callTrace) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	calls := append([]tracedCall(nil), t.calls...)
+	sort.Slice(calls, func(i, j int) bool { return calls[i].start < calls[j].start })
+	var b strings.Builder
+	for _, c := range calls {
+		fmt.Fprintf(&b, "  %4d-%4d  %s\n", c.start.Milliseconds(), c.end.Milliseconds(), c.name)
+	}
+	return b.String()
 }
 
 // criticalPath counts the round trips on the longest chain of dependent

@@ -161,6 +161,14 @@ const addableLimit = 100
 // missing from the V1 SDK, so sent as a CommonRequest). It pages by
 // Limit / Offset with NumberOfClusters.
 func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableCluster, error) {
+	return c.AddableClusterPages(ctx, meshID, nil)
+}
+
+// AddableClusterPages is AddableClusters that also hands each page to
+// onPage (when not nil) as soon as it arrives, from the goroutine that read
+// it, so that a caller can start what the page's clusters need before the
+// last page is in (LoadInventory).
+func (c *Client) AddableClusterPages(ctx context.Context, meshID string, onPage func([]AddableCluster)) ([]AddableCluster, error) {
 	o := op{productMesh, "DescribeServiceMeshClusters", true}
 	size := c.pageSizeFor(addableLimit)
 	return numberedPages(ctx, size, cap(c.slots), func(ctx context.Context, page, size int) ([]AddableCluster, int, int, error) {
@@ -208,6 +216,9 @@ func (c *Client) AddableClusters(ctx context.Context, meshID string) ([]AddableC
 				ForbiddenInfo: w.ForbiddenInfo,
 				CIDRConflicts: cidrConflicts(w.ForbiddenInfo),
 			})
+		}
+		if onPage != nil {
+			onPage(items)
 		}
 		return items, int(body.NumberOfClusters), 0, nil
 	})

@@ -6,6 +6,7 @@ import (
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk"
 	"github.com/aliyun/alibaba-cloud-sdk-go/sdk/requests"
 	"github.com/aliyun/alibaba-cloud-sdk-go/services/quotas"
+	"golang.org/x/sync/errgroup"
 )
 
 // The PrivateLink quota codes asmlink reads from Quota Center. The first two
@@ -93,16 +94,23 @@ type EndpointQuota struct {
 // refused or failed call is recorded in Unread, since the quota only
 // informs a check; only a cancelled ctx is returned as an error.
 func LoadEndpointQuota(ctx context.Context, api API) (EndpointQuota, error) {
-	var q EndpointQuota
-	unread := func(err error) (EndpointQuota, error) {
+	var (
+		q    EndpointQuota
+		list []Quota
+		eps  []Endpoint
+		svcs []EndpointService
+	)
+	// The three listings need nothing of each other: they run at once, and
+	// the first failure is the one recorded.
+	g, gctx := errgroup.WithContext(ctx)
+	g.Go(func() (err error) { list, err = api.PrivateLinkQuotas(gctx); return err })
+	g.Go(func() (err error) { eps, err = api.Endpoints(gctx, ""); return err })
+	g.Go(func() (err error) { svcs, err = api.EndpointServices(gctx); return err })
+	if err := g.Wait(); err != nil {
 		if ctx.Err() != nil {
 			return EndpointQuota{}, context.Cause(ctx)
 		}
 		return EndpointQuota{Unread: err.Error()}, nil
-	}
-	list, err := api.PrivateLinkQuotas(ctx)
-	if err != nil {
-		return unread(err)
 	}
 	for _, x := range list {
 		switch x.Code {
@@ -114,19 +122,11 @@ func LoadEndpointQuota(ctx context.Context, api API) (EndpointQuota, error) {
 			q.Services = x.Limit
 		}
 	}
-	eps, err := api.Endpoints(ctx, "")
-	if err != nil {
-		return unread(err)
-	}
 	q.ByVPC = map[string]int{}
 	for _, e := range eps {
 		q.ByVPC[e.VpcID]++
 	}
 	q.Endpoints = len(eps)
-	svcs, err := api.EndpointServices(ctx)
-	if err != nil {
-		return unread(err)
-	}
 	q.ServicesUsed = len(svcs)
 	return q, nil
 }
