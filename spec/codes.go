@@ -28,6 +28,8 @@ const (
 	CodeNoACKVSwitches   Code = "PVL019"
 	CodeNoASMVSwitches   Code = "PVL020"
 	CodeMetadata         Code = "PVL021"
+	CodeLarge            Code = "PVL022"
+	CodeTooLarge         Code = "PVL023"
 
 	// Rules that need the cloud's facts (vSwitch zones and VPCs).
 	CodeUnknownVSwitch    Code = "PVL030"
@@ -71,6 +73,8 @@ var Codes = []CodeInfo{
 	{CodeNoACKVSwitches, Error, "an ackVpcEndpoint entry has no vSwitches"},
 	{CodeNoASMVSwitches, Error, "clusters are listed but asmVpcEndpoint.vSwitches is empty"},
 	{CodeMetadata, Error, "a label or annotation the API server refuses: a key that is not a qualified name, a label value that is not valid"},
+	{CodeLarge, Warning, "the object is 1 MiB or more encoded, near the size etcd stores (1.5 MiB by default)"},
+	{CodeTooLarge, Error, "the object is larger than the API server's etcd stores (--max-request-bytes, 1.5 MiB by default; --max-object-size)"},
 	{CodeUnknownVSwitch, Error, "a vSwitch does not exist in the region"},
 	{CodeACKVSwitchVPC, Error, "an ACK cluster's vSwitch is not in that cluster's VPC"},
 	{CodeASMVSwitchVPC, Error, "an ASM vSwitch is not in the ASM instance's VPC"},

@@ -31,6 +31,9 @@ type Options struct {
 	// Output is text or yaml (the YAML with its header comments) or json
 	// (the object alone; the notes go to stderr).
 	Output string
+	// MaxSize is the largest object the API server stores; a larger plan
+	// is refused.
+	MaxSize cmdutil.MaxObjectSize
 }
 
 // NewCmdPlan builds `asmlink plan`. runF replaces the run function in tests
@@ -54,11 +57,13 @@ the header comment says so. The header comment also names the cloud facts
 The preconditions are checked first (mesh running, same region, another VPC,
 cluster in the mesh, PrivateLink activated, PrivateLink zones, free IPs, the
 zone rule, CIDR overlaps); when one fails, the findings go to stderr and
-nothing is written.
+nothing is written. So is an object larger than the API server's etcd
+stores (--max-object-size, 1.5 MiB by default); from 1 MiB it warns.
 
 With -o json the object is written as JSON (apply -f reads it too).
 
-Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
+Exit status: 0 written, 2 bad flags, 3 a precondition failed or the object is
+too large, 4 credentials.`,
 		Example: `  asmlink plan --mesh d564b858f9a3e247cb2c083eb8cb37f0 --cluster cbfbdabe898736a3566f893697b590487 > asmpvlconfig.yaml
   asmlink plan --mesh MESH --cluster CLUSTER --asm-vswitch vsw-bp1epzhpcf07uqnupqzit --ack-vswitch vsw-bp1nq65qdf1rcaviqk291 --out clusters/prod/asmpvlconfig.yaml`,
 		Args: cobra.NoArgs,
@@ -79,6 +84,7 @@ Exit status: 0 written, 2 bad flags, 3 a precondition failed, 4 credentials.`,
 	opts.Target.Bind(cmd)
 	cmd.Flags().StringVar(&opts.Out, "out", "", "write the YAML to this file (atomically) instead of stdout")
 	cmd.Flags().BoolVar(&opts.Offline, "offline", false, "do not read the mesh's current ASMPvlConfig (the file then names only this cluster)")
+	cmdutil.BindMaxObjectSize(cmd, &opts.MaxSize)
 	return cmd
 }
 
@@ -109,6 +115,9 @@ func runPlan(ctx context.Context, opts *Options) error {
 	}
 	desired, err := l.Desired(opts.Target.ClusterID, flow.IntentConnect, pairs)
 	if err != nil {
+		return err
+	}
+	if err := cmdutil.CheckSize(f, "the planned ASMPvlConfig", desired, opts.MaxSize); err != nil {
 		return err
 	}
 	// The file records the version it was made from, so that applying it

@@ -26,6 +26,9 @@ type Options struct {
 	Output string
 	// Color says whether stdout gets colour and glyphs.
 	Color bool
+	// MaxSize is the largest object the API server stores: a larger file
+	// is invalid (PVL023), one of 1 MiB or more is warned about (PVL022).
+	MaxSize cmdutil.MaxObjectSize
 }
 
 // stdinLabel names standard input in reports.
@@ -46,7 +49,9 @@ apiVersion istio.alibabacloud.com/v1beta1, kind ASMPvlConfig. Then the rules
 ASM relies on are checked: metadata.name is default, cluster, vSwitch and
 zone IDs have the right shape, all zones are of one region, no cluster or
 vSwitch is listed twice, no ASM vSwitch is also a cluster's, and no list is
-empty. Every finding has a stable code (PVL001-PVL049), a field path, the
+empty, and the object fits where the API server stores it: etcd refuses a
+request over its --max-request-bytes, 1.5 MiB by default (--max-object-size
+gives another limit), and from 1 MiB of JSON validate warns. Every finding has a stable code (PVL001-PVL049), a field path, the
 line, and a hint.
 
 The zone rule (each zoneId must be a zone where a vSwitch of the other side
@@ -83,6 +88,7 @@ nothing is printed on stdout).`,
 			return runValidate(cmd.Context(), opts)
 		},
 	}
+	cmdutil.BindMaxObjectSize(cmd, &opts.MaxSize)
 	return cmd
 }
 
@@ -116,7 +122,7 @@ func runValidate(ctx context.Context, opts *Options) error {
 	var sources []source
 	var unreadable []string
 	for _, name := range opts.Files {
-		src, err := check(ctx, opts.IO, name)
+		src, err := check(ctx, opts, name)
 		if ctx.Err() != nil {
 			return ctx.Err()
 		}
@@ -165,12 +171,12 @@ func countStdin(files []string) int {
 
 // check reads and checks one file. It returns an error only when the file
 // cannot be read or is not YAML at all.
-func check(ctx context.Context, streams *cmdutil.IOStreams, name string) (source, error) {
+func check(ctx context.Context, opts *Options, name string) (source, error) {
 	label := name
 	if name == "-" {
 		label = stdinLabel
 	}
-	data, err := cmdutil.ReadInput(ctx, streams, name)
+	data, err := cmdutil.ReadInput(ctx, opts.IO, name)
 	if err != nil {
 		return source{}, fmt.Errorf("%s: cannot read: %w", label, err)
 	}
@@ -191,6 +197,7 @@ func check(ctx context.Context, streams *cmdutil.IOStreams, name string) (source
 	default:
 		src.config = doc.Config
 		src.report.Findings = append(doc.Locate(spec.Validate(doc.Config, nil)), doc.Notes...)
+		src.report.Findings = append(src.report.Findings, spec.CheckSize(doc.Config, opts.MaxSize.Bytes)...)
 		spec.SortFindings(src.report.Findings)
 	}
 	if src.report.Findings == nil {
