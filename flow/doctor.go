@@ -30,7 +30,8 @@ const (
 )
 
 // The codes of doctor's own checks, PVL140 to PVL149 (PVL147 and PVL148,
-// the cloud-side proof, are in proof.go).
+// the cloud-side proof, are in proof.go; PVL149, the permission review, in
+// access.go).
 const (
 	CodeCloudAccess     spec.Code = "PVL140"
 	CodeAPIServer       spec.Code = "PVL141"
@@ -68,6 +69,9 @@ type Live struct {
 	// Proof is what istiod and ASM report about the links from the cloud
 	// side (ObserveProof); nil when it was not asked.
 	Proof *Proof
+	// Access is the API server's answer to the permission review apply
+	// runs; nil when it was not asked.
+	Access *Access
 }
 
 // doctorCatalog holds doctor's own checks. DoctorChecks places them among
@@ -108,6 +112,7 @@ func init() {
 			Run:         checkUnconnectedVPCs},
 	}
 	doctorCatalog = append(doctorCatalog, proofCatalog...)
+	doctorCatalog = append(doctorCatalog, accessCatalog...)
 	for i := range doctorCatalog {
 		doctorCatalog[i].DocURL = DocURL(doctorCatalog[i].Code)
 	}
@@ -533,13 +538,16 @@ type DoctorInput struct {
 	Server    string
 	ServerErr error
 	Config    *spec.ASMPvlConfig
+	// Access is the server's answer to the permission review; nil when
+	// the server cannot be asked.
+	Access *Access
 }
 
 // DoctorEnv loads the inventory of the mesh and observes the links and
 // CEN, returning the environment DoctorChecks run against. It never fails:
 // each failure is kept in Env.Live for the check that reports it.
 func DoctorEnv(ctx context.Context, in DoctorInput) *Env {
-	live := &Live{CloudErr: in.CloudErr, APIServer: in.Server, APIServerErr: in.ServerErr}
+	live := &Live{CloudErr: in.CloudErr, APIServer: in.Server, APIServerErr: in.ServerErr, Access: in.Access}
 	env := &Env{Inventory: cloud.Inventory{Mesh: cloud.Mesh{ID: in.MeshID}}, ClusterID: in.ClusterID, Live: live}
 	if in.API == nil {
 		if live.CloudErr == nil {

@@ -34,6 +34,10 @@ type NoVerdictError struct{ Err error }
 func (e *NoVerdictError) Error() string { return e.Err.Error() }
 func (e *NoVerdictError) Unwrap() error { return e.Err }
 
+// NoVerdict says that the error is not a refusal, for packages that must
+// not import kube (flow's doctor check).
+func (e *NoVerdictError) NoVerdict() bool { return true }
+
 // MayWrite asks the API server, with a SelfSubjectAccessReview per verb,
 // whether the identity in use may patch and create ASMPvlConfig/default.
 // ASM maps RAM users to Kubernetes RBAC on its API server, and a RAM user

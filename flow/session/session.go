@@ -262,7 +262,8 @@ func (s *Session) Wait(ctx context.Context, target flow.WaitTarget, opts flow.Wa
 
 // Doctor runs doctor's checks on the mesh meshID (and on clusterID when
 // not ""). api is the cloud, or nil with cloudErr when it could not be
-// reached; the API server is asked only when the mesh can be read. Every
+// reached; the API server is asked only when the mesh can be read, and
+// when it answers, for the permission review apply runs before a write. Every
 // failure to reach either is recorded for the checks to report, never
 // returned: doctor's answer is its results.
 func Doctor(ctx context.Context, api cloud.API, cloudErr error, connect Connect, meshID, clusterID string) []flow.Result {
@@ -276,6 +277,11 @@ func Doctor(ctx context.Context, api cloud.API, cloudErr error, connect Connect,
 		} else {
 			in.Server = s.Server()
 			in.Config, in.ServerErr = s.Get(ctx)
+			if ar, ok := s.(AccessReviewer); ok && in.ServerErr == nil {
+				var a flow.Access
+				a.Patch, a.Create, a.Reason, a.Err = ar.MayWrite(ctx)
+				in.Access = &a
+			}
 		}
 	}
 	return flow.Runner{}.Run(ctx, flow.DoctorEnv(ctx, in), flow.DoctorChecks())

@@ -34,18 +34,8 @@ func TestApplyOnEveryAnswerToTheAccessReview(t *testing.T) {
 		{answer: sim.ReviewMethodNotAllowed, code: cmdutil.ExitOK, says: "Applied:", warns: true},
 		{answer: sim.ReviewMethodNotAllowed, readOnly: true, code: cmdutil.ExitCredentials, says: "may not write asmpvlconfigs", warns: true},
 	} {
-		name := tc.answer
-		if name == "" {
-			name = "served"
-		}
-		if tc.readOnly {
-			name += "/read-only"
-		}
-		t.Run(name, func(t *testing.T) {
-			env := simEnvWith(t, func(w *sim.World) func(*sim.Server) {
-				w.MeshAPI.AccessReview, w.MeshAPI.ReadOnly = tc.answer, tc.readOnly
-				return nil
-			})
+		t.Run(reviewName(tc.answer, tc.readOnly), func(t *testing.T) {
+			env := reviewEnv(t, tc.answer, tc.readOnly)
 			code, _, errOut := runWithin(t, context.Background(), 30*time.Second, env, "apply", "--mesh", meshProd, "--cluster", shopProd, "--yes")
 			if code != tc.code || !strings.Contains(errOut, tc.says) {
 				t.Fatalf("exit %d, want %d saying %q\nstderr:\n%s", code, tc.code, tc.says, errOut)
@@ -62,4 +52,26 @@ func TestApplyOnEveryAnswerToTheAccessReview(t *testing.T) {
 			}
 		})
 	}
+}
+
+// reviewName names a test case of an answer to the access review.
+func reviewName(answer string, readOnly bool) string {
+	name := answer
+	if name == "" {
+		name = "served"
+	}
+	if readOnly {
+		name += "/read-only"
+	}
+	return name
+}
+
+// reviewEnv is simEnv on a world whose mesh API server gives answer to an
+// access review, for an identity that may write or, readOnly, only read.
+func reviewEnv(t *testing.T, answer string, readOnly bool) []string {
+	t.Helper()
+	return simEnvWith(t, func(w *sim.World) func(*sim.Server) {
+		w.MeshAPI.AccessReview, w.MeshAPI.ReadOnly = answer, readOnly
+		return nil
+	})
 }
