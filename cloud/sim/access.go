@@ -102,12 +102,11 @@ func (a *meshAPI) mayDo(verb string) bool {
 
 // refuseWrite answers 403 to a write the world's identity may not make, as
 // a real API server's RBAC authorizer does, and tells whether it did.
-func (a *meshAPI) refuseWrite(w http.ResponseWriter, r *http.Request) bool {
+func (a *meshAPI) refuseWrite(w http.ResponseWriter, r *http.Request, t target) bool {
 	verb := map[string]string{http.MethodPost: "create", http.MethodPut: "update", http.MethodPatch: "patch", http.MethodDelete: "delete"}[r.Method]
 	if verb == "" || a.mayDo(verb) {
 		return false
 	}
-	writeStatus(w, apierrors.NewForbidden(schema.GroupResource{Group: pvlGroup, Resource: pvlResource}, pvlName,
-		fmt.Errorf("%s", readOnlyReason)))
+	writeStatus(w, apierrors.NewForbidden(t.k.groupResource(), t.name, fmt.Errorf("%s", readOnlyReason)))
 	return true
 }

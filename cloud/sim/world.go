@@ -217,6 +217,15 @@ type Delays struct {
 	MeshUpdate Duration `yaml:"mesh_update"`
 }
 
+// SetDelays replaces every provisioning delay of the world (endpoints,
+// endpoint services, cluster and mesh updates, gateway deployments) with d,
+// so a demo, a trial or a test moves at the pace it needs.
+func (w *World) SetDelays(d time.Duration) {
+	v := Duration(d)
+	w.Delays = Delays{Endpoint: v, EndpointService: v, ClusterUpdate: v, MeshUpdate: v}
+	w.DataPlane.GatewayDelay = v
+}
+
 // Faults are injected into API calls. Rates are fractions between 0 and 1;
 // the same Seed gives the same sequence of faults.
 type Faults struct {

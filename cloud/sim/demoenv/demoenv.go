@@ -24,7 +24,7 @@ type Options struct {
 	// World is a built-in world name or a world file; default "demo".
 	World string
 	// Delay, when set, replaces the world's provisioning delays (endpoint,
-	// endpoint service, cluster update, mesh update), so a demo or a test moves at the
+	// endpoint service, cluster update, mesh update, gateway), so a demo or a test moves at the
 	// pace it needs.
 	Delay time.Duration
 	// ControllerInterval is how often the simulated ASM controllers look
@@ -53,8 +53,7 @@ func Start(_ context.Context, opts Options) (*Env, error) {
 		return nil, err
 	}
 	if opts.Delay > 0 {
-		d := sim.Duration(opts.Delay)
-		w.Delays.Endpoint, w.Delays.EndpointService, w.Delays.ClusterUpdate, w.Delays.MeshUpdate = d, d, d, d
+		w.SetDelays(opts.Delay)
 	}
 	srv, err := sim.New(w, sim.Options{ControllerInterval: opts.ControllerInterval})
 	if err != nil {

@@ -36,6 +36,8 @@ type Options struct {
 	Debug bool
 	// ASMKubeconfigs are --asm-kubeconfig values, [MESH_ID=]PATH.
 	ASMKubeconfigs []string
+	// Delay, when set, replaces the world's provisioning delays (--delay).
+	Delay time.Duration
 
 	// started, when set, receives the server once it serves (for tests).
 	started chan<- *cloudsim.Server
@@ -63,12 +65,17 @@ accepts them.
 
 Each ASM instance also gets a Kubernetes API of its own, served in memory over
 HTTPS on loopback, with the simulated ASM controller reconciling its
-ASMPvlConfig; DescribeServiceMeshKubeconfig returns its kubeconfig, so plan,
-apply, status, doctor and remove work against asmlink sim alone.
+ASMPvlConfig and the simulated gateway controller deploying its
+IstioGateways; DescribeServiceMeshKubeconfig returns its kubeconfig, so every
+command works against asmlink sim alone.
 --asm-kubeconfig puts a real kube-apiserver in its place.
 
 Built-in worlds: ` + strings.Join(cloudsim.BuiltinWorlds(), ", ") + `. --world also takes a path to
 your own world file (YAML; see testdata/worlds/demo.yaml).
+
+--delay replaces the world's provisioning delays (endpoints, endpoint
+services, cluster and mesh updates, gateway deployments), so a trial or a CI
+job that waits (--wait) takes seconds.
 
 Fault flags (--latency, --throttle-rate, --throttle-code, --error-rate,
 --hang-rate, --seed)
@@ -77,7 +84,8 @@ seed gives the same faults.`,
 		Example: `  asmlink sim > /tmp/asmlink-sim.env &
   . /tmp/asmlink-sim.env && asmlink setup
 
-  asmlink sim --world large --latency 50ms --throttle-rate 0.1 --seed 7`,
+  asmlink sim --world large --latency 50ms --throttle-rate 0.1 --seed 7
+  asmlink sim --world edge --delay 1s > /tmp/edge.env &`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.Options.ValidateOutput(cmdutil.OutputText); err != nil {
@@ -98,6 +106,9 @@ seed gives the same faults.`,
 			if c := opts.Faults.ThrottleCode; !slices.Contains(cloudsim.ThrottleCodes(), c) {
 				return cmdutil.UsageErrorf("--throttle-code %q is not a code the simulator sends: give one of %s", c, strings.Join(cloudsim.ThrottleCodes(), ", "))
 			}
+			if opts.Delay < 0 {
+				return cmdutil.UsageErrorf("--delay %s is negative: give a duration like 1s", opts.Delay)
+			}
 			if latency < 0 {
 				return cmdutil.UsageErrorf("--latency %s is negative: give a duration like 50ms", latency)
 			}
@@ -114,6 +125,7 @@ seed gives the same faults.`,
 	fl.StringVar(&opts.World, "world", "demo", "built-in world name or world file path")
 	fl.StringVar(&opts.Addr, "addr", "127.0.0.1:0", "address to listen on (port 0 picks a free port)")
 	fl.BoolVar(&opts.AllowRemote, "allow-remote", false, "allow an --addr that is not a loopback address (the keys are public)")
+	fl.DurationVar(&opts.Delay, "delay", 0, "replace the world's provisioning delays (endpoints, cluster and mesh updates, gateways) with this one, e.g. 1s")
 	fl.DurationVar(&latency, "latency", 0, "delay every call by this long, e.g. 50ms")
 	fl.Float64Var(&opts.Faults.ThrottleRate, "throttle-rate", 0, "fraction of calls answered with --throttle-code (HTTP 400)")
 	fl.StringVar(&opts.Faults.ThrottleCode, "throttle-code", "Throttling.User", "error code of throttled calls: "+strings.Join(cloudsim.ThrottleCodes(), ", "))
@@ -129,6 +141,9 @@ func runSim(ctx context.Context, opts *Options) error {
 	world, err := cloudsim.LoadWorld(opts.World)
 	if err != nil {
 		return cmdutil.UsageErrorf("--world: %v", err)
+	}
+	if opts.Delay > 0 {
+		world.SetDelays(opts.Delay)
 	}
 	so := cloudsim.Options{Addr: opts.Addr, AllowNonLoopback: opts.AllowRemote}
 	if opts.FaultsSet {

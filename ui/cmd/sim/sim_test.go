@@ -116,6 +116,7 @@ func TestFlagsSetFaults(t *testing.T) {
 		{args: []string{"--throttle-code", "SlowDown"}, wantErr: `--throttle-code "SlowDown" is not a code the simulator sends`},
 		{args: []string{"--hang-rate", "1.5"}, wantErr: "--hang-rate 1.5 is not a rate"},
 		{args: []string{"--latency", "-1s"}, wantErr: "--latency -1s is negative"},
+		{args: []string{"--delay", "-1s"}, wantErr: "--delay -1s is negative"},
 	}
 	for _, tc := range cases {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
