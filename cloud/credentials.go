@@ -53,6 +53,8 @@ type cliProfile struct {
 	Name     string `json:"name"`
 	Mode     string `json:"mode"`
 	RegionID string `json:"region_id"`
+	// Language is what `aliyun configure --language en|zh` wrote.
+	Language string `json:"language"`
 }
 
 // homeDir is the directory the SDK takes ~ to be (it reads $HOME itself).

@@ -1,19 +1,23 @@
 package render
 
 import (
-	"fmt"
 	"slices"
 	"strings"
 
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // CategoryTitle is the heading of a check category in reports, from the
 // catalogue; a category without a title of its own is shown by its name.
-func CategoryTitle(c flow.Category) string {
-	if t, ok := words().Categories[string(c)]; ok {
+func CategoryTitle(c flow.Category) string { return categoryTitle(words(), c) }
+
+// categoryTitle is the heading of a category in the words w: the JSON
+// report's are always English, since machines read it.
+func categoryTitle(w *text.ReportWords, c flow.Category) string {
+	if t, ok := w.Categories[string(c)]; ok {
 		return t
 	}
 	return string(c)
@@ -79,7 +83,7 @@ func NewCheckReport(results []flow.Result) CheckReport {
 		cr := NewCheckResult(r)
 		i := slices.IndexFunc(rep.Groups, func(g CheckGroup) bool { return g.Category == cr.Category })
 		if i < 0 {
-			rep.Groups = append(rep.Groups, CheckGroup{Category: cr.Category, Title: CategoryTitle(cr.Category)})
+			rep.Groups = append(rep.Groups, CheckGroup{Category: cr.Category, Title: categoryTitle(&text.English.Report, cr.Category)})
 			i = len(rep.Groups) - 1
 		}
 		rep.Groups[i].Checks = append(rep.Groups[i].Checks, cr)
@@ -103,16 +107,12 @@ func NewCheckReport(results []flow.Result) CheckReport {
 func (c CheckCounts) Summary() string {
 	var parts []string
 	w := words()
-	warnings := w.CountWarnings
-	if c.Warn == 1 {
-		warnings = w.CountWarning
-	}
 	for _, p := range []struct {
-		n    int
-		word string
-	}{{c.Pass, w.CountPassed}, {c.Warn, warnings}, {c.Fail, w.CountFailed}, {c.Skip, w.CountSkipped}} {
+		n      int
+		format string
+	}{{c.Pass, w.CountPassedf}, {c.Warn, w.CountWarningsf}, {c.Fail, w.CountFailedf}, {c.Skip, w.CountSkippedf}} {
 		if p.n > 0 {
-			parts = append(parts, fmt.Sprintf("%d %s", p.n, p.word))
+			parts = append(parts, text.Sprintf(p.format, p.n))
 		}
 	}
 	if len(parts) == 0 {
@@ -139,7 +139,7 @@ func Checks(st *styles.Styles, width int, results []flow.Result, opts CheckOptio
 		if gi > 0 {
 			b.WriteString("\n")
 		}
-		b.WriteString(st.Header.Render(g.Title) + "\n")
+		b.WriteString(st.Header.Render(CategoryTitle(g.Category)) + "\n")
 		for _, c := range g.Checks {
 			checkLine(&b, st, width, c, opts)
 		}

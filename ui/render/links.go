@@ -11,6 +11,7 @@ import (
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // ClusterLinks is one cluster's links as reports carry them: flow's view
@@ -264,11 +265,7 @@ func LinkLine(v flow.LinkView) string {
 	if pending := v.Pending(); len(pending) > 0 && !(len(pending) == 1 && strings.HasPrefix(pending[0], "status ")) {
 		parts = append(parts, fmt.Sprintf(w.LineWaitingForf, strings.Join(pending, "; ")))
 	} else if v.Available() {
-		healthy := w.LineHealthyManyf
-		if len(v.Clusters) == 1 {
-			healthy = w.LineHealthyOnef
-		}
-		parts = append(parts, fmt.Sprintf(healthy, len(v.Clusters)))
+		parts = append(parts, text.Sprintf(w.LineHealthyf, len(v.Clusters)))
 	}
 	for _, c := range v.Clusters {
 		if c.InSpec && c.MeshState != "running" {

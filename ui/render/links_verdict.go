@@ -1,20 +1,27 @@
 package render
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // Verdict is the closing line of status and doctor: whether all is well,
 // what was counted, and the command to run next.
 type Verdict struct {
-	OK      bool   `json:"ok"`
+	OK bool `json:"ok"`
+	// Summary is in English, since machines read the JSON; Said is the
+	// same in the language of this run, which VerdictLine shows.
 	Summary string `json:"summary"`
+	Said    string `json:"-"`
 	// Next is the command to run next, "" when there is none.
 	Next string `json:"next,omitempty"`
 }
@@ -23,14 +30,15 @@ type Verdict struct {
 // with colour (the words alone without), the summary and the next command.
 func VerdictLine(st *styles.Styles, width int, v Verdict) string {
 	width = normWidth(width)
-	head := word(st, st.Fail, "✗", v.Summary)
+	said := cmp.Or(v.Said, v.Summary)
+	head := word(st, st.Fail, "✗", said)
 	if v.OK {
-		head = word(st, st.Pass, "✔", v.Summary)
+		head = word(st, st.Pass, "✔", said)
 	}
 	var b strings.Builder
 	block(&b, "", 0, width, head, nil)
 	if v.Next != "" {
-		block(&b, "  "+st.Subtle.Render(words().Next)+" ", 2+len(words().Next)+1, width, v.Next, &st.Code)
+		block(&b, "  "+st.Subtle.Render(words().Next)+" ", 2+ansi.StringWidth(words().Next)+1, width, v.Next, &st.Code)
 	}
 	return b.String()
 }
@@ -41,7 +49,13 @@ func VerdictLine(st *styles.Styles, width int, v Verdict) string {
 // asmlink can fix, the fix's own command for one it cannot, status --wait
 // while things settle, nothing when all is well.
 func LinkVerdict(s flow.LinkState, target flow.WaitTarget, meshID string) Verdict {
-	w := words()
+	v := linkVerdict(&text.English.Report, s, target, meshID)
+	v.Said = linkVerdict(words(), s, target, meshID).Summary
+	return v
+}
+
+// linkVerdict is LinkVerdict with its summary in the words w.
+func linkVerdict(w *text.ReportWords, s flow.LinkState, target flow.WaitTarget, meshID string) Verdict {
 	var total, good int
 	for _, c := range s.View.Clusters {
 		if !c.InSpec {
@@ -92,7 +106,13 @@ func LinkVerdict(s flow.LinkState, target flow.WaitTarget, meshID string) Verdic
 // fix asmlink can run, the first failed check's fix command otherwise, or
 // status --wait once everything passes.
 func CheckVerdict(rep CheckReport, results []flow.Result, meshID, clusterID string) Verdict {
-	w := words()
+	v := checkVerdict(&text.English.Report, rep, results, meshID, clusterID)
+	v.Said = checkVerdict(words(), rep, results, meshID, clusterID).Summary
+	return v
+}
+
+// checkVerdict is CheckVerdict with its summary in the words w.
+func checkVerdict(w *text.ReportWords, rep CheckReport, results []flow.Result, meshID, clusterID string) Verdict {
 	scope := "--mesh " + meshID
 	if clusterID != "" {
 		scope += " --cluster " + clusterID

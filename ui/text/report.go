@@ -16,10 +16,11 @@ type ReportWords struct {
 	// ChangesCloud follows a fix that changes the account.
 	ChangesCloud string
 
-	// Counts of a check run; the Summary words follow a number.
-	CountPassed, CountWarning, CountWarnings, CountFailed, CountSkipped string
-	NoChecks                                                            string
-	ChecksFailed, ChecksWarned, ChecksPassed                            string
+	// Counts of a check run, each around its number (Sprintf picks the
+	// plural form).
+	CountPassedf, CountWarningsf, CountFailedf, CountSkippedf string
+	NoChecks                                                  string
+	ChecksFailed, ChecksWarned, ChecksPassed                  string
 
 	NoProblem string
 
@@ -46,8 +47,10 @@ type ReportWords struct {
 	VerdictNoCluster, VerdictChecksf, VerdictChecksFailedf string
 
 	// The one-line form of the links (status --watch, logs).
-	LineStatusf, LineWaitingForf, LineHealthyOnef, LineHealthyManyf string
-	LineClusterInMeshf, LineNotInMesh                               string
+	// LineHealthyf is around a number of clusters (Sprintf picks the
+	// plural form).
+	LineStatusf, LineWaitingForf, LineHealthyf string
+	LineClusterInMeshf, LineNotInMesh          string
 }
 
 var englishReport = ReportWords{
@@ -67,7 +70,7 @@ var englishReport = ReportWords{
 	Error: "error", Warning: "warning", Info: "info",
 	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",
 	ChangesCloud: " (changes the cloud)",
-	CountPassed:  "passed", CountWarning: "warning", CountWarnings: "warnings", CountFailed: "failed", CountSkipped: "skipped",
+	CountPassedf: "%d passed", CountWarningsf: "%d warnings", CountFailedf: "%d failed", CountSkippedf: "%d skipped",
 	NoChecks:     "no checks ran",
 	ChecksFailed: "Checks failed:", ChecksWarned: "Checks passed with warnings:", ChecksPassed: "All checks passed:",
 	NoProblem: "No problem found in the status.",
@@ -95,7 +98,7 @@ var englishReport = ReportWords{
 	VerdictChecksf: "%d check(s) passed, none failed", VerdictChecksFailedf: "%d of %d check(s) failed",
 
 	LineStatusf: "status %s", LineWaitingForf: "waiting for %s",
-	LineHealthyOnef: "both links healthy for %d cluster", LineHealthyManyf: "both links healthy for %d clusters",
+	LineHealthyf:       "both links healthy for %d clusters",
 	LineClusterInMeshf: "cluster %s %s in the mesh", LineNotInMesh: "not in the mesh",
 }
 

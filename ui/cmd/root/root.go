@@ -18,6 +18,7 @@ import (
 	"github.com/spf13/cobra"
 	"github.com/spf13/pflag"
 
+	"github.com/asmlink/asmlink/cloud"
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/apply"
@@ -30,6 +31,7 @@ import (
 	"github.com/asmlink/asmlink/ui/cmd/status"
 	"github.com/asmlink/asmlink/ui/cmd/validate"
 	"github.com/asmlink/asmlink/ui/cmdutil"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // NewCmdRoot builds the asmlink command with every working subcommand.
@@ -59,6 +61,9 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 	cmd.SetErr(f.IO.ErrOut)
 	cmd.SetIn(f.IO.In)
 	f.Options.Bind(cmd.PersistentFlags())
+	// --lang is read before the tree is built (chooseLanguage), so that
+	// help and flag errors speak it too; cobra only has to accept it.
+	cmd.PersistentFlags().String("lang", "", "language of what asmlink says to people: en or zh (default: ASMLINK_LANG, the aliyun CLI profile's language, then LC_ALL, LC_MESSAGES or LANG); JSON, YAML, codes and exit codes are the same in both")
 	cmd.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return cmdutil.UsageErrorf("%v%s (see '%s --help')", err, flagSuggestion(c, err), c.CommandPath())
 	})
@@ -137,6 +142,10 @@ const gracePeriod = 2 * time.Second
 // returns the exit code. A command whose context was cancelled (an
 // interrupt) exits 130 whatever it ended with.
 func Execute(ctx context.Context, io *cmdutil.IOStreams, args []string) int {
+	if err := chooseLanguage(io, args); err != nil {
+		fmt.Fprintf(io.ErrOut, "Error: %v\n", err)
+		return cmdutil.ExitUsage
+	}
 	f := &cmdutil.Factory{IO: io, Options: &cmdutil.GlobalOptions{}}
 	cmd := NewCmdRoot(f)
 	cmd.SetArgs(args)
@@ -156,6 +165,46 @@ func Execute(ctx context.Context, io *cmdutil.IOStreams, args []string) int {
 		code = cmdutil.ExitUsage
 	}
 	return code
+}
+
+// chooseLanguage makes the language people set the language of this run
+// (text.Choose: --lang, ASMLINK_LANG, the aliyun CLI profile's language,
+// the locale), before anything is said. A --lang or ASMLINK_LANG that is
+// not en or zh is a usage error naming it.
+func chooseLanguage(io *cmdutil.IOStreams, args []string) error {
+	l, err := text.Choose(text.Choice{
+		Flag:    flagValue(args, "lang"),
+		Getenv:  io.Getenv,
+		Profile: func() string { return cloud.ProfileLanguage(flagValue(args, "profile")) },
+	})
+	if err != nil {
+		return err
+	}
+	text.UseLanguage(l)
+	return nil
+}
+
+// flagValue is the value of the long flag --name in args (--name VALUE or
+// --name=VALUE; the last one given wins, as in pflag), "" when absent.
+// Arguments after "--" are not flags.
+func flagValue(args []string, name string) string {
+	var v string
+	for i := 0; i < len(args); i++ {
+		a := args[i]
+		if a == "--" {
+			break
+		}
+		if rest, ok := strings.CutPrefix(a, "--"+name); ok {
+			switch {
+			case strings.HasPrefix(rest, "="):
+				v = rest[1:]
+			case rest == "" && i+1 < len(args):
+				i++
+				v = args[i]
+			}
+		}
+	}
+	return v
 }
 
 // terminalState is the terminal as asmlink found it, to give back after a

@@ -1,0 +1,3 @@
+package text
+
+var zhHelp = map[string]string{}
