@@ -118,7 +118,7 @@ func (c CheckCounts) Summary() string {
 	if len(parts) == 0 {
 		return w.NoChecks
 	}
-	return strings.Join(parts, ", ")
+	return strings.Join(parts, w.CountSep)
 }
 
 // CheckOptions choose how much of each result Checks shows.
@@ -156,19 +156,31 @@ func Checks(st *styles.Styles, width int, results []flow.Result, opts CheckOptio
 func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, opts CheckOptions) {
 	head := "  " + StatusMark(st, c.Status) + "  " + st.Code.Render(string(c.Code)) + "  "
 	indent := 2 + statusMarkWidth(st) + 2 + len(c.Code) + 2
-	msg := c.Message
-	if msg == "" {
-		msg = c.Description
-	}
+	msg, evidence := said(c.Message, c.Description)
 	block(b, head, indent, width, spec.Printable(msg), nil)
 	problem := c.Status == flow.StatusFail || c.Status == flow.StatusWarn
-	for _, d := range c.Details {
+	for _, d := range append(evidence, c.Details...) {
 		block(b, strings.Repeat(" ", indent)+"· ", indent+2, width, spec.Printable(d), &st.Subtle)
 	}
 	if !problem && !opts.Verbose {
 		return
 	}
 	wayOut(b, st, indent, width, c.Hint, c.Fix, c.DocURL)
+}
+
+// said is the line a finding leads with and the evidence under it, in the
+// language of this run: its message when the catalogue has it in this
+// language (English always has it); otherwise, for a message that carries
+// the run's facts and so is English only, what its code means in this
+// language, with the message as the evidence beneath.
+func said(message, meaning string) (head string, evidence []string) {
+	if message == "" {
+		return text.T(meaning), nil
+	}
+	if t := text.T(message); t != message || text.Current() == text.EN {
+		return t, nil
+	}
+	return text.T(meaning), []string{message}
 }
 
 // summaryLine is the verdict and the counts.

@@ -40,8 +40,9 @@ func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 		head, indent := severityColumn(st, d.Severity)
 		head += st.Code.Render(string(d.Code)) + "  "
 		indent += len(d.Code) + 2
-		block(&b, head, indent, width, spec.Printable(d.Message), nil)
-		for _, det := range d.Details {
+		msg, evidence := said(d.Message, meanings[d.Code])
+		block(&b, head, indent, width, spec.Printable(msg), nil)
+		for _, det := range append(evidence, d.Details...) {
 			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, spec.Printable(det), &st.Subtle)
 		}
 		labelled(&b, st, indent, width, words().WaitingFor, d.Wait, nil)
@@ -49,6 +50,16 @@ func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 	}
 	return b.String()
 }
+
+// meanings are what each diagnosis code means (its symptom and cause), by
+// code, from flow's table of codes.
+var meanings = func() map[spec.Code]string {
+	m := map[spec.Code]string{}
+	for _, c := range flow.Codes() {
+		m[c.Code] = c.Summary
+	}
+	return m
+}()
 
 // severityColumn renders a severity padded to the longest one plus two
 // spaces, and returns the cells it takes.

@@ -139,5 +139,14 @@ func Current() Language { return lang }
 // translation is formatted as it is, in English.
 func Sprintf(key string, args ...any) string { return printer.Sprintf(key, args...) }
 
-// T is the translation of a message without arguments.
-func T(key string) string { return printer.Sprintf(key) }
+// T is the translation of a message without arguments into the language
+// of this run, or key itself when it has none. It is not formatted, so a
+// key may hold a literal %.
+func T(key string) string {
+	if lang == ZH {
+		if t, ok := zh[key]; ok {
+			return t
+		}
+	}
+	return key
+}

@@ -18,8 +18,9 @@ type ReportWords struct {
 
 	// Counts of a check run, each around its number (Sprintf picks the
 	// plural form).
+	// CountSep joins them.
 	CountPassedf, CountWarningsf, CountFailedf, CountSkippedf string
-	NoChecks                                                  string
+	CountSep, NoChecks                                        string
 	ChecksFailed, ChecksWarned, ChecksPassed                  string
 
 	NoProblem string
@@ -70,7 +71,7 @@ var englishReport = ReportWords{
 	Error: "error", Warning: "warning", Info: "info",
 	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",
 	ChangesCloud: " (changes the cloud)",
-	CountPassedf: "%d passed", CountWarningsf: "%d warnings", CountFailedf: "%d failed", CountSkippedf: "%d skipped",
+	CountPassedf: "%d passed", CountWarningsf: "%d warnings", CountFailedf: "%d failed", CountSkippedf: "%d skipped", CountSep: ", ",
 	NoChecks:     "no checks ran",
 	ChecksFailed: "Checks failed:", ChecksWarned: "Checks passed with warnings:", ChecksPassed: "All checks passed:",
 	NoProblem: "No problem found in the status.",

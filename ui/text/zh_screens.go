@@ -161,7 +161,7 @@ var zhScreens = map[string]string{
 	"error": "错误", "info": "信息",
 	"hint": "提示", "fix": "修复", "run": "执行", "docs": "文档", "waiting for": "正在等待",
 	" (changes the cloud)": "（会改动云资源）",
-	"%d passed":            "%d 项通过", "%d warnings": "%d 项警告", "%d failed": "%d 项失败", "%d skipped": "%d 项跳过",
+	"%d passed":            "%d 项通过", "%d warnings": "%d 项警告", "%d failed": "%d 项失败", "%d skipped": "%d 项跳过", ", ": "，",
 	"no checks ran":  "没有运行任何检查",
 	"Checks failed:": "检查未通过：", "Checks passed with warnings:": "检查通过但有警告：", "All checks passed:": "全部检查通过：",
 	"No problem found in the status.": "状态中没有发现问题。",
