@@ -168,29 +168,60 @@ func Remove(current *ASMPvlConfig, clusterID string, facts *Facts) *ASMPvlConfig
 		return out
 	}
 	out.Spec.AckVpcEndpoint = kept
-	if facts == nil {
+	out.Spec.AsmVpcEndpoint.VSwitches = reliedOn(kept, out.Spec.AsmVpcEndpoint.VSwitches, facts)
+	return out
+}
+
+// Keep returns current with only the entries of the clusters in ids, and
+// the ASM vSwitches those entries can rely on as Remove decides it (with no
+// cluster left, none; without facts, all). current is not changed.
+func Keep(current *ASMPvlConfig, ids map[string]bool, facts *Facts) *ASMPvlConfig {
+	out := current.DeepCopy()
+	if out == nil {
+		return nil
+	}
+	var kept []AckVpcEndpoint
+	for _, e := range out.Spec.AckVpcEndpoint {
+		if ids[e.ClusterID] {
+			kept = append(kept, e)
+		}
+	}
+	out.Spec.AckVpcEndpoint = kept
+	if len(kept) == 0 {
+		out.Spec.AsmVpcEndpoint.VSwitches = nil
 		return out
 	}
-	ackZones := map[string]bool{}   // zones where remaining cluster vSwitches are
-	ackTargets := map[string]bool{} // zoneIds remaining entries point at
-	for _, e := range kept {
+	out.Spec.AsmVpcEndpoint.VSwitches = reliedOn(kept, out.Spec.AsmVpcEndpoint.VSwitches, facts)
+	return out
+}
+
+// reliedOn is the ASM vSwitches of asm that the entries can rely on: with
+// facts, one whose zoneId is a zone where an entry's vSwitch resides, or
+// one residing in a zone an entry's zoneId names; without facts, or when a
+// vSwitch is not in them, all of asm (in doubt, keep).
+func reliedOn(entries []AckVpcEndpoint, asm []VSwitch, facts *Facts) []VSwitch {
+	if facts == nil {
+		return asm
+	}
+	ackZones := map[string]bool{}   // zones where the entries' vSwitches are
+	ackTargets := map[string]bool{} // zoneIds the entries point at
+	for _, e := range entries {
 		for _, v := range e.VSwitches {
 			fact, ok := facts.VSwitches[v.VSwitchID]
 			if !ok {
-				return out // in doubt: keep every ASM vSwitch
+				return asm
 			}
 			ackZones[fact.ZoneID] = true
 			ackTargets[v.ZoneID] = true
 		}
 	}
-	var asm []VSwitch
-	for _, v := range out.Spec.AsmVpcEndpoint.VSwitches {
+	var out []VSwitch
+	for _, v := range asm {
 		fact, known := facts.VSwitches[v.VSwitchID]
 		if !known || ackZones[v.ZoneID] || ackTargets[fact.ZoneID] {
-			asm = append(asm, v)
+			out = append(out, v)
 		}
 	}
-	out.Spec.AsmVpcEndpoint.VSwitches = asm
 	return out
 }
 

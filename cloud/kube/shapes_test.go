@@ -31,15 +31,7 @@ import (
 func TestShapes(t *testing.T) {
 	for _, shape := range kubetest.Shapes {
 		t.Run(shape.Name, func(t *testing.T) {
-			s, err := kubetest.StartShape(shape)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() {
-				if err := s.Stop(); err != nil {
-					t.Error(err)
-				}
-			})
+			s := startShape(t, shape)
 			t.Run("detect", func(t *testing.T) { testDetect(t, s) })
 			for _, w := range otherWriters {
 				t.Run(w.name, func(t *testing.T) { testOtherWriter(t, s, w) })

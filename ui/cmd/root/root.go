@@ -24,6 +24,7 @@ import (
 	"github.com/asmlink/asmlink/ui/cmd/apply"
 	"github.com/asmlink/asmlink/ui/cmd/doctor"
 	"github.com/asmlink/asmlink/ui/cmd/edge"
+	"github.com/asmlink/asmlink/ui/cmd/export"
 	"github.com/asmlink/asmlink/ui/cmd/plan"
 	"github.com/asmlink/asmlink/ui/cmd/remove"
 	"github.com/asmlink/asmlink/ui/cmd/setup"
@@ -79,6 +80,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		// Each working subcommand is added here, one line each.
 		validate.NewCmdValidate(f, nil),
 		plan.NewCmdPlan(f, nil),
+		export.NewCmdExport(f, nil),
 		apply.NewCmdApply(f, nil),
 		remove.NewCmdRemove(f, nil),
 		status.NewCmdStatus(f, nil),
