@@ -139,6 +139,13 @@ func Current() Language { return lang }
 // translation is formatted as it is, in English.
 func Sprintf(key string, args ...any) string { return printer.Sprintf(key, args...) }
 
+// Translated says whether the catalogue translates key into Chinese (a
+// command to run is its own translation).
+func Translated(key string) bool {
+	_, ok := zh[key]
+	return ok
+}
+
 // T is the translation of a message without arguments into the language
 // of this run, or key itself when it has none. It is not formatted, so a
 // key may hold a literal %.

@@ -41,6 +41,9 @@ var messages = func() *catalog.Builder {
 		}
 	}
 	for en, t := range zh {
+		if t == en {
+			continue // a command to run, which reads the same in both
+		}
 		if err := b.SetString(language.SimplifiedChinese, en, t); err != nil {
 			panic(err)
 		}

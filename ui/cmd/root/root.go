@@ -97,6 +97,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 			c.SuggestionsMinimumDistance = cmd.SuggestionsMinimumDistance
 		}
 	}
+	translateHelp(cmd)
 	return cmd
 }
 
