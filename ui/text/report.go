@@ -7,6 +7,10 @@ type ReportWords struct {
 	// Categories are the headings of check categories, by category name.
 	Categories map[string]string
 
+	// Kinds names the kinds of finding codes (flow.CodeDoc.Kind and
+	// "file" for spec's), as the code tables of the READMEs head them.
+	Kinds map[string]string
+
 	// Status words of a check and severity words of a finding.
 	Pass, Warn, Fail, Skip string
 	Error, Warning, Info   string
@@ -67,7 +71,8 @@ var englishReport = ReportWords{
 		"edge":        "Edge endpoint services and zones",
 		"onprem":      "On-premises CIDR blocks",
 	},
-	Pass: "pass", Warn: "warn", Fail: "fail", Skip: "skip",
+	Kinds: map[string]string{"file": "file", "check": "check", "diagnosis": "diagnosis"},
+	Pass:  "pass", Warn: "warn", Fail: "fail", Skip: "skip",
 	Error: "error", Warning: "warning", Info: "info",
 	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",
 	ChangesCloud: " (changes the cloud)",

@@ -156,7 +156,8 @@ var zhScreens = map[string]string{
 	"Edge endpoint services and zones":       "边缘终端节点服务与可用区",
 	"On-premises CIDR blocks":                "本地数据中心网段",
 
-	// Status and severity words.
+	// Kinds of codes, status and severity words.
+	"file": "文件", "check": "检查", "diagnosis": "诊断",
 	"pass": "通过", "warn": "警告", "fail": "失败", "skip": "跳过",
 	"error": "错误", "info": "信息",
 	"hint": "提示", "fix": "修复", "run": "执行", "docs": "文档", "waiting for": "正在等待",
