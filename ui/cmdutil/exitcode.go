@@ -17,7 +17,11 @@ const (
 	ExitChecks      = 3   // checks failed, or the link is not Available
 	ExitCredentials = 4   // credentials missing or rejected, or permission denied
 	ExitTimeout     = 124 // a wait ran out of time
-	ExitCancelled   = 130 // the person cancelled (ctrl-c, esc at a confirmation)
+	// asmlink diff keeps kubectl diff's contract: 1 is drift, and a
+	// comparison that failed exits 5 instead of 1.
+	ExitDrift      = 1
+	ExitDiffFailed = 5
+	ExitCancelled  = 130 // the person cancelled (ctrl-c, esc at a confirmation)
 	// A signal other than an interrupt ended the run: 128 + the signal's
 	// number, as shells report it.
 	ExitHangup     = 129 // SIGHUP: the terminal went away

@@ -22,6 +22,7 @@ import (
 	"github.com/asmlink/asmlink/flow"
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/cmd/apply"
+	"github.com/asmlink/asmlink/ui/cmd/diff"
 	"github.com/asmlink/asmlink/ui/cmd/doctor"
 	"github.com/asmlink/asmlink/ui/cmd/edge"
 	"github.com/asmlink/asmlink/ui/cmd/export"
@@ -81,6 +82,7 @@ resource (as reviewed YAML or applied), and shows whether both links work.`,
 		validate.NewCmdValidate(f, nil),
 		plan.NewCmdPlan(f, nil),
 		export.NewCmdExport(f, nil),
+		diff.NewCmdDiff(f, nil),
 		apply.NewCmdApply(f, nil),
 		remove.NewCmdRemove(f, nil),
 		status.NewCmdStatus(f, nil),

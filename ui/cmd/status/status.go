@@ -36,6 +36,9 @@ type Options struct {
 	// Interval is the first pause between polls of --wait; 0 is flow's
 	// default. Tests shorten it.
 	Interval time.Duration
+	// File, when set, is an ASMPvlConfig file (the one a GitOps tool
+	// applies) to report drift against, on one line.
+	File string
 }
 
 // NewCmdStatus builds `asmlink status`. runF replaces the run function in
@@ -75,6 +78,10 @@ With -o json the report is:
    "proof": [{"code": "PVL147"|"PVL148", "status", "message", "details", ...}],
    "verdict": {"ok", "summary", "next"}}
 
+With -f FILE (the file a GitOps tool applies) status adds one line saying
+whether the live object drifted from it, as asmlink diff counts it; the exit
+status does not change.
+
 The proof is the cloud's own word: PVL147 reads istiod's sync state of
 every sidecar proxy (DescribeServiceMeshProxyStatus) and proves a cluster's
 link B when one of its proxies is SYNCED; PVL148 reports the mesh's load
@@ -104,6 +111,8 @@ running), 3 not (with --wait: a cause only a person can fix held for
 				return cmdutil.UsageErrorf("--timeout must be positive, e.g. 15m")
 			case opts.Grace <= 0:
 				return cmdutil.UsageErrorf("--grace must be positive, e.g. 1m")
+			case opts.File != "" && (opts.Watch || opts.Wait != flow.WaitNone):
+				return cmdutil.UsageErrorf("-f reports drift once: it cannot be combined with --watch or --wait")
 			}
 			if runF != nil {
 				return runF(opts)
@@ -114,6 +123,7 @@ running), 3 not (with --wait: a cause only a person can fix held for
 	cmd.Flags().StringVar(&opts.MeshID, "mesh", "", "name or ID of the ASM instance")
 	cmd.Flags().StringVar(&opts.ClusterID, "cluster", "", "show only this ACK cluster (name or ID)")
 	cmd.Flags().BoolVar(&opts.Watch, "watch", false, "follow changes until interrupted")
+	cmd.Flags().StringVarP(&opts.File, "filename", "f", "", "also say, on one line, whether the live object drifted from this file (asmlink diff shows each entry)")
 	cmdutil.BindWait(cmd, &opts.Wait, &opts.Timeout, &opts.Grace)
 	return cmd
 }
@@ -136,6 +146,9 @@ type Report struct {
 	// Verdict is the closing line: all well or not, counted, and the
 	// command to run next.
 	Verdict render.Verdict `json:"verdict"`
+	// Drift is the live object against -f FILE; absent without -f. It
+	// does not change the exit status.
+	Drift *Drift `json:"drift,omitempty"`
 
 	state flow.LinkState
 	proof []flow.Result
@@ -230,6 +243,11 @@ func RunStatus(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
+	if opts.File != "" {
+		if rep.Drift, err = drift(ctx, f, opts); err != nil {
+			return err
+		}
+	}
 	if err := write(f, opts.Output, rep); err != nil {
 		return err
 	}
@@ -274,8 +292,37 @@ func write(f *cmdutil.Factory, format string, r Report) error {
 		out += "\n" + render.Checks(st, 0, r.proof, render.CheckOptions{})
 	}
 	out += "\n" + render.VerdictLine(st, 0, r.Verdict)
+	if d := r.Drift; d != nil {
+		out += spec.Printable(fmt.Sprintf("Drift against %s: %s (asmlink diff -f %s shows each entry).", d.File, d.Summary, d.File)) + "\n"
+	}
 	_, err := fmt.Fprint(f.IO.Out, out)
 	return err
+}
+
+// Drift is the one-line drift summary of status -f.
+type Drift struct {
+	File    string `json:"file"`
+	Drifted int    `json:"drifted"`
+	Summary string `json:"summary"`
+}
+
+// drift compares the live object with -f FILE as asmlink diff does,
+// the file's field manager taken from its annotations.
+func drift(ctx context.Context, f *cmdutil.Factory, opts *Options) (*Drift, error) {
+	file, err := cmdutil.ReadConfig(ctx, f.IO, "-f", opts.File)
+	if err != nil {
+		return nil, err
+	}
+	c, err := f.Kube(ctx, opts.MeshID)
+	if err != nil {
+		return nil, err
+	}
+	live, owners, err := c.Owners(ctx)
+	if err != nil {
+		return nil, err
+	}
+	entries := spec.Drift(file, live, owners, spec.ManagerOf(file))
+	return &Drift{File: opts.File, Drifted: spec.Drifted(entries), Summary: spec.DriftSummary(entries)}, nil
 }
 
 // watch follows the object until ctx ends: on a terminal it redraws the
