@@ -78,5 +78,5 @@ func checkWriteAccess(_ context.Context, e *Env) Result {
 	if a.Create {
 		verbs = "patch and create"
 	}
-	return pass(fmt.Sprintf("the kubeconfig's identity may %s %s/%s", verbs, spec.Kind, spec.Name))
+	return passf("the kubeconfig's identity may %s %s/%s", verbs, spec.Kind, spec.Name)
 }

@@ -115,6 +115,9 @@ type Result struct {
 	// Fix resolves the problem; nil when there is nothing to fix or no
 	// single action fixes it.
 	Fix *Fix `json:"fix,omitempty"`
+	// Said is Message as a format and its arguments, for screens that say
+	// it in another language; empty for a message without arguments.
+	Said Said `json:"-"`
 	// transient marks a failure that may settle by itself, so the runner
 	// retries it until the check's RetryDeadline.
 	transient bool
@@ -174,7 +177,7 @@ func (r Runner) Run(ctx context.Context, env *Env, checks []Check) []Result {
 		var res Result
 		blocker := blockedBy(c, fatal)
 		if blocker != "" {
-			res = skip("skipped because check " + string(blocker) + " failed")
+			res = skipf("skipped because check %s failed", blocker)
 		} else {
 			res, env = r.runOne(ctx, env, c)
 		}

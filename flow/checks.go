@@ -162,15 +162,15 @@ func checkMeshRunning(_ context.Context, e *Env) Result {
 	m := e.Mesh
 	switch {
 	case m.State == "running":
-		return pass(fmt.Sprintf("ASM instance %s is running", meshLabel(m)))
+		return passf("ASM instance %s is running", meshLabel(m))
 	case slices.Contains(transientStates, m.State):
-		r := problem(fmt.Sprintf("ASM instance %s is %s, not running yet", meshLabel(m), m.State))
+		r := problemf("ASM instance %s is %s, not running yet", meshLabel(m), m.State)
 		r.transient = true
 		return r
 	case m.State == "":
-		return problem(fmt.Sprintf("the state of ASM instance %s is not known", meshLabel(m)))
+		return problemf("the state of ASM instance %s is not known", meshLabel(m))
 	}
-	r := problem(fmt.Sprintf("ASM instance %s is %s, not running", meshLabel(m), m.State))
+	r := problemf("ASM instance %s is %s, not running", meshLabel(m), m.State)
 	if m.ErrorMessage != "" {
 		r.Details = []string{m.ErrorMessage}
 	}
@@ -193,7 +193,7 @@ func (e *Env) chosenCluster() (cloud.Cluster, *Result) {
 	}
 	c, ok := e.cluster(e.ClusterID)
 	if !ok {
-		r := problem(fmt.Sprintf("ACK cluster %s is not listed by the cloud", e.ClusterID))
+		r := problemf("ACK cluster %s is not listed by the cloud", e.ClusterID)
 		r.Details = []string{"check the cluster ID and that these credentials may list it (`aliyun cs DescribeClustersV1`)"}
 		return c, &r
 	}
@@ -206,9 +206,9 @@ func checkSameRegion(_ context.Context, e *Env) Result {
 		return *r
 	}
 	if c.RegionID != e.Mesh.RegionID {
-		return problem(fmt.Sprintf("%s is in region %s, but the ASM instance is in %s", clusterLabel(c), c.RegionID, e.Mesh.RegionID))
+		return problemf("%s is in region %s, but the ASM instance is in %s", clusterRef(c), c.RegionID, e.Mesh.RegionID)
 	}
-	return pass(fmt.Sprintf("%s and the ASM instance are both in %s", clusterLabel(c), c.RegionID))
+	return passf("%s and the ASM instance are both in %s", clusterRef(c), c.RegionID)
 }
 
 func checkDifferentVPC(_ context.Context, e *Env) Result {
@@ -217,9 +217,9 @@ func checkDifferentVPC(_ context.Context, e *Env) Result {
 		return *r
 	}
 	if c.VpcID == e.Mesh.VpcID {
-		return problem(fmt.Sprintf("%s is in the ASM instance's own VPC %s: no PrivateLink is needed", clusterLabel(c), c.VpcID))
+		return problemf("%s is in the ASM instance's own VPC %s: no PrivateLink is needed", clusterRef(c), c.VpcID)
 	}
-	return pass(fmt.Sprintf("%s is in VPC %s, the ASM instance in VPC %s", clusterLabel(c), c.VpcID, e.Mesh.VpcID))
+	return passf("%s is in VPC %s, the ASM instance in VPC %s", clusterRef(c), c.VpcID, e.Mesh.VpcID)
 }
 
 func checkClusterInMesh(_ context.Context, e *Env) Result {
@@ -228,12 +228,12 @@ func checkClusterInMesh(_ context.Context, e *Env) Result {
 		return *r
 	}
 	if mc, ok := e.meshCluster(c.ID); ok {
-		return pass(fmt.Sprintf("%s is added to the ASM instance (state %s)", clusterLabel(c), mc.State))
+		return passf("%s is added to the ASM instance (state %s)", clusterRef(c), mc.State)
 	}
 	if e.inMesh(c.ID) {
-		return pass(fmt.Sprintf("%s is added to the ASM instance", clusterLabel(c)))
+		return passf("%s is added to the ASM instance", clusterRef(c))
 	}
-	res := problem(fmt.Sprintf("%s has not been added to ASM instance %s", clusterLabel(c), meshLabel(e.Mesh)))
+	res := problemf("%s has not been added to ASM instance %s", clusterRef(c), meshLabel(e.Mesh))
 	res.Fix = e.addClusterFix(c.ID)
 	return res
 }
@@ -310,10 +310,9 @@ func checkPrivateLinkZones(_ context.Context, e *Env) Result {
 		for i, z := range e.PrivateLinkZones {
 			zones[i] = z.ID
 		}
-		return problem(fmt.Sprintf("%d vSwitch(es) are in zones without PrivateLink", len(bad)),
-			append(bad, "PrivateLink zones: "+strings.Join(zones, ", "))...)
+		return problemf("%d vSwitch(es) are in zones without PrivateLink", len(bad)).with(append(bad, "PrivateLink zones: "+strings.Join(zones, ", "))...)
 	}
-	return pass(fmt.Sprintf("all %d vSwitch(es) are in PrivateLink zones", len(list)))
+	return passf("all %d vSwitch(es) are in PrivateLink zones", len(list))
 }
 
 func checkFreeIPs(_ context.Context, e *Env) Result {
@@ -328,10 +327,10 @@ func checkFreeIPs(_ context.Context, e *Env) Result {
 		}
 	}
 	if len(bad) > 0 {
-		return problem(fmt.Sprintf("%d vSwitch(es) have no free IP address", len(bad)), bad...)
+		return problemf("%d vSwitch(es) have no free IP address", len(bad)).with(bad...)
 	}
 	least := slices.MinFunc(list, func(a, b cloud.VSwitch) int { return cmp.Compare(a.FreeIPs, b.FreeIPs) })
-	return pass(fmt.Sprintf("every vSwitch has free IP addresses (fewest: %d in %s)", least.FreeIPs, least.ID))
+	return passf("every vSwitch has free IP addresses (fewest: %d in %s)", least.FreeIPs, least.ID)
 }
 
 func checkResourceValid(_ context.Context, e *Env) Result {
@@ -342,7 +341,7 @@ func checkResourceValid(_ context.Context, e *Env) Result {
 		findings = slices.DeleteFunc(findings, func(f spec.Finding) bool { return f.Code == CodePrivateLinkZones || f.Code == CodeFreeIPs })
 	case e.Config != nil && e.ClusterID != "":
 		if _, ok := e.Config.Entry(e.ClusterID); !ok {
-			return skip(fmt.Sprintf("the ASMPvlConfig has no entry for cluster %s", e.ClusterID))
+			return skipf("the ASMPvlConfig has no entry for cluster %s", e.ClusterID)
 		}
 		var asm []string
 		for _, v := range e.Config.Spec.AsmVpcEndpoint.VSwitches {
@@ -360,9 +359,9 @@ func checkResourceValid(_ context.Context, e *Env) Result {
 	}
 	switch {
 	case spec.HasErrors(findings):
-		return problem(fmt.Sprintf("the ASMPvlConfig entry of cluster %s would not work", e.ClusterID), details...)
+		return problemf("the ASMPvlConfig entry of cluster %s would not work", e.ClusterID).with(details...)
 	case len(details) > 0:
-		return Result{Status: StatusWarn, Message: fmt.Sprintf("the ASMPvlConfig entry of cluster %s works with warnings", e.ClusterID), Details: details}
+		return say(StatusWarn, "the ASMPvlConfig entry of cluster %s works with warnings", e.ClusterID).with(details...)
 	}
-	return pass(fmt.Sprintf("the ASMPvlConfig entry of cluster %s follows the zone rule", e.ClusterID))
+	return passf("the ASMPvlConfig entry of cluster %s follows the zone rule", e.ClusterID)
 }

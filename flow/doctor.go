@@ -234,9 +234,9 @@ func checkCloudAccess(_ context.Context, e *Env) Result {
 	}
 	id := DescribeIdentity(l.Identity)
 	if l.CloudErr != nil {
-		return problem(fmt.Sprintf("the cloud could not be read (%s): %v", id, l.CloudErr))
+		return problemf("the cloud could not be read (%s): %v", id, l.CloudErr)
 	}
-	return pass(fmt.Sprintf("%s; ASM instance %s found", id, meshLabel(e.Mesh)))
+	return passf("%s; ASM instance %s found", id, meshLabel(e.Mesh))
 }
 
 // DescribeIdentity names the credential provider, profile, region and
@@ -282,7 +282,7 @@ func checkAPIServer(_ context.Context, e *Env) Result {
 	if l.Observation.Config == nil {
 		return pass(where + " serves ASMPvlConfig; there is no ASMPvlConfig default yet")
 	}
-	return pass(fmt.Sprintf("%s serves ASMPvlConfig; ASMPvlConfig default connects %d cluster(s)", where, len(l.Observation.Config.Spec.AckVpcEndpoint)))
+	return passf("%s serves ASMPvlConfig; ASMPvlConfig default connects %d cluster(s)", where, len(l.Observation.Config.Spec.AckVpcEndpoint))
 }
 
 // liveConfig returns the live object, or the skip result when there is none.
@@ -312,11 +312,11 @@ func checkLiveZoneRule(_ context.Context, e *Env) Result {
 	}
 	switch {
 	case spec.HasErrors(findings):
-		return problem(fmt.Sprintf("the live ASMPvlConfig breaks the rules ASM relies on (%d finding(s))", len(details)), details...)
+		return problemf("the live ASMPvlConfig breaks the rules ASM relies on (%d finding(s))", len(details)).with(details...)
 	case len(details) > 0:
 		return Result{Status: StatusWarn, Message: "the live ASMPvlConfig follows the zone rule, with warnings", Details: details}
 	}
-	return pass(fmt.Sprintf("the live ASMPvlConfig follows the zone rule for all %d cluster(s)", len(cfg.Spec.AckVpcEndpoint)))
+	return passf("the live ASMPvlConfig follows the zone rule for all %d cluster(s)", len(cfg.Spec.AckVpcEndpoint))
 }
 
 // linkCodes are the diagnoses about the links themselves; the SAN and the
@@ -332,7 +332,7 @@ func (e *Env) observed() (Observation, *Result) {
 	}
 	if e.ClusterID != "" {
 		if _, ok := cfg.Entry(e.ClusterID); !ok {
-			s := skip(fmt.Sprintf("cluster %s has no ASMPvlConfig entry", e.ClusterID))
+			s := skipf("cluster %s has no ASMPvlConfig entry", e.ClusterID)
 			return Observation{}, &s
 		}
 	}
@@ -369,11 +369,11 @@ func (e *Env) diagnosisResult(o Observation, codes []spec.Code, okMsg string) Re
 	}
 	switch {
 	case len(errs) > 0:
-		r := problem(fmt.Sprintf("%d problem(s) observed", len(errs)), append(errs, warns...)...)
+		r := problemf("%d problem(s) observed", len(errs)).with(append(errs, warns...)...)
 		r.Fix = fix
 		return r
 	case len(warns) > 0:
-		return Result{Status: StatusWarn, Message: fmt.Sprintf("%d thing(s) still settling", len(warns)), Details: warns}
+		return say(StatusWarn, "%d thing(s) still settling", len(warns)).with(warns...)
 	}
 	return pass(okMsg)
 }
@@ -444,16 +444,15 @@ func checkSANPresent(_ context.Context, e *Env) Result {
 	}
 	switch {
 	case len(missing) > 0:
-		r := problem(fmt.Sprintf("%d cluster(s) lack the link A domain in their certificate SANs", lacking), append(missing, unknown...)...)
+		r := problemf("%d cluster(s) lack the link A domain in their certificate SANs", lacking).with(append(missing, unknown...)...)
 		r.Fix = fix
 		return r
 	case len(ok) == 0:
 		return skip("no link A domain is reported yet")
 	case len(obsolete) > 0:
-		return Result{Status: StatusWarn, Message: fmt.Sprintf("the link A domain is in the certificate SANs of %d cluster(s), next to %d obsolete PrivateLink SAN entry(ies)", len(ok), len(obsolete)),
-			Details: append(append(obsolete, ok...), unknown...)}
+		return say(StatusWarn, "the link A domain is in the certificate SANs of %d cluster(s), next to %d obsolete PrivateLink SAN entry(ies)", len(ok), len(obsolete)).with(append(append(obsolete, ok...), unknown...)...)
 	}
-	return pass(fmt.Sprintf("the link A domain is in the certificate SANs of %d cluster(s)", len(ok)), append(ok, unknown...)...)
+	return passf("the link A domain is in the certificate SANs of %d cluster(s)", len(ok)).with(append(ok, unknown...)...)
 }
 
 func checkClusterRunning(_ context.Context, e *Env) Result {
@@ -481,9 +480,9 @@ func checkClusterRunning(_ context.Context, e *Env) Result {
 		}
 	}
 	if len(bad) > 0 {
-		return problem(fmt.Sprintf("%d connected cluster(s) are not running in the mesh", len(bad)), bad...)
+		return problemf("%d connected cluster(s) are not running in the mesh", len(bad)).with(bad...)
 	}
-	return pass(fmt.Sprintf("%d connected cluster(s) are running in the mesh", len(running)))
+	return passf("%d connected cluster(s) are running in the mesh", len(running))
 }
 
 func checkUnconnectedVPCs(_ context.Context, e *Env) Result {
@@ -514,11 +513,11 @@ func checkUnconnectedVPCs(_ context.Context, e *Env) Result {
 		}
 	}
 	if len(bad) > 0 {
-		r := problem(fmt.Sprintf("%d cluster(s) of the mesh cannot reach it", len(bad)), bad...)
+		r := problemf("%d cluster(s) of the mesh cannot reach it", len(bad)).with(bad...)
 		r.Fix = fix
 		return r
 	}
-	return pass(fmt.Sprintf("every cluster of the mesh in another VPC is connected (%d over PrivateLink)", len(connected)))
+	return passf("every cluster of the mesh in another VPC is connected (%d over PrivateLink)", len(connected))
 }
 
 // DoctorInput is what the doctor command has connected to before the

@@ -329,9 +329,9 @@ func PlanEdge(f *EdgeFacts, req EdgeRequest) (*EdgePlan, error) {
 
 func edgeClusterResult(c cloud.Cluster) Result {
 	if c.IsEdge() {
-		return pass(fmt.Sprintf("%s is an ACK Edge cluster", clusterLabel(c)))
+		return passf("%s is an ACK Edge cluster", clusterRef(c))
 	}
-	return problem(fmt.Sprintf("%s is a %s cluster, not ACK Edge", clusterLabel(c), cmp.Or(c.Profile, "Default")))
+	return problemf("%s is a %s cluster, not ACK Edge", clusterRef(c), cmp.Or(c.Profile, "Default"))
 }
 
 // givenVSwitches checks --vswitch values: each a vSwitch of the cluster's
@@ -389,7 +389,7 @@ func resolveEdgeServices(f *EdgeFacts, given map[EdgeService]string) (map[EdgeSe
 			}
 			visible = "visible endpoint services: " + strings.Join(names, ", ")
 		}
-		return found, problem(fmt.Sprintf("%d of %d endpoint services not found", len(problems), len(EdgeServices)), append(problems, visible)...), nil
+		return found, problemf("%d of %d endpoint services not found", len(problems), len(EdgeServices)).with(append(problems, visible)...), nil
 	}
 	var names []string
 	for _, s := range EdgeServices {
@@ -525,11 +525,11 @@ func (p *EdgePlan) planEndpoints(f *EdgeFacts, services map[EdgeService]cloud.En
 		p.Endpoints = append(p.Endpoints, ep)
 	}
 	if len(missing) > 0 {
-		r := problem(fmt.Sprintf("%d endpoint service(s) serve no zone where VPC %s has a usable vSwitch", len(missing), f.VPC.ID), append(missing, details...)...)
+		r := problemf("%d endpoint service(s) serve no zone where VPC %s has a usable vSwitch", len(missing), f.VPC.ID).with(append(missing, details...)...)
 		r.Fix = fix
 		return r
 	}
-	return pass(fmt.Sprintf("%d endpoint(s) planned in VPC %s", len(p.Endpoints), f.VPC.ID), details...)
+	return passf("%d endpoint(s) planned in VPC %s", len(p.Endpoints), f.VPC.ID).with(details...)
 }
 
 // noSharedZone says why svc cannot get an endpoint in the VPC and what to

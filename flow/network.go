@@ -43,12 +43,7 @@ func (e *Env) networkMembers() (members []cloud.Cluster, missing []string) {
 	return members, missing
 }
 
-func clusterLabel(c cloud.Cluster) string {
-	if c.Name != "" && c.Name != c.ID {
-		return "cluster " + c.ID + " (" + c.Name + ")"
-	}
-	return "cluster " + c.ID
-}
+func clusterLabel(c cloud.Cluster) string { return clusterRef(c).String() }
 
 // parseBlock parses a CIDR; a value that is not a CIDR is reported in bad.
 func parseBlock(cidr, owner, key string, bad *[]string) (block, bool) {

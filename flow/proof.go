@@ -192,11 +192,11 @@ func checkProxySync(_ context.Context, e *Env) Result {
 	details := append(append(append([]string{}, bad...), unproven...), proven...)
 	switch {
 	case len(bad) > 0:
-		return problem(fmt.Sprintf("%d cluster(s) have proxies istiod gets no acknowledgement from", len(bad)), details...)
+		return problemf("%d cluster(s) have proxies istiod gets no acknowledgement from", len(bad)).with(details...)
 	case len(unproven) > 0:
-		return Result{Status: StatusWarn, Message: fmt.Sprintf("link B proven for %d cluster(s), not proven for %d", len(proven), len(unproven)), Details: details}
+		return say(StatusWarn, "link B proven for %d cluster(s), not proven for %d", len(proven), len(unproven)).with(details...)
 	}
-	return pass(fmt.Sprintf("link B proven for %d cluster(s) by istiod's proxy status", len(proven)), details...)
+	return passf("link B proven for %d cluster(s) by istiod's proxy status", len(proven)).with(details...)
 }
 
 // failedResource lists the states of DescribeServiceMeshAdditionalStatus
@@ -237,7 +237,7 @@ func checkMeshResources(_ context.Context, e *Env) Result {
 		orUnknown(res.PilotLB.Exist), orUnknown(res.PilotLB.Backends), orUnknown(res.APIServerLB.Exist), orUnknown(res.SecurityGroup))
 	switch {
 	case len(bad) > 0:
-		return problem(fmt.Sprintf("%d resource(s) the links depend on are not usable", len(bad)), append(bad, warn...)...)
+		return problemf("%d resource(s) the links depend on are not usable", len(bad)).with(append(bad, warn...)...)
 	case len(warn) > 0:
 		return Result{Status: StatusWarn, Message: summary, Details: warn}
 	}

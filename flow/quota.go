@@ -34,7 +34,7 @@ func checkEndpointQuota(_ context.Context, e *Env) Result {
 	}
 	if e.Config != nil {
 		if _, ok := e.Config.Entry(c.ID); ok {
-			return pass(fmt.Sprintf("%s has its ASMPvlConfig entry already; no new endpoint is needed", clusterLabel(c)))
+			return passf("%s has its ASMPvlConfig entry already; no new endpoint is needed", clusterRef(c))
 		}
 	}
 	q := e.EndpointQuota
@@ -68,10 +68,10 @@ func checkEndpointQuota(_ context.Context, e *Env) Result {
 	measure("endpoints in region "+c.RegionID, q.Endpoints, endpointsPerCluster, q.PerRegion)
 	measure("endpoint services of the account", q.ServicesUsed, servicesPerCluster, q.Services)
 	if len(over) > 0 {
-		res := problem(fmt.Sprintf("linking %s would go over %d PrivateLink quota(s)", clusterLabel(c), len(over)), over...)
+		res := problemf("linking %s would go over %d PrivateLink quota(s)", clusterRef(c), len(over)).with(over...)
 		res.Fix = &Fix{Description: "list the VPC's endpoints to delete unused ones, or raise the quota on " + cloud.QuotaConsoleURL,
 			Command: "aliyun privatelink ListVpcEndpoints --VpcId " + e.Mesh.VpcID}
 		return res
 	}
-	return pass(fmt.Sprintf("the PrivateLink quotas leave room for %s's endpoints (least room: %s)", clusterLabel(c), tightest))
+	return passf("the PrivateLink quotas leave room for %s's endpoints (least room: %s)", clusterRef(c), tightest)
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"cmp"
 	"slices"
 	"strings"
 
@@ -38,6 +39,9 @@ type CheckResult struct {
 	Hint        string        `json:"hint"`
 	Fix         *flow.Fix     `json:"fix,omitempty"`
 	DocURL      string        `json:"docURL"`
+	// Said is Message as its format and arguments, for saying it in the
+	// language of this run; JSON keeps the English Message.
+	Said flow.Said `json:"-"`
 }
 
 // CheckGroup is the results of one category, in run order.
@@ -68,7 +72,7 @@ type CheckReport struct {
 // without a check (which the runner never returns) has only its status and
 // message.
 func NewCheckResult(r flow.Result) CheckResult {
-	out := CheckResult{Status: r.Status, Message: r.Message, Details: r.Details, Fix: r.Fix, Severity: r.Finding().Severity}
+	out := CheckResult{Status: r.Status, Message: r.Message, Details: r.Details, Fix: r.Fix, Severity: r.Finding().Severity, Said: r.Said}
 	if c := r.Check; c != nil {
 		out.Code, out.Category, out.Description, out.Hint, out.DocURL = c.Code, c.Category, c.Description, c.Hint, c.DocURL
 	}
@@ -156,7 +160,7 @@ func Checks(st *styles.Styles, width int, results []flow.Result, opts CheckOptio
 func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, opts CheckOptions) {
 	head := "  " + StatusMark(st, c.Status) + "  " + st.Code.Render(string(c.Code)) + "  "
 	indent := 2 + statusMarkWidth(st) + 2 + len(c.Code) + 2
-	msg, evidence := said(c.Message, c.Description)
+	msg, evidence := said(c.Said, c.Message, c.Description)
 	block(b, head, indent, width, spec.Printable(msg), nil)
 	problem := c.Status == flow.StatusFail || c.Status == flow.StatusWarn
 	for _, d := range append(evidence, c.Details...) {
@@ -169,18 +173,41 @@ func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, 
 }
 
 // said is the line a finding leads with and the evidence under it, in the
-// language of this run: its message when the catalogue has it in this
-// language (English always has it); otherwise, for a message that carries
-// the run's facts and so is English only, what its code means in this
-// language, with the message as the evidence beneath.
-func said(message, meaning string) (head string, evidence []string) {
-	if message == "" {
+// language of this run: its message, translated through the catalogue
+// from its format and arguments (s) or as a constant; otherwise, for a
+// message the catalogue does not have, what its code means in this
+// language, with the English message as the evidence beneath.
+func said(s flow.Said, message, meaning string) (head string, evidence []string) {
+	switch {
+	case message == "":
 		return text.T(meaning), nil
-	}
-	if t := text.T(message); t != message || text.Current() == text.EN {
-		return t, nil
+	case text.Current() == text.EN:
+		return message, nil
+	case s.Format != "" && text.Translated(s.Format):
+		return text.Sprintf(s.Format, sayArgs(s.Args)...), nil
+	case s.Format == "" && text.Translated(message):
+		return text.T(message), nil
 	}
 	return text.T(meaning), []string{message}
+}
+
+// sayArgs are a message's arguments in the language of this run: a
+// resource it names (flow.Ref) with its kind's word from the catalogue,
+// the rest (IDs, names, states, counts) as they are.
+func sayArgs(args []any) []any {
+	w := words()
+	out := make([]any, len(args))
+	for i, a := range args {
+		out[i] = a
+		if r, ok := a.(flow.Ref); ok {
+			kind := cmp.Or(w.RefKinds[r.Kind], r.Kind)
+			out[i] = text.Sprintf(w.Reff, kind, r.ID)
+			if r.Name != "" && r.Name != r.ID {
+				out[i] = text.Sprintf(w.RefNamedf, kind, r.ID, r.Name)
+			}
+		}
+	}
+	return out
 }
 
 // summaryLine is the verdict and the counts.

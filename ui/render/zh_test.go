@@ -40,15 +40,32 @@ func forEachChineseLook(t *testing.T, fn func(t *testing.T, st *styles.Styles, w
 	}
 }
 
-// TestChecksChinese pins the check report in Chinese: each check leads
-// with what it verifies in Chinese, its English message (the run's facts)
-// under it; no line is wider than the screen, counting a wide character as
-// two cells.
+// chineseSamples are sampleResults with the first and the failing
+// membership check saying their message as a check does (flow.Said), the
+// others as constants the catalogue may not have.
+func chineseSamples(t *testing.T) []flow.Result {
+	rs := sampleResults(t)
+	rs[0].Said = flow.Said{Format: "ASM instance %s is running", Args: []any{"d564b858f9a3e247cb2c083eb8cb37f0 (mesh-prod)"}}
+	rs[2].Said = flow.Said{Format: "%s has not been added to ASM instance %s", Args: []any{flow.Ref{Kind: "cluster", ID: clusterShop, Name: "shop-prod"}, "d564b858f9a3e247cb2c083eb8cb37f0 (mesh-prod)"}}
+	for _, r := range rs[:3:3] {
+		if r.Said.Format != "" && r.Said.String() != r.Message {
+			t.Fatalf("sample %s says %q in English, its message is %q", r.Check.Code, r.Said, r.Message)
+		}
+	}
+	return rs
+}
+
+// TestChecksChinese pins the check report in Chinese: a check's message
+// is translated from its format with the run's facts as they are; one the
+// catalogue does not have leads with what the check verifies in Chinese,
+// the English message under it; no line is wider than the screen, counting
+// a wide character as two cells.
 func TestChecksChinese(t *testing.T) {
 	forEachChineseLook(t, func(t *testing.T, st *styles.Styles, width int) {
-		out := Checks(st, width, sampleResults(t), CheckOptions{}) + VerdictLine(st, width, CheckVerdict(NewCheckReport(sampleResults(t)), sampleResults(t), "d564b858f9a3e247cb2c083eb8cb37f0", clusterShop))
-		checkLayout(t, st, width, out, resultValues(sampleResults(t))...)
-		for _, want := range []string{"网格状态", "ACK 集群已添加到 ASM 实例", "提示:", "失败", "检查未通过：", "2/5 项检查失败"} {
+		rs := chineseSamples(t)
+		out := Checks(st, width, rs, CheckOptions{}) + VerdictLine(st, width, CheckVerdict(NewCheckReport(rs), rs, "d564b858f9a3e247cb2c083eb8cb37f0", clusterShop))
+		checkLayout(t, st, width, out, resultValues(rs)...)
+		for _, want := range []string{"网格状态", "ASM 实例 d564b858f9a3e247cb2c083eb8cb37f0 (mesh-prod) 正在运行", "集群 " + clusterShop + "（shop-prod） 尚未添加到", "尚未选择交换机", "ACK 集群与 ASM 实例在同一地域", "提示:", "失败", "检查未通过：", "2/5 项检查失败"} {
 			if !strings.Contains(out, want) {
 				t.Errorf("the Chinese report lacks %q:\n%s", want, out)
 			}

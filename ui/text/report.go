@@ -11,6 +11,12 @@ type ReportWords struct {
 	// "file" for spec's), as the code tables of the READMEs head them.
 	Kinds map[string]string
 
+	// RefKinds are the words of the kinds of resource a message names
+	// (flow.Ref), RefNamedf and Reff such a reference with and without a
+	// name: the kind, the ID and the name.
+	RefKinds        map[string]string
+	RefNamedf, Reff string
+
 	// Status words of a check and severity words of a finding.
 	Pass, Warn, Fail, Skip string
 	Error, Warning, Info   string
@@ -71,8 +77,9 @@ var englishReport = ReportWords{
 		"edge":        "Edge endpoint services and zones",
 		"onprem":      "On-premises CIDR blocks",
 	},
-	Kinds: map[string]string{"file": "file", "check": "check", "diagnosis": "diagnosis"},
-	Pass:  "pass", Warn: "warn", Fail: "fail", Skip: "skip",
+	Kinds:    map[string]string{"file": "file", "check": "check", "diagnosis": "diagnosis"},
+	RefKinds: map[string]string{"cluster": "cluster"}, RefNamedf: "%s %s (%s)", Reff: "%s %s",
+	Pass: "pass", Warn: "warn", Fail: "fail", Skip: "skip",
 	Error: "error", Warning: "warning", Info: "info",
 	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",
 	ChangesCloud: " (changes the cloud)",

@@ -1,0 +1,56 @@
+package flow
+
+import (
+	"fmt"
+
+	"github.com/asmlink/asmlink/cloud"
+)
+
+// Said is a message as the message catalogue keys it: its English format
+// and the arguments, the run's facts. A Result's Message holds it said in
+// English, what JSON carries; a screen says it in its own language from
+// Said (ui/text), so no message is assembled from fragments whose order a
+// translation would need to change.
+type Said struct {
+	Format string
+	Args   []any
+}
+
+// String is the message in English.
+func (s Said) String() string { return fmt.Sprintf(s.Format, s.Args...) }
+
+// say is the result of status with the message format and args.
+func say(status Status, format string, args ...any) Result {
+	s := Said{Format: format, Args: args}
+	return Result{Status: status, Message: s.String(), Said: s}
+}
+
+// passf, problemf and skipf are pass, problem and skip with a message
+// format and its arguments.
+func passf(format string, args ...any) Result    { return say(StatusPass, format, args...) }
+func problemf(format string, args ...any) Result { return say(StatusFail, format, args...) }
+func skipf(format string, args ...any) Result    { return say(StatusSkip, format, args...) }
+
+// with is r with details.
+func (r Result) with(details ...string) Result {
+	r.Details = details
+	return r
+}
+
+// Ref names a resource among a message's arguments: its kind, ID and name.
+// In English it reads "cluster c… (shop-prod)"; a screen says the kind in
+// its own language.
+type Ref struct {
+	Kind, ID, Name string
+}
+
+// String is the reference in English.
+func (r Ref) String() string {
+	if r.Name != "" && r.Name != r.ID {
+		return r.Kind + " " + r.ID + " (" + r.Name + ")"
+	}
+	return r.Kind + " " + r.ID
+}
+
+// clusterRef is an ACK cluster as a message names it.
+func clusterRef(c cloud.Cluster) Ref { return Ref{Kind: "cluster", ID: c.ID, Name: c.Name} }

@@ -1,0 +1,80 @@
+package text
+
+import (
+	"go/ast"
+	"go/parser"
+	"go/token"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+)
+
+// checkMessages are the messages flow's checks report: the format (or
+// constant message) of every call of its result helpers, read from flow's
+// source, so a new message cannot ship without its Chinese.
+func checkMessages(t *testing.T) []string {
+	t.Helper()
+	files, err := filepath.Glob("../../flow/*.go")
+	if err != nil || len(files) == 0 {
+		t.Fatalf("flow's source: %v", err)
+	}
+	// The argument that holds the message, by helper.
+	helpers := map[string]int{"pass": 0, "problem": 0, "skip": 0, "passf": 0, "problemf": 0, "skipf": 0, "say": 1}
+	var out []string
+	fset := token.NewFileSet()
+	for _, name := range files {
+		if strings.HasSuffix(name, "_test.go") {
+			continue
+		}
+		f, err := parser.ParseFile(fset, name, nil, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ast.Inspect(f, func(n ast.Node) bool {
+			call, ok := n.(*ast.CallExpr)
+			if !ok {
+				return true
+			}
+			id, ok := call.Fun.(*ast.Ident)
+			if !ok {
+				return true
+			}
+			i, ok := helpers[id.Name]
+			if !ok || len(call.Args) <= i {
+				return true
+			}
+			if lit, ok := call.Args[i].(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				s, err := strconv.Unquote(lit.Value)
+				if err != nil {
+					t.Fatal(err)
+				}
+				out = append(out, s)
+			}
+			return true
+		})
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+// TestEveryCheckMessageHasAChineseTranslation fails when a message a check
+// reports lacks a Chinese translation (add it to zhFindings), and when a
+// translation in zhFindings is no check's message any more.
+func TestEveryCheckMessageHasAChineseTranslation(t *testing.T) {
+	msgs := checkMessages(t)
+	if len(msgs) < 50 {
+		t.Fatalf("found only %d check messages in flow: %q", len(msgs), msgs)
+	}
+	for _, m := range msgs {
+		if _, ok := zhFindings[m]; !ok {
+			t.Errorf("no Chinese for %q (add it to zhFindings)", m)
+		}
+	}
+	for en := range zhFindings {
+		if !slices.Contains(msgs, en) {
+			t.Errorf("zhFindings translates %q, which no check says", en)
+		}
+	}
+}
