@@ -14,17 +14,36 @@ import (
 // redacted replaces every secret in an error message.
 const redacted = "REDACTED"
 
-// secretField matches a request parameter or header that carries a
-// credential or a signature, with its value, wherever it shows in a message:
-// a query (AccessKeyId=…&Signature=…), a form body, or a header dump
-// (Authorization: acs …). The names are those of Alibaba Cloud's signature
-// methods: RPC signature V1 (AccessKeyId, Signature, SignatureNonce,
-// SecurityToken), ROA (Authorization "acs AK:signature",
-// x-acs-security-token) and ACS3-HMAC-SHA256 (Authorization with Credential=
-// and Signature=, x-acs-signature-nonce), as the SDK's signers
-// (sdk/auth/signers) write them, plus the STS and credentials-URI answers'
-// field names (AccessKeySecret, SecurityToken).
-var secretField = regexp.MustCompile(`(?i)\b(AccessKeyId|AccessKeySecret|SecurityToken|Signature|SignatureNonce|Credential|x-acs-security-token|x-acs-signature-nonce|x-acs-accesskey-id|Authorization)("?\s*[=:]\s*"?)(acs\s+|ACS3-HMAC-SHA256\s+)?([^&\s"',;]+)`)
+// secretField matches a request parameter, header or configuration field
+// that carries a credential or a signature, with its value, wherever it
+// shows in a message or a file: a query (AccessKeyId=…&Signature=…), a form
+// body, a header dump (Authorization: acs …), JSON ("token": "…") or YAML
+// (token: …). The names are those of Alibaba Cloud's signature methods:
+// RPC signature V1 (AccessKeyId, Signature, SignatureNonce, SecurityToken),
+// ROA (Authorization "acs AK:signature", x-acs-security-token) and
+// ACS3-HMAC-SHA256 (Authorization with Credential= and Signature=,
+// x-acs-signature-nonce), as the SDK's signers (sdk/auth/signers) write
+// them; the STS and credentials-URI answers' field names (AccessKeySecret,
+// SecurityToken) and ~/.aliyun/config.json's (access_key_id,
+// access_key_secret, sts_token); OSS signed URLs' parameters (OSSAccessKeyId,
+// Signature, security-token; x-oss-signature and x-oss-credential of
+// signature V4, OSS documentation "Add signatures to URLs") and S3-style
+// X-Amz-Signature, X-Amz-Credential, X-Amz-Security-Token; and a
+// kubeconfig's user credentials (client-key-data, client-certificate-data,
+// token, password, id-token, refresh-token, access-token: the field names of
+// k8s.io/client-go/tools/clientcmd/api/v1 AuthInfo and its auth providers).
+// An Authorization value's scheme (acs, ACS3-HMAC-SHA256, Bearer, Basic) is
+// kept and the rest replaced.
+var secretField = regexp.MustCompile(`(?i)\b(AccessKeyId|AccessKeySecret|access_key_id|access_key_secret|sts_token|SecurityToken|security-token|Signature|SignatureNonce|Credential|x-acs-security-token|x-acs-signature-nonce|x-acs-accesskey-id|OSSAccessKeyId|x-oss-signature|x-oss-credential|x-oss-security-token|X-Amz-Signature|X-Amz-Credential|X-Amz-Security-Token|client-key-data|client-certificate-data|token|password|id-token|refresh-token|access-token|Authorization)("?\s*[=:]\s*"?)(acs\s+|ACS3-HMAC-SHA256\s+|Bearer\s+|Basic\s+)?([^&\s"',;]+)`)
+
+// bearerToken matches a bearer token wherever it shows (an HTTP
+// Authorization header written out, RFC 6750's "Bearer" scheme), and
+// privateKey a PEM private key of any kind (RFC 7468), as a kubeconfig's
+// client key or a key file holds it, with its newlines or JSON's \n.
+var (
+	bearerToken = regexp.MustCompile(`(?i)\b(Bearer\s+)([A-Za-z0-9\-._~+/]+=*)`)
+	privateKey  = regexp.MustCompile(`-----BEGIN ([A-Z0-9 ]*)PRIVATE KEY-----[\s\S]*?-----END ([A-Z0-9 ]*)PRIVATE KEY-----`)
+)
 
 // secretHeaders are the request headers whose values are secrets, by the
 // same signer sources as secretField.
@@ -79,7 +98,9 @@ func (s *secrets) addRequest(req *http.Request) {
 
 // clean replaces every known secret and every secret-carrying field in msg.
 func (s *secrets) clean(msg string) string {
+	msg = privateKey.ReplaceAllString(msg, "-----BEGIN ${1}PRIVATE KEY-----"+redacted+"-----END ${2}PRIVATE KEY-----")
 	msg = secretField.ReplaceAllString(msg, "${1}${2}${3}"+redacted)
+	msg = bearerToken.ReplaceAllString(msg, "${1}"+redacted)
 	if s == nil {
 		return msg
 	}
@@ -145,3 +166,29 @@ func (s *secrets) cleanError(e *Error) *Error {
 	e.Err = s.redact(e.Err)
 	return e
 }
+
+// Redact removes from text every secret-carrying field and pattern that
+// asmlink knows (secretField, bearer tokens, private keys): the redaction
+// every error of the cloud client gets, for text that did not come
+// through one, such as the files of `asmlink gather`.
+func Redact(text string) string { return (*secrets)(nil).clean(text) }
+
+// Redactor is Redact that also removes secret values it was told of (a
+// kubeconfig's token and client key), and for a Client's, every
+// credential and signature that client has sent.
+type Redactor struct{ s *secrets }
+
+// NewRedactor returns a Redactor that knows no value yet.
+func NewRedactor() Redactor { return Redactor{s: &secrets{}} }
+
+// Add tells r of secret values to remove, in their URL-encoded forms too;
+// values shorter than six characters are left alone, since they would cut
+// ordinary words out of the text.
+func (r Redactor) Add(values ...string) { r.s.add(values...) }
+
+// Redact removes every secret r knows from text.
+func (r Redactor) Redact(text string) string { return r.s.clean(text) }
+
+// Redactor returns the Redactor of every secret this client has used:
+// the credentials' key ID, secret and token, and each request's signature.
+func (c *Client) Redactor() Redactor { return Redactor{s: c.secrets} }

@@ -186,3 +186,41 @@ func TestCleanRemovesSecretFieldsInEveryShape(t *testing.T) {
 		}
 	}
 }
+
+// TestRedactRemovesEveryKindOfSecret feeds Redact each kind of secret in
+// the shapes it takes in a message or a file (query, header, JSON, YAML,
+// PEM) and checks that the secret is gone and the text around it kept.
+func TestRedactRemovesEveryKindOfSecret(t *testing.T) {
+	const key = "MIIEowIBAAKCAQEAplantedkeymaterial0123456789"
+	for _, tc := range []struct{ name, text, secret, kept string }{
+		{"AccessKey secret in JSON", `{"AccessKeySecret": "s3cr3tPlantedValue"}`, "s3cr3tPlantedValue", `"AccessKeySecret": "`},
+		{"AccessKey in a profile", "access_key_id: LTAIplantedKeyID\naccess_key_secret: plantedSecret9", "plantedSecret9", "access_key_id: "},
+		{"STS token in a query", "https://x/?Action=A&SecurityToken=CAISplantedSTS%2Bx&Format=JSON", "CAISplantedSTS", "Format=JSON"},
+		{"STS token in a profile", `"sts_token": "CAISplantedSTS2"`, "CAISplantedSTS2", `"sts_token"`},
+		{"signed OSS URL", "https://b.oss-cn-hangzhou.aliyuncs.com/o?OSSAccessKeyId=LTAIplanted1&Expires=1&Signature=plantedSig%3D&security-token=plantedOSSsts", "plantedSig", "Expires=1"},
+		{"signed OSS URL, V4", "https://b/o?x-oss-credential=LTAIplanted2%2F20260101&x-oss-signature=plantedV4sig", "plantedV4sig", "https://b/o?"},
+		{"signed S3 URL", "https://b/o?X-Amz-Credential=AKIAplanted&X-Amz-Signature=plantedAmzSig", "plantedAmzSig", "https://b/o?"},
+		{"bearer token in a header", "Authorization: Bearer eyJplanted.bearer.token", "eyJplanted", "Authorization: Bearer "},
+		{"bearer token in words", "sent bearer eyJplanted2.x to the server", "eyJplanted2", "to the server"},
+		{"kubeconfig token", "users:\n- name: u\n  user:\n    token: plantedKubeToken123\n", "plantedKubeToken123", "name: u"},
+		{"kubeconfig client key", "    client-key-data: LS0tLS1CRUdJTplantedKeyData\n", "LS0tLS1CRUdJTplantedKeyData", "client-key-data: "},
+		{"kubeconfig password", `{"password":"plantedPassw0rd"}`, "plantedPassw0rd", `{"password":"`},
+		{"PEM private key", "key:\n-----BEGIN RSA PRIVATE KEY-----\n" + key + "\n-----END RSA PRIVATE KEY-----\nafter", key, "after"},
+		{"PEM private key in JSON", `"k": "-----BEGIN PRIVATE KEY-----\n` + key + `\n-----END PRIVATE KEY-----"`, key, `"k": "-----BEGIN PRIVATE KEY-----`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got := Redact(tc.text)
+			if strings.Contains(got, tc.secret) || !strings.Contains(got, redacted) {
+				t.Errorf("Redact(%q) = %q: the secret %q is still there", tc.text, got, tc.secret)
+			}
+			if !strings.Contains(got, tc.kept) {
+				t.Errorf("Redact(%q) = %q: lost %q around the secret", tc.text, got, tc.kept)
+			}
+		})
+	}
+	r := NewRedactor()
+	r.Add("plain-planted-value")
+	if got := r.Redact("a plain-planted-value and plain-planted-value"); strings.Contains(got, "plain-planted") {
+		t.Errorf("a Redactor keeps a value it was told of: %q", got)
+	}
+}
