@@ -72,7 +72,7 @@ ASM failed to deploy it, 4 credentials or permission, 124 not running in time,
 130 declined.`,
 		Example: `  asmlink edge gateway --mesh 569969e58b081006f7e3dfc967a64cb1 --cluster c8d41bed440e50454f31af3176813e02e --dry-run
   asmlink edge gateway --mesh MESH --cluster CLUSTER --clb-type intranet --port 80 --port 443 --port mqtt=1883 --yes
-  asmlink edge gateway --mesh MESH --cluster CLUSTER --clb-id lb-bp1edgegwpublic00001 --yes -o json`,
+  asmlink edge gateway --mesh MESH --cluster CLUSTER --clb-type internet --clb-id lb-bp1edgegwpublic00001 --yes -o json`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := f.Options.ValidateOutput(cmdutil.OutputText, cmdutil.OutputJSON); err != nil {
