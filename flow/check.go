@@ -67,6 +67,9 @@ type Fix struct {
 	Command string `json:"command,omitempty"`
 	// Mutating is set when the fix changes the cloud.
 	Mutating bool `json:"mutating"`
+	// Said is Description as its format and arguments, for screens that
+	// say it in another language; empty for a constant description.
+	Said Said `json:"-"`
 	// Apply runs the fix; nil when only a person can do it (e.g. create a
 	// vSwitch).
 	Apply func(ctx context.Context) error `json:"-"`

@@ -241,11 +241,9 @@ func checkClusterInMesh(_ context.Context, e *Env) Result {
 // addClusterFix adds a cluster to the mesh.
 func (e *Env) addClusterFix(clusterID string) *Fix {
 	meshID, api := e.Mesh.ID, e.API
-	f := &Fix{
-		Description: fmt.Sprintf("add cluster %s to ASM instance %s and wait until the mesh is running again", clusterID, meshID),
-		Command:     fmt.Sprintf("aliyun servicemesh AddClusterIntoServiceMesh --ServiceMeshId %s --ClusterId %s", meshID, clusterID),
-		Mutating:    true,
-	}
+	f := fixf("add cluster %s to ASM instance %s and wait until the mesh is running again", clusterID, meshID)
+	f.Command = fmt.Sprintf("aliyun servicemesh AddClusterIntoServiceMesh --ServiceMeshId %s --ClusterId %s", meshID, clusterID)
+	f.Mutating = true
 	if api != nil {
 		f.Apply = func(ctx context.Context) error { return AddClusterAndWait(ctx, api, meshID, clusterID) }
 	}

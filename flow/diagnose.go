@@ -86,6 +86,9 @@ type Diagnosis struct {
 	// (waits continue through it) or terminal (a wait ends on it once it
 	// has held for the grace period).
 	Terminal bool `json:"terminal"`
+	// Said is Message as its format and arguments, for screens that say
+	// it in another language; empty for a message assembled otherwise.
+	Said Said `json:"-"`
 }
 
 // Finding returns the diagnosis as a spec.Finding for combined reports.
@@ -105,6 +108,20 @@ func newDiagnosis(code spec.Code, clusterID, link, message string, details ...st
 	info := DiagnosisCodes[i]
 	return Diagnosis{Code: code, Severity: info.Severity, ClusterID: clusterID, Link: link, Message: message, Details: details,
 		Hint: info.Hint, DocURL: DocURL(code)}
+}
+
+// sayDiagnosis is newDiagnosis with its message as a format and arguments.
+func sayDiagnosis(code spec.Code, clusterID, link, format string, args ...any) Diagnosis {
+	s := Said{Format: format, Args: args}
+	d := newDiagnosis(code, clusterID, link, s.String())
+	d.Said = s
+	return d
+}
+
+// with is d with details, the evidence.
+func (d Diagnosis) with(details ...string) Diagnosis {
+	d.Details = details
+	return d
 }
 
 // Observation is what was observed about a mesh's links, for Diagnose.
@@ -150,8 +167,8 @@ func Diagnose(o Observation) []Diagnosis {
 	plOff := false
 	for _, c := range view.Clusters {
 		if !c.InSpec {
-			waits = append(waits, newDiagnosis(CodeStaleStatus, c.ClusterID, "",
-				fmt.Sprintf("status still lists cluster %s, which the spec no longer has", c.ClusterID)))
+			waits = append(waits, sayDiagnosis(CodeStaleStatus, c.ClusterID, "",
+				"status still lists cluster %s, which the spec no longer has", c.ClusterID))
 			waits[len(waits)-1].Wait = "ASM to delete the endpoints of cluster " + c.ClusterID
 			continue
 		}
@@ -173,7 +190,7 @@ func Diagnose(o Observation) []Diagnosis {
 		}
 	}
 	if view.Status != spec.StatusAvailable && len(waitFor) > 0 {
-		d := newDiagnosis(CodeProvisioning, "", "", fmt.Sprintf("status is %s: ASM is still provisioning the PrivateLink resources", orUnknown(view.Status)), waitFor...)
+		d := sayDiagnosis(CodeProvisioning, "", "", "status is %s: ASM is still provisioning the PrivateLink resources", orUnknown(view.Status)).with(waitFor...)
 		d.Wait = strings.Join(waitFor, "; ")
 		waits = append([]Diagnosis{d}, waits...)
 	}
@@ -275,12 +292,12 @@ func (o Observation) privateLinkOff(clusterID, link, observed string) Diagnosis 
 // crossCheck compares what status says with what the PrivateLink APIs list.
 func crossCheck(clusterID, link string, l LinkEnd) []Diagnosis {
 	var out []Diagnosis
-	where := fmt.Sprintf("cluster %s link %s", clusterID, link)
+	where := Ref{Kind: "cluster", ID: clusterID, Link: link}
 	if l.EndpointID != "" && !l.EndpointListed {
-		out = append(out, newDiagnosis(CodeUnknownID, clusterID, link, fmt.Sprintf("%s: status names endpoint %s, which PrivateLink does not list", where, l.EndpointID)))
+		out = append(out, sayDiagnosis(CodeUnknownID, clusterID, link, "%s: status names endpoint %s, which PrivateLink does not list", where, l.EndpointID))
 	}
 	if l.ServiceID != "" && !l.ServiceListed {
-		out = append(out, newDiagnosis(CodeUnknownID, clusterID, link, fmt.Sprintf("%s: status names endpoint service %s, which PrivateLink does not list", where, l.ServiceID)))
+		out = append(out, sayDiagnosis(CodeUnknownID, clusterID, link, "%s: status names endpoint service %s, which PrivateLink does not list", where, l.ServiceID))
 	}
 	var diffs []string
 	if l.EndpointListed && l.APIEndpointStatus != l.EndpointStatus {
@@ -293,7 +310,7 @@ func crossCheck(clusterID, link string, l LinkEnd) []Diagnosis {
 		diffs = append(diffs, fmt.Sprintf("endpoint service %s: status says %s, PrivateLink says %s", l.ServiceID, orUnknown(l.ServiceStatus), orUnknown(l.APIServiceStatus)))
 	}
 	if len(diffs) > 0 {
-		d := newDiagnosis(CodeStateMismatch, clusterID, link, fmt.Sprintf("%s: status and PrivateLink disagree", where), diffs...)
+		d := sayDiagnosis(CodeStateMismatch, clusterID, link, "%s: status and PrivateLink disagree", where).with(diffs...)
 		// PrivateLink on its way to the good state settles; a state it
 		// does not leave (e.g. Deleting outside ASM) needs a person.
 		if !slices.ContainsFunc(l.Failures(), func(f string) bool { return strings.HasSuffix(f, "(PrivateLink)") }) {
@@ -312,15 +329,15 @@ func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool
 	}
 	i := slices.IndexFunc(o.Clusters, func(x cloud.Cluster) bool { return x.ID == c.ClusterID })
 	if i < 0 {
-		d := newDiagnosis(CodeSANMissing, c.ClusterID, "A",
-			fmt.Sprintf("cluster %s is %s in the mesh after the links are Available: domain %s is probably not in its API server certificate's SANs", c.ClusterID, c.MeshState, c.A.Domain))
+		d := sayDiagnosis(CodeSANMissing, c.ClusterID, "A",
+			"cluster %s is %s in the mesh after the links are Available: domain %s is probably not in its API server certificate's SANs", c.ClusterID, c.MeshState, c.A.Domain)
 		d.Fix = sanFix(o.API, c.ClusterID, c.A.Domain)
 		return d, true
 	}
 	cluster := o.Clusters[i]
 	if domain, needed := SANNeeded(cluster, o.Config); needed {
-		d := newDiagnosis(CodeSANMissing, c.ClusterID, "A",
-			fmt.Sprintf("cluster %s is %s in the mesh: domain %s is not in its API server certificate's SANs", c.ClusterID, c.MeshState, domain))
+		d := sayDiagnosis(CodeSANMissing, c.ClusterID, "A",
+			"cluster %s is %s in the mesh: domain %s is not in its API server certificate's SANs", c.ClusterID, c.MeshState, domain)
 		if c.MeshError != "" {
 			d.Details = []string{c.MeshError}
 		}
@@ -331,8 +348,8 @@ func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool
 		}
 		return d, true
 	}
-	d := newDiagnosis(CodeClusterNotReady, c.ClusterID, "",
-		fmt.Sprintf("cluster %s is %s in the mesh although domain %s is in its SANs (cluster state %s)", c.ClusterID, c.MeshState, c.A.Domain, cluster.State))
+	d := sayDiagnosis(CodeClusterNotReady, c.ClusterID, "",
+		"cluster %s is %s in the mesh although domain %s is in its SANs (cluster state %s)", c.ClusterID, c.MeshState, c.A.Domain, cluster.State)
 	if c.MeshError != "" {
 		d.Details = []string{c.MeshError}
 	}
@@ -348,12 +365,10 @@ func (o Observation) diagnoseSAN(view LinkView, c ClusterLinks) (Diagnosis, bool
 
 // sanFix appends a domain to a cluster's API server certificate SANs.
 func sanFix(api cloud.API, clusterID, domain string) *Fix {
-	f := &Fix{
-		Description: fmt.Sprintf("append %s to the API server certificate SANs of cluster %s", domain, clusterID),
-		Command: fmt.Sprintf(`aliyun cs PUT /api/v2/clusters/%s --header "Content-Type=application/json" --body '{"api_server_custom_cert_sans":{"action":"append","subject_alternative_names":["%s"]}}'`,
-			clusterID, domain),
-		Mutating: true,
-	}
+	f := fixf("append %s to the API server certificate SANs of cluster %s", domain, clusterID)
+	f.Command = fmt.Sprintf(`aliyun cs PUT /api/v2/clusters/%s --header "Content-Type=application/json" --body '{"api_server_custom_cert_sans":{"action":"append","subject_alternative_names":["%s"]}}'`,
+		clusterID, domain)
+	f.Mutating = true
 	if api != nil {
 		f.Apply = func(ctx context.Context) error { return api.AppendSANs(ctx, clusterID, []string{domain}) }
 	}
@@ -383,8 +398,8 @@ func (o Observation) staleMeshError(c ClusterLinks) (Diagnosis, bool) {
 		if c.A.EndpointID != "" {
 			now = "link A now uses endpoint " + c.A.EndpointID
 		}
-		d := newDiagnosis(CodeStaleMeshError, c.ClusterID, "A",
-			fmt.Sprintf("cluster %s: its error in the mesh is stale: it names endpoint %s, which no longer exists (%s)", c.ClusterID, id, now), c.MeshError)
+		d := sayDiagnosis(CodeStaleMeshError, c.ClusterID, "A",
+			"cluster %s: its error in the mesh is stale: it names endpoint %s, which no longer exists (%s)", c.ClusterID, id, now).with(c.MeshError)
 		d.Wait = fmt.Sprintf("the mesh to check cluster %s again", c.ClusterID)
 		return d, true
 	}

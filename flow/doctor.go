@@ -508,8 +508,8 @@ func checkUnconnectedVPCs(_ context.Context, e *Env) Result {
 		}
 		bad = append(bad, fmt.Sprintf("cluster %s is in another VPC than the mesh, with neither PrivateLink nor CEN", id))
 		if fix == nil {
-			fix = &Fix{Description: fmt.Sprintf("connect cluster %s to the mesh over PrivateLink", id),
-				Command: fmt.Sprintf("asmlink apply --mesh %s --cluster %s", e.Mesh.ID, id), Mutating: true}
+			fix = fixf("connect cluster %s to the mesh over PrivateLink", id)
+			fix.Command, fix.Mutating = fmt.Sprintf("asmlink apply --mesh %s --cluster %s", e.Mesh.ID, id), true
 		}
 	}
 	if len(bad) > 0 {

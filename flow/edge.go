@@ -565,7 +565,9 @@ func noSharedZone(f *EdgeFacts, s EdgeService, svc cloud.EndpointService, chosen
 	msg += fmt.Sprintf(", e.g. %s in %s", cidr, zone)
 	cmd := fmt.Sprintf("aliyun vpc CreateVSwitch --RegionId %s --VpcId %s --ZoneId %s --CidrBlock %s --VSwitchName asmlink-edge-%s",
 		f.Region, f.VPC.ID, zone, cidr, strings.TrimPrefix(zone, f.Region+"-"))
-	return msg, &Fix{Description: fmt.Sprintf("create a vSwitch in zone %s of VPC %s", zone, f.VPC.ID), Command: cmd, Mutating: true}
+	fix := fixf("create a vSwitch in zone %s of VPC %s", zone, f.VPC.ID)
+	fix.Command, fix.Mutating = cmd, true
+	return msg, fix
 }
 
 type codedResult struct {

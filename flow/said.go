@@ -31,25 +31,37 @@ func passf(format string, args ...any) Result    { return say(StatusPass, format
 func problemf(format string, args ...any) Result { return say(StatusFail, format, args...) }
 func skipf(format string, args ...any) Result    { return say(StatusSkip, format, args...) }
 
+// fixf is a fix whose description is format with args.
+func fixf(format string, args ...any) *Fix {
+	s := Said{Format: format, Args: args}
+	return &Fix{Description: s.String(), Said: s}
+}
+
 // with is r with details.
 func (r Result) with(details ...string) Result {
 	r.Details = details
 	return r
 }
 
-// Ref names a resource among a message's arguments: its kind, ID and name.
-// In English it reads "cluster c… (shop-prod)"; a screen says the kind in
-// its own language.
+// Ref names a resource among a message's arguments: its kind, ID and name,
+// and for a cluster's link which one. In English it reads "cluster c…
+// (shop-prod)" or "cluster c… link A"; a screen says the kind in its own
+// language.
 type Ref struct {
 	Kind, ID, Name string
+	Link           string
 }
 
 // String is the reference in English.
 func (r Ref) String() string {
+	s := r.Kind + " " + r.ID
 	if r.Name != "" && r.Name != r.ID {
-		return r.Kind + " " + r.ID + " (" + r.Name + ")"
+		s += " (" + r.Name + ")"
 	}
-	return r.Kind + " " + r.ID
+	if r.Link != "" {
+		s += " link " + r.Link
+	}
+	return s
 }
 
 // clusterRef is an ACK cluster as a message names it.

@@ -178,17 +178,28 @@ func checkLine(b *strings.Builder, st *styles.Styles, width int, c CheckResult, 
 // message the catalogue does not have, what its code means in this
 // language, with the English message as the evidence beneath.
 func said(s flow.Said, message, meaning string) (head string, evidence []string) {
-	switch {
-	case message == "":
+	if message == "" {
 		return text.T(meaning), nil
-	case text.Current() == text.EN:
-		return message, nil
-	case s.Format != "" && text.Translated(s.Format):
-		return text.Sprintf(s.Format, sayArgs(s.Args)...), nil
-	case s.Format == "" && text.Translated(message):
-		return text.T(message), nil
+	}
+	if t, ok := say(s, message); ok {
+		return t, nil
 	}
 	return text.T(meaning), []string{message}
+}
+
+// say is a message in the language of this run, from its format and
+// arguments (s) or as a constant, and whether it could be said so; the
+// English message itself otherwise.
+func say(s flow.Said, message string) (string, bool) {
+	switch {
+	case text.Current() == text.EN:
+		return message, true
+	case s.Format != "" && text.Translated(s.Format):
+		return text.Sprintf(s.Format, sayArgs(s.Args)...), true
+	case s.Format == "" && text.Translated(message):
+		return text.T(message), true
+	}
+	return message, false
 }
 
 // sayArgs are a message's arguments in the language of this run: a
@@ -201,10 +212,14 @@ func sayArgs(args []any) []any {
 		out[i] = a
 		if r, ok := a.(flow.Ref); ok {
 			kind := cmp.Or(w.RefKinds[r.Kind], r.Kind)
-			out[i] = text.Sprintf(w.Reff, kind, r.ID)
+			ref := text.Sprintf(w.Reff, kind, r.ID)
 			if r.Name != "" && r.Name != r.ID {
-				out[i] = text.Sprintf(w.RefNamedf, kind, r.ID, r.Name)
+				ref = text.Sprintf(w.RefNamedf, kind, r.ID, r.Name)
 			}
+			if r.Link != "" {
+				ref = text.Sprintf(w.RefLinkf, ref, r.Link)
+			}
+			out[i] = ref
 		}
 	}
 	return out

@@ -40,7 +40,7 @@ func Diagnoses(st *styles.Styles, width int, ds []flow.Diagnosis) string {
 		head, indent := severityColumn(st, d.Severity)
 		head += st.Code.Render(string(d.Code)) + "  "
 		indent += len(d.Code) + 2
-		msg, evidence := said(flow.Said{}, d.Message, meanings[d.Code])
+		msg, evidence := said(d.Said, d.Message, meanings[d.Code])
 		block(&b, head, indent, width, spec.Printable(msg), nil)
 		for _, det := range append(evidence, d.Details...) {
 			block(&b, strings.Repeat(" ", indent)+"· ", indent+2, width, spec.Printable(det), &st.Subtle)

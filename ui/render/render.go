@@ -136,7 +136,7 @@ func wayOut(b *strings.Builder, st *styles.Styles, indent, width int, hint strin
 	w := words()
 	labelled(b, st, indent, width, w.Hint, spec.Printable(text.T(hint)), nil)
 	if fix != nil {
-		desc := fix.Description
+		desc, _ := say(fix.Said, fix.Description)
 		if fix.Mutating {
 			desc += w.ChangesCloud
 		}

@@ -11,9 +11,9 @@ import (
 	"testing"
 )
 
-// checkMessages are the messages flow's checks report: the format (or
-// constant message) of every call of its result helpers, read from flow's
-// source, so a new message cannot ship without its Chinese.
+// checkMessages are the messages flow's checks and diagnoses report: the
+// format (or constant message) of every call of their helpers, read from
+// flow's source, so a new message cannot ship without its Chinese.
 func checkMessages(t *testing.T) []string {
 	t.Helper()
 	files, err := filepath.Glob("../../flow/*.go")
@@ -21,7 +21,7 @@ func checkMessages(t *testing.T) []string {
 		t.Fatalf("flow's source: %v", err)
 	}
 	// The argument that holds the message, by helper.
-	helpers := map[string]int{"pass": 0, "problem": 0, "skip": 0, "passf": 0, "problemf": 0, "skipf": 0, "say": 1}
+	helpers := map[string]int{"pass": 0, "problem": 0, "skip": 0, "passf": 0, "problemf": 0, "skipf": 0, "say": 1, "sayDiagnosis": 3, "fixf": 0}
 	var out []string
 	fset := token.NewFileSet()
 	for _, name := range files {
@@ -33,6 +33,9 @@ func checkMessages(t *testing.T) []string {
 			t.Fatal(err)
 		}
 		ast.Inspect(f, func(n ast.Node) bool {
+			if s, ok := fixDescription(n); ok {
+				out = append(out, s)
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -57,6 +60,28 @@ func checkMessages(t *testing.T) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// fixDescription is the constant Description of a Fix literal.
+func fixDescription(n ast.Node) (string, bool) {
+	lit, ok := n.(*ast.CompositeLit)
+	if !ok {
+		return "", false
+	}
+	if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "Fix" {
+		return "", false
+	}
+	for _, e := range lit.Elts {
+		kv, ok := e.(*ast.KeyValueExpr)
+		if key, isIdent := kv.Key.(*ast.Ident); !ok || !isIdent || key.Name != "Description" {
+			continue
+		}
+		if v, ok := kv.Value.(*ast.BasicLit); ok && v.Kind == token.STRING {
+			s, err := strconv.Unquote(v.Value)
+			return s, err == nil
+		}
+	}
+	return "", false
 }
 
 // TestEveryCheckMessageHasAChineseTranslation fails when a message a check

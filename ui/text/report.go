@@ -13,9 +13,10 @@ type ReportWords struct {
 
 	// RefKinds are the words of the kinds of resource a message names
 	// (flow.Ref), RefNamedf and Reff such a reference with and without a
-	// name: the kind, the ID and the name.
-	RefKinds        map[string]string
-	RefNamedf, Reff string
+	// name: the kind, the ID and the name; RefLinkf one of a cluster's
+	// links: the cluster, then A or B.
+	RefKinds                  map[string]string
+	RefNamedf, Reff, RefLinkf string
 
 	// Status words of a check and severity words of a finding.
 	Pass, Warn, Fail, Skip string
@@ -78,7 +79,7 @@ var englishReport = ReportWords{
 		"onprem":      "On-premises CIDR blocks",
 	},
 	Kinds:    map[string]string{"file": "file", "check": "check", "diagnosis": "diagnosis"},
-	RefKinds: map[string]string{"cluster": "cluster"}, RefNamedf: "%s %s (%s)", Reff: "%s %s",
+	RefKinds: map[string]string{"cluster": "cluster"}, RefNamedf: "%s %s (%s)", Reff: "%s %s", RefLinkf: "%s link %s",
 	Pass: "pass", Warn: "warn", Fail: "fail", Skip: "skip",
 	Error: "error", Warning: "warning", Info: "info",
 	Hint: "hint", Fix: "fix", Run: "run", Docs: "docs", WaitingFor: "waiting for",

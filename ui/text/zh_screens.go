@@ -158,7 +158,7 @@ var zhScreens = map[string]string{
 
 	// Kinds of codes, status and severity words.
 	"file": "文件", "check": "检查", "diagnosis": "诊断",
-	"cluster": "集群", "%s %s (%s)": "%s %s（%s）", "%s %s": "%s %s",
+	"cluster": "集群", "%s %s (%s)": "%s %s（%s）", "%s %s": "%s %s", "%s link %s": "%s 链路 %s",
 	"pass": "通过", "warn": "警告", "fail": "失败", "skip": "跳过",
 	"error": "错误", "info": "信息",
 	"hint": "提示", "fix": "修复", "run": "执行", "docs": "文档", "waiting for": "正在等待",
