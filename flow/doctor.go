@@ -244,27 +244,36 @@ func checkCloudAccess(_ context.Context, e *Env) Result {
 // which account and region it acts on.
 func DescribeIdentity(id cloud.Identity) string {
 	var parts []string
-	if id.Provider != "" {
-		p := "credentials from " + id.Provider
-		if id.Profile != "" {
-			p += " (profile " + id.Profile + ")"
-		}
-		parts = append(parts, p)
-	}
-	if id.Region != "" {
-		r := "region " + id.Region
-		if id.RegionFrom != "" {
-			r += " (from " + id.RegionFrom + ")"
-		}
-		parts = append(parts, r)
-	}
-	if id.Endpoint != "" {
-		parts = append(parts, "endpoint "+id.Endpoint)
-	}
-	if len(parts) == 0 {
-		return "no credentials or region resolved"
+	for _, p := range IdentityParts(id) {
+		parts = append(parts, p.String())
 	}
 	return strings.Join(parts, ", ")
+}
+
+// IdentityParts are what DescribeIdentity lists, each a whole phrase:
+// the credentials (with the profile), the region (with where it came
+// from), the endpoint override; one phrase saying so when none resolved.
+func IdentityParts(id cloud.Identity) []Said {
+	var parts []Said
+	switch {
+	case id.Provider != "" && id.Profile != "":
+		parts = append(parts, Said{"credentials from %s (profile %s)", []any{id.Provider, id.Profile}})
+	case id.Provider != "":
+		parts = append(parts, Said{"credentials from %s", []any{id.Provider}})
+	}
+	switch {
+	case id.Region != "" && id.RegionFrom != "":
+		parts = append(parts, Said{"region %s (from %s)", []any{id.Region, id.RegionFrom}})
+	case id.Region != "":
+		parts = append(parts, Said{"region %s", []any{id.Region}})
+	}
+	if id.Endpoint != "" {
+		parts = append(parts, Said{"endpoint %s", []any{id.Endpoint}})
+	}
+	if len(parts) == 0 {
+		parts = append(parts, Said{Format: "no credentials or region resolved"})
+	}
+	return parts
 }
 
 func checkAPIServer(_ context.Context, e *Env) Result {

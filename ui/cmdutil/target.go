@@ -14,6 +14,7 @@ import (
 	"github.com/asmlink/asmlink/spec"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // Target is the cluster to connect and, optionally, the vSwitches to use,
@@ -90,7 +91,7 @@ func LoadSession(ctx context.Context, f *Factory, meshID string, offline bool) (
 	if err != nil {
 		return nil, err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+	AnnounceIdentity(f.IO.ErrOut, api.Identity())
 	connect := session.Connect(f.Server)
 	if offline {
 		connect = nil
@@ -243,7 +244,7 @@ func ResolveNames(ctx context.Context, f *Factory, mesh, cluster *string) error 
 			return UsageErrorf("%s %v", r.flag, err)
 		}
 		if n.ID != *r.ref {
-			fmt.Fprintf(f.IO.ErrOut, "%s %s is %s.\n", r.flag, spec.Value(*r.ref), n)
+			fmt.Fprintln(f.IO.ErrOut, text.Sprintf("%s %s is %s.", r.flag, spec.Value(*r.ref), n))
 		}
 		*r.ref = n.ID
 	}

@@ -187,6 +187,13 @@ func said(s flow.Said, message, meaning string) (head string, evidence []string)
 	return text.T(meaning), []string{message}
 }
 
+// Say is a message in the language of this run, from its format and
+// arguments (s) or as a constant; in English when the catalogue lacks it.
+func Say(s flow.Said, message string) string {
+	t, _ := say(s, message)
+	return t
+}
+
 // say is a message in the language of this run, from its format and
 // arguments (s) or as a constant, and whether it could be said so; the
 // English message itself otherwise.

@@ -36,6 +36,9 @@ func checkMessages(t *testing.T) []string {
 			if s, ok := fixDescription(n); ok {
 				out = append(out, s)
 			}
+			if s, ok := saidLiteral(n); ok {
+				out = append(out, s)
+			}
 			call, ok := n.(*ast.CallExpr)
 			if !ok {
 				return true
@@ -60,6 +63,26 @@ func checkMessages(t *testing.T) []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// saidLiteral is the format of a Said literal.
+func saidLiteral(n ast.Node) (string, bool) {
+	lit, ok := n.(*ast.CompositeLit)
+	if !ok || len(lit.Elts) == 0 {
+		return "", false
+	}
+	if id, ok := lit.Type.(*ast.Ident); !ok || id.Name != "Said" {
+		return "", false
+	}
+	first := lit.Elts[0]
+	if kv, ok := first.(*ast.KeyValueExpr); ok {
+		first = kv.Value
+	}
+	if v, ok := first.(*ast.BasicLit); ok && v.Kind == token.STRING {
+		s, err := strconv.Unquote(v.Value)
+		return s, err == nil
+	}
+	return "", false
 }
 
 // fixDescription is the constant Description of a Fix literal.

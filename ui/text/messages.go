@@ -12,7 +12,7 @@ import (
 
 // zhDictionaries are every Chinese translation, each keyed by its English
 // text: the screens', the finding codes' and the help's.
-var zhDictionaries = []map[string]string{zhScreens, zhCodes, zhHelp, zhFindings}
+var zhDictionaries = []map[string]string{zhScreens, zhCodes, zhHelp, zhFindings, zhCommands}
 
 // zh is the union of zhDictionaries.
 var zh = func() map[string]string {

@@ -86,4 +86,10 @@ var zhFindings = map[string]string{
 	"create a vSwitch in zone %s of VPC %s":                                                                                      "在 VPC %[2]s 的可用区 %[1]s 中创建交换机",
 	"activate PrivateLink for the account":                                                                                       "为账号开通 PrivateLink",
 	"count the region's endpoints to compare with the quota":                                                                     "统计该地域的终端节点数，与配额比较",
+	"credentials from %s (profile %s)":                                                                                           "凭据来自 %s（配置 %s）",
+	"credentials from %s":                                                                                                        "凭据来自 %s",
+	"region %s (from %s)":                                                                                                        "地域 %s（来自 %s）",
+	"region %s":                                                                                                                  "地域 %s",
+	"endpoint %s":                                                                                                                "接入地址 %s",
+	"no credentials or region resolved":                                                                                          "未解析到凭据或地域",
 }

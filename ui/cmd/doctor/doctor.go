@@ -18,6 +18,7 @@ import (
 	"github.com/asmlink/asmlink/ui/cmdutil"
 	"github.com/asmlink/asmlink/ui/render"
 	"github.com/asmlink/asmlink/ui/styles"
+	"github.com/asmlink/asmlink/ui/text"
 )
 
 // Options are the inputs of `asmlink doctor`.
@@ -197,7 +198,7 @@ func run(ctx context.Context, opts *Options, announce bool) []flow.Result {
 	f := opts.Factory
 	api, err := f.Cloud(ctx)
 	if err == nil && announce {
-		fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+		cmdutil.AnnounceIdentity(f.IO.ErrOut, api.Identity())
 	}
 	return session.Doctor(ctx, api, err, f.Server, opts.MeshID, opts.ClusterID)
 }
@@ -227,7 +228,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		for _, fx := range runnable {
 			fmt.Fprintf(f.IO.ErrOut, "  - %s\n", spec.Printable(fx.Description))
 		}
-		if err := f.Confirm(ctx, fmt.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
+		if err := f.Confirm(ctx, text.Sprintf("Apply %d fix(es)?", len(runnable)), opts.Yes); err != nil {
 			return fixed, nil, err
 		}
 	}
@@ -235,7 +236,7 @@ func applyFixes(ctx context.Context, opts *Options, results []flow.Result) ([]st
 		if err := fx.Apply(cmdutil.FixContext(ctx, f)); err != nil {
 			return fixed, codes, fmt.Errorf("fixing (%s): %w", fx.Description, err)
 		}
-		fmt.Fprintf(f.IO.ErrOut, "Fixed: %s\n", spec.Printable(fx.Description))
+		fmt.Fprintln(f.IO.ErrOut, text.Sprintf("Fixed: %s", spec.Printable(render.Say(fx.Said, fx.Description))))
 		fixed = append(fixed, fx.Description)
 		for _, r := range results {
 			if r.Fix == fx {

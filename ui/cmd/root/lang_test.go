@@ -34,11 +34,28 @@ func TestJSONIsTheSameInEveryLanguage(t *testing.T) {
 				}
 			}
 			textArgs := args[:len(args)-2]
-			_, zout, _ := run(env, append([]string{"--lang", "zh"}, textArgs...)...)
+			_, zout, zerr := run(env, append([]string{"--lang", "zh"}, textArgs...)...)
 			if !strings.Contains(zout, "下一步") {
 				t.Errorf("%s in Chinese does not speak Chinese:\n%s", args[0], zout)
 			}
+			for _, want := range []string{"--mesh mesh-prod 即 mesh-prod", "使用凭据来自 environment，地域 cn-hangzhou（来自 ALIBABA_CLOUD_REGION_ID）"} {
+				if !strings.Contains(zerr, want) {
+					t.Errorf("%s in Chinese: stderr lacks %q:\n%s", args[0], want, zerr)
+				}
+			}
 		})
+	}
+}
+
+// TestErrorsSayErrorInChinese: an error is headed in the language of the
+// run, its exit code the same.
+func TestErrorsSayErrorInChinese(t *testing.T) {
+	t.Cleanup(func() { text.UseLanguage(text.EN) })
+	env := simEnv(t)
+	code, _, errOut := run(env, "--lang", "zh", "status", "--mesh", "mesh-prd")
+	enCode, _, enErr := run(env, "status", "--mesh", "mesh-prd")
+	if code != cmdutil.ExitUsage || enCode != code || !strings.HasPrefix(errOut, "错误：--mesh") || !strings.HasPrefix(enErr, "Error: --mesh") {
+		t.Errorf("exit %d and %q in Chinese, %d and %q in English", code, errOut, enCode, enErr)
 	}
 }
 

@@ -159,11 +159,11 @@ func Execute(ctx context.Context, io *cmdutil.IOStreams, args []string) int {
 		return cmdutil.ExitOK
 	}
 	if errors.Is(ctx.Err(), context.Canceled) {
-		fmt.Fprintln(io.ErrOut, "Cancelled.")
+		fmt.Fprintln(io.ErrOut, text.T("Cancelled."))
 		return cmdutil.ExitCancelled
 	}
 	if !errors.Is(err, cmdutil.ErrSilent) {
-		fmt.Fprintf(io.ErrOut, "Error: %s\n", spec.PrintableLines(err.Error()))
+		fmt.Fprintln(io.ErrOut, text.Sprintf("Error: %s", spec.PrintableLines(err.Error())))
 	}
 	code := cmdutil.CodeOf(err)
 	if code == cmdutil.ExitError && isUsage(err) {

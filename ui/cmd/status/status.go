@@ -216,7 +216,7 @@ func RunStatus(ctx context.Context, opts *Options) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(f.IO.ErrOut, "Using %s.\n", flow.DescribeIdentity(api.Identity()))
+	cmdutil.AnnounceIdentity(f.IO.ErrOut, api.Identity())
 	l, err := session.Load(ctx, api, opts.MeshID, f.Server)
 	if err != nil {
 		return err
